@@ -1,0 +1,5 @@
+"""The one error type that user input can raise; its message is Dutch and says what and where."""
+
+
+class IngestError(ValueError):
+    """Input that cannot be analysed. ``str(error)`` is a single line meant for the user."""

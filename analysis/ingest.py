@@ -1,0 +1,290 @@
+"""From an uploaded export to answer levels per respondent and statement, with a full report.
+
+The result keeps answers as a compact respondent x statement matrix of small integers
+(1..5 a level, 0 unknown, -1 missing) because scoring a million respondents must stay close to
+the cost of merely reading the file; ``Dataset.tidy()`` gives the long table when wanted.
+Every column and every distinct value that was not understood ends up in ``Dataset.issues``,
+and ``Overrides`` let an analyst settle them (the dashboard's fix-up editor writes those).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis.errors import IngestError
+from analysis.instrument import Instrument, get_instrument
+from analysis.layout import SYSTEM_COLUMNS, Layout, detect_layout
+from analysis.matching import MISSING, UNKNOWN, AnswerMapper, StatementMatcher
+from analysis.reading import read_grid
+
+NOT_UNDERSTOOD = -2
+IGNORE = "ignore"
+ISSUE_COLUMNS = ["soort", "kolom", "waarde", "aantal", "rijen", "blokkerend"]
+MAX_ROWS_LISTED = 10
+
+ISSUE_UNKNOWN_VALUE = "Antwoord niet herkend"
+ISSUE_OUT_OF_RANGE = "Getal buiten bereik"
+ISSUE_DUPLICATE_COLUMN = "Stelling dubbel"
+ISSUE_UNMATCHED_COLUMN = "Kolom lijkt antwoorden te bevatten"
+ISSUE_UNKNOWN_STATEMENT = "Stelling niet herkend"
+ISSUE_DUPLICATE_ANSWER = "Dubbel antwoord"
+ISSUE_MISSING_STATEMENT = "Stelling ontbreekt in bestand"
+
+
+@dataclass
+class Overrides:
+    """Decisions of an analyst: column label -> statement id or IGNORE; raw value -> code."""
+
+    columns: dict[str, int | str] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)
+
+    def value_code(self, raw: str) -> int | None:
+        return self.values.get(str(raw).strip())
+
+    def to_dict(self) -> dict:
+        return {"columns": dict(self.columns), "values": dict(self.values)}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Overrides:
+        data = data or {}
+        return cls(columns=dict(data.get("columns") or {}),
+                   values={str(k): int(v) for k, v in (data.get("values") or {}).items()})
+
+
+@dataclass
+class ColumnInfo:
+    index: int
+    label: str
+    headers: list[str]
+    role: str  # statement | metadata | system | ignored
+    statement_id: int | None = None
+
+
+@dataclass
+class Dataset:
+    instrument: Instrument
+    layout: str
+    layout_kind: str
+    source: dict
+    codes: np.ndarray
+    respondent_ids: list
+    metadata: pd.DataFrame
+    columns: list[ColumnInfo]
+    issues: pd.DataFrame
+
+    @property
+    def n_respondents(self) -> int:
+        return int(self.codes.shape[0])
+
+    @property
+    def statements_found(self) -> list[int]:
+        return sorted({c.statement_id for c in self.columns if c.role == "statement"})
+
+    @property
+    def blocking_issues(self) -> pd.DataFrame:
+        return self.issues[self.issues["blokkerend"]]
+
+    @property
+    def group_candidates(self) -> list[str]:
+        return [c for c in self.metadata.columns if self.metadata[c].nunique() < max(2, self.n_respondents)]
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per respondent and statement: level 1..5, or status unknown/missing."""
+        ids = self.instrument.statement_ids
+        frame = pd.DataFrame(self.codes, columns=ids)
+        frame.insert(0, "respondent", self.respondent_ids)
+        tidy = frame.melt(id_vars="respondent", var_name="statement", value_name="code")
+        tidy["status"] = np.select([tidy["code"] > 0, tidy["code"] == UNKNOWN], ["known", "unknown"], "missing")
+        tidy["level"] = tidy["code"].where(tidy["code"] > 0).astype("Int8")
+        return tidy.drop(columns="code")
+
+
+def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None = None,
+                 overrides: Overrides | None = None) -> Dataset:
+    instrument = instrument or get_instrument()
+    table, info = read_grid(data, filename)
+    return ingest_table(table, info, instrument, overrides or Overrides())
+
+
+def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None) -> Dataset:
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise IngestError(f"Bestand niet gevonden: {path}") from exc
+    except IsADirectoryError as exc:
+        raise IngestError(f"'{path}' is een map, geen bestand.") from exc
+    except OSError as exc:
+        raise IngestError(f"Bestand '{path}' kan niet worden gelezen: {exc.strerror}.") from exc
+    return ingest_bytes(data, path.name, instrument, overrides)
+
+
+def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
+    matcher = StatementMatcher(instrument)
+    top = [[str(v) for v in row.values()] for row in table.slice(0, 8).to_pylist()]
+    layout = detect_layout(top, matcher, info)
+    body = table.slice(layout.header_rows)
+    if layout.kind == "long":
+        from analysis.long_format import ingest_long
+
+        return ingest_long(body, layout, info, instrument, overrides)
+    return _ingest_wide(body, layout, info, instrument, matcher, overrides)
+
+
+def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overrides) -> list[ColumnInfo]:
+    columns = []
+    for index, (headers, label) in enumerate(zip(layout.headers, layout.labels)):
+        chosen = overrides.columns.get(label)
+        if chosen == IGNORE:
+            columns.append(ColumnInfo(index, label, headers, "ignored"))
+        elif chosen is not None:
+            columns.append(ColumnInfo(index, label, headers, "statement", int(chosen)))
+        elif (found := matcher.match(headers)) is not None:
+            columns.append(ColumnInfo(index, label, headers, "statement", found))
+        elif SYSTEM_COLUMNS.match(label.strip()) or any(SYSTEM_COLUMNS.match(h) for h in headers):
+            columns.append(ColumnInfo(index, label, headers, "system"))
+        else:
+            columns.append(ColumnInfo(index, label, headers, "metadata"))
+    return columns
+
+
+def _row_numbers(positions: np.ndarray, header_rows: int) -> str:
+    rows = [str(int(p) + header_rows + 1) for p in positions[:MAX_ROWS_LISTED]]
+    more = len(positions) - MAX_ROWS_LISTED
+    return ", ".join(rows) + (f" (+{more})" if more > 0 else "")
+
+
+def _encode_column(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    values = [str(v) for v in encoded.dictionary.to_pylist()]
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    if (indices < 0).any():
+        values.append("")
+        indices = np.where(indices < 0, len(values) - 1, indices)
+    return values, indices
+
+
+def map_values(values: list[str], statement_id: int | None, mapper: AnswerMapper,
+               overrides: Overrides) -> np.ndarray:
+    lookup = np.empty(len(values), dtype=np.int8)
+    for i, value in enumerate(values):
+        code = overrides.value_code(value)
+        if code is None:
+            code = mapper.map_value(value, statement_id)
+        lookup[i] = NOT_UNDERSTOOD if code is None else code
+    return lookup
+
+
+def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
+                 matcher: StatementMatcher, overrides: Overrides) -> Dataset:
+    columns = _assign_columns(layout, matcher, overrides)
+    statement_columns = [c for c in columns if c.role == "statement"]
+    if not statement_columns:
+        raise IngestError(_no_statements_message(layout))
+    mapper = AnswerMapper(instrument)
+    ids = instrument.statement_ids
+    codes = np.full((body.num_rows, len(ids)), MISSING, dtype=np.int8)
+    issues: list[dict] = []
+    seen: dict[int, str] = {}
+    for col in statement_columns:
+        if col.statement_id in seen:
+            issues.append(_issue(ISSUE_DUPLICATE_COLUMN, col.label,
+                                 f"stelling {col.statement_id}, ook in kolom '{seen[col.statement_id]}'", 1, ""))
+            continue
+        seen[col.statement_id] = col.label
+        values, indices = _encode_column(body.column(col.index))
+        lookup = map_values(values, col.statement_id, mapper, overrides)
+        column_codes = lookup[indices]
+        issues.extend(_value_issues(values, lookup, indices, col.label, mapper, layout.header_rows))
+        codes[:, ids.index(col.statement_id)] = np.where(column_codes == NOT_UNDERSTOOD, MISSING, column_codes)
+    metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
+    metadata = pd.DataFrame({c.label: body.column(c.index).to_pandas() for c in metadata_columns})
+    issues.extend(_unmatched_answer_columns(metadata, columns, mapper))
+    issues.extend(_missing_statements(ids, seen))
+    return Dataset(instrument=instrument, layout=layout.name, layout_kind=layout.kind, source=info,
+                   codes=codes, respondent_ids=_respondent_ids(metadata, body.num_rows),
+                   metadata=metadata[[c.label for c in metadata_columns if c.role == "metadata"]],
+                   columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+
+
+def _respondent_ids(metadata: pd.DataFrame, n_rows: int) -> list:
+    for name in metadata.columns:
+        if name.strip().lower() in ("id", "respondent id", "responseid", "response id", "respondent"):
+            values = metadata[name]
+            if values.is_unique and (values != "").all():
+                return values.tolist()
+    return list(range(1, n_rows + 1))
+
+
+def _issue(kind: str, column: str, value: str, count: int, rows: str, blocking: bool = True) -> dict:
+    return dict(zip(ISSUE_COLUMNS, [kind, column, value, count, rows, blocking]))
+
+
+def _value_issues(values, lookup, indices, label, mapper, header_rows) -> list[dict]:
+    bad = np.flatnonzero(lookup == NOT_UNDERSTOOD)
+    if not len(bad):
+        return []
+    issues = []
+    for value_index in bad:
+        positions = np.flatnonzero(indices == value_index)
+        kind = ISSUE_OUT_OF_RANGE if mapper.is_out_of_range(values[value_index]) else ISSUE_UNKNOWN_VALUE
+        issues.append(_issue(kind, label, values[value_index], len(positions),
+                             _row_numbers(positions, header_rows)))
+    return issues
+
+
+def _unmatched_answer_columns(metadata: pd.DataFrame, columns: list[ColumnInfo],
+                              mapper: AnswerMapper) -> list[dict]:
+    issues = []
+    for col in columns:
+        if col.role != "metadata":
+            continue
+        values = metadata[col.label]
+        filled = values[values.str.strip() != ""]
+        if filled.empty:
+            continue
+        distinct = filled.value_counts()
+        codes = [mapper.map_value(v) for v in distinct.index]
+        understood = sum(n for n, code in zip(distinct, codes) if code is not None)
+        has_label = any(code is not None and not v.strip().isdigit() for v, code in zip(distinct.index, codes))
+        if has_label and understood >= 0.5 * len(filled):
+            issues.append(_issue(ISSUE_UNMATCHED_COLUMN, col.label, "", len(filled), "", blocking=False))
+    return issues
+
+
+def _missing_statements(ids: list[int], seen: dict[int, str]) -> list[dict]:
+    absent = [i for i in ids if i not in seen]
+    if not absent:
+        return []
+    listed = ", ".join(map(str, absent))
+    return [_issue(ISSUE_MISSING_STATEMENT, "", f"stelling {listed}", len(absent), "", blocking=False)]
+
+
+def _no_statements_message(layout: Layout) -> str:
+    shown = ", ".join(f"'{label[:40]}'" for label in layout.labels[:6])
+    more = f" en {len(layout.labels) - 6} andere" if len(layout.labels) > 6 else ""
+    return (f"Geen enkele stelling herkend in de kolomkoppen ({shown}{more}). Verwacht koppen als "
+            f"'Stelling 7', '7. <tekst van de stelling>' of de tekst van de stelling zelf.")
+
+
+def issues_line(dataset: Dataset) -> str | None:
+    """One Dutch line describing the first blocking issue, for the command line."""
+    blocking = dataset.blocking_issues
+    if blocking.empty:
+        return None
+    first = blocking.iloc[0]
+    where = f" in kolom '{first['kolom']}'" if first["kolom"] else ""
+    rows = f", rij {first['rijen']}" if first["rijen"] else ""
+    value = f": '{first['waarde']}'" if first["waarde"] != "" else ""
+    more = f" (en {len(blocking) - 1} andere problemen)" if len(blocking) > 1 else ""
+    return f"{first['soort']}{where}{rows}{value}{more}"
+
+
+__all__ = ["Dataset", "Overrides", "IGNORE", "ingest_bytes", "ingest_file", "issues_line", "UNKNOWN"]

@@ -1,0 +1,193 @@
+"""Recognise statements in column headers and levels in answer cells.
+
+Survey tools write the same statement as "Stelling 7", "Q7", "7. De uitvoerende ...",
+"Titel [7. ...]" or a slightly retyped text; answers come as labels in any case, as the full
+option description, or as numbers. This module is where all those spellings meet the
+instrument, so that the ingest and the fix-up editor agree on what a header or value means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from analysis.instrument import Instrument
+
+MISSING = -1
+UNKNOWN = 0
+TEXT_MATCH_MIN = 88
+TEXT_MATCH_MARGIN = 4
+
+_NUMBERED = [
+    re.compile(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*0*(\d{1,3})\b(?!\s*[-–]\s*\d)", re.I),
+    re.compile(r"^0*(\d{1,3})\s*[.):]\s*\S"),
+    re.compile(r"^0*(\d{1,3})\s*$"),
+]
+# Codes like Q7, Q07, SQ007, Q1_7 (matrix row 7) or G1Q7: only trusted without real text.
+_CODES = [
+    re.compile(r"^(?:[a-z]+\d*[_\[.])?(?:sq|q|s)0*(\d{1,3})\]?$", re.I),
+    re.compile(r"^q\d+_0*(\d{1,3})$", re.I),
+]
+_BRACKET = re.compile(r"^(.*)\[([^\[\]]+)\]\s*$")
+
+
+def normalise(text: str) -> str:
+    """Lower case, accents and punctuation removed, white space folded."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    return text.strip()
+
+
+def _strip_numbering(text: str) -> str:
+    return re.sub(r"^\s*(?:stelling|vraag|statement)?\s*\d{1,3}\s*[.):-]?\s+", "", text, flags=re.I)
+
+
+@dataclass
+class StatementMatcher:
+    """Maps header texts to statement ids of one instrument."""
+
+    instrument: Instrument
+
+    def __post_init__(self):
+        self._ids = self.instrument.statement_ids
+        self._texts = [normalise(s.text) for s in self.instrument.statements]
+
+    def by_text(self, header: str) -> int | None:
+        text = normalise(_strip_numbering(header))
+        if len(text) < 20:
+            return None
+        best = process.extract(text, self._texts, scorer=fuzz.ratio, limit=2)
+        if best and best[0][1] >= TEXT_MATCH_MIN and (
+                len(best) < 2 or best[0][1] - best[1][1] >= TEXT_MATCH_MARGIN):
+            return self._ids[best[0][2]]
+        # Exports that cut long question texts keep a prefix of the statement.
+        if len(text) >= 60:
+            prefixed = [i for i, t in enumerate(self._texts) if t.startswith(text)]
+            if len(prefixed) == 1:
+                return self._ids[prefixed[0]]
+        return None
+
+    def by_number(self, header: str) -> int | None:
+        for pattern in _NUMBERED:
+            match = pattern.match(header.strip())
+            if match and int(match.group(1)) in self._ids:
+                return int(match.group(1))
+        return None
+
+    def by_code(self, header: str) -> int | None:
+        for pattern in _CODES:
+            match = pattern.match(header.strip())
+            if match and int(match.group(1)) in self._ids:
+                return int(match.group(1))
+        return None
+
+    @staticmethod
+    def _parts(header: str) -> list[str]:
+        header = str(header).strip()
+        if not header:
+            return []
+        parts = [header]
+        bracket = _BRACKET.match(header)
+        if bracket:
+            parts = [bracket.group(2), bracket.group(1)]
+        for separator in (" - ", " – ", ": "):
+            if separator in header:
+                parts.extend(p for p in header.split(separator) if len(p) > 20)
+        return parts
+
+    def match_text(self, header: str) -> int | None:
+        """Statement id for one header cell, by its text or its number; None if neither."""
+        return self.match([header], allow_codes=False)
+
+    def match(self, headers: list[str], allow_codes: bool = True) -> int | None:
+        """Statement id for a column described by one or more header cells (multi-row headers).
+
+        Text wins over numbers, numbers over bare codes: a matrix title such as "Stelling 1-24"
+        or a Qualtrics id "Q1" must not outrank the statement's own text.
+        """
+        parts = [part for header in headers for part in self._parts(header)]
+        for finder in (self.by_text, self.by_number):
+            for part in parts:
+                found = finder(part)
+                if found is not None:
+                    return found
+        if allow_codes and all(len(h.strip()) < 15 for h in headers):
+            for header in headers:
+                found = self.by_code(header)
+                if found is not None:
+                    return found
+        return None
+
+
+def _number_level(text: str, max_level: int) -> int | None:
+    match = re.match(r"^\s*(-?\d+)(?:[.,]0+)?\s*$", text)
+    if not match:
+        return None
+    return int(match.group(1))
+
+
+@dataclass
+class AnswerMapper:
+    """Maps raw answer cells to levels (1..max), UNKNOWN or MISSING; None when not understood."""
+
+    instrument: Instrument
+
+    def __post_init__(self):
+        scale = self.instrument
+        self._labels = {normalise(label): i + 1 for i, label in enumerate(scale.level_labels)}
+        self._unknown = {normalise(a) for a in (scale.unknown_label, *scale.unknown_aliases)}
+        self._descriptions = {
+            s.id: {normalise(d): i + 1 for i, d in enumerate(s.level_descriptions)}
+            for s in scale.statements}
+        self._label_pattern = re.compile(
+            r"^\s*(?:(\d)\s*[-.:)]?\s*)?(" + "|".join(sorted(map(re.escape, self._labels), key=len,
+                                                             reverse=True)) + r")\b(.*)$")
+
+    def map_value(self, raw: str, statement_id: int | None = None) -> int | None:
+        text = str(raw).strip()
+        if not text or text in {"-", "—"}:
+            return MISSING
+        key = normalise(text)
+        if key in self._labels:
+            return self._labels[key]
+        if key in self._unknown or text.lower().startswith("onbekend"):
+            return UNKNOWN
+        number = _number_level(text, self.instrument.max_level)
+        if number is not None:
+            return number if 1 <= number <= self.instrument.max_level else None
+        return self._by_label_prefix(key) or self._by_description(key, statement_id)
+
+    def _by_label_prefix(self, key: str) -> int | None:
+        # "4 - Gevorderd", "Gevorderd (4)", "Gevorderd: een groot deel van ..."
+        match = self._label_pattern.match(key)
+        if match:
+            level = self._labels[match.group(2)]
+            if match.group(1) is None or int(match.group(1)) == level:
+                rest = match.group(3).strip()
+                if not rest or rest == str(level) or len(rest) > 15:
+                    return level
+        match = re.match(r"^(\d)\s+(.*)$", key)
+        if match and match.group(2) in self._labels and self._labels[match.group(2)] == int(match.group(1)):
+            return int(match.group(1))
+        return None
+
+    def _by_description(self, key: str, statement_id: int | None) -> int | None:
+        tables = ([self._descriptions[statement_id]] if statement_id in self._descriptions
+                  else list(self._descriptions.values()))
+        for table in tables:
+            if key in table:
+                return table[key]
+        if len(key) < 25:
+            return None
+        for table in tables:
+            best = process.extractOne(key, list(table), scorer=fuzz.ratio, score_cutoff=90)
+            if best:
+                return table[best[0]]
+        return None
+
+    def is_out_of_range(self, raw: str) -> bool:
+        number = _number_level(str(raw), self.instrument.max_level)
+        return number is not None and not 1 <= number <= self.instrument.max_level

@@ -1,0 +1,154 @@
+"""Turn uploaded bytes (csv in any common dialect, or xlsx) into a grid of text cells.
+
+Everything is read as text with generated column names, so header rows stay part of the grid:
+layout detection (``layout.py``) decides later which rows are headers. CSV goes through
+pyarrow's reader because it is several times faster than pandas' on million-row exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from analysis.errors import IngestError
+
+DELIMITERS = [",", ";", "\t", "|"]
+SNIFF_BYTES = 64 * 1024
+
+
+def read_grid(data: bytes, filename: str = "") -> tuple[pa.Table, dict]:
+    """Read bytes into a table of string columns ``c0..cN``; info says what was detected."""
+    if not data or not data.strip():
+        raise IngestError(f"Het bestand '{filename or 'upload'}' is leeg.")
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, filename)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise IngestError(
+            f"'{filename}' is een oud Excel-bestand (.xls); sla het op als .xlsx of .csv en probeer opnieuw.")
+    return _read_csv(data, filename)
+
+
+def _decode_sample(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", data[3:SNIFF_BYTES].decode("utf-8", errors="ignore")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", data[:SNIFF_BYTES].decode("utf-16", errors="ignore")
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise IngestError("Het bestand is geen tabel: het bevat binaire gegevens (geen csv of xlsx).")
+    try:
+        data.decode("utf-8")
+        return "utf-8", data[:SNIFF_BYTES].decode("utf-8", errors="ignore")
+    except UnicodeDecodeError:
+        try:
+            return "cp1252", data[:SNIFF_BYTES].decode("cp1252")
+        except UnicodeDecodeError:
+            return "latin-1", data[:SNIFF_BYTES].decode("latin-1")
+
+
+def sniff_delimiter(sample: str) -> str:
+    """Pick the delimiter that splits the first lines into the most, equally wide, columns."""
+    lines = sample.splitlines()[:50]
+    if len(sample) >= SNIFF_BYTES and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a cut sample is incomplete
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        widths = [len(r) for r in rows if r]
+        if not widths or max(widths) < 2:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common), common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(data: bytes, filename: str) -> tuple[pa.Table, dict]:
+    encoding, sample = _decode_sample(data)
+    delimiter = sniff_delimiter(sample)
+    info = {"format": "csv", "encoding": encoding, "delimiter": delimiter}
+    if encoding in ("utf-8-sig",):
+        data = data[3:]
+        encoding = "utf-8"
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, encoding=encoding,
+                                           block_size=16 << 20),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(column_types=_all_text(data, delimiter, encoding),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+        # Ragged rows or odd quoting: the slower standard library reader copes with those.
+        table = _read_csv_python(data, encoding, delimiter)
+        info["ragged"] = True
+    return _named(table), info
+
+
+def _all_text(data: bytes, delimiter: str, encoding: str) -> dict:
+    text = data[:SNIFF_BYTES].decode(encoding, errors="ignore")
+    first = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    width = max(len(first), 1) + 64  # spare names for rows wider than the first
+    return {f"f{i}": pa.string() for i in range(width)}
+
+
+def _read_csv_python(data: bytes, encoding: str, delimiter: str) -> pa.Table:
+    text = data.decode(encoding, errors="replace")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise IngestError(f"Het csv-bestand kan niet worden gelezen: {exc}.") from exc
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    return _table_from_rows(rows)
+
+
+def _table_from_rows(rows: list[list]) -> pa.Table:
+    width = max((len(r) for r in rows), default=0)
+    if width == 0:
+        raise IngestError("Het bestand bevat geen gegevens (alleen lege regels).")
+    columns = [[(r[i] if i < len(r) else "") for r in rows] for i in range(width)]
+    return pa.table({f"c{i}": pa.array(col, pa.string()) for i, col in enumerate(columns)})
+
+
+def _named(table: pa.Table) -> pa.Table:
+    return table.rename_columns([f"c{i}" for i in range(table.num_columns)])
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def _read_xlsx(data: bytes, filename: str) -> tuple[pa.Table, dict]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise IngestError(f"'{filename}' lijkt een Excel-bestand maar kan niet worden geopend ({exc}).") from exc
+    sheet = _first_filled_sheet(book)
+    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise IngestError(f"Het Excel-bestand '{filename}' bevat geen gegevens.")
+    return _table_from_rows(rows), {"format": "xlsx", "sheet": sheet.title}
+
+
+def _first_filled_sheet(book):
+    for sheet in book.worksheets:
+        if sheet.max_row and sheet.max_row > 0 and sheet.max_column and sheet.max_column > 0:
+            return sheet
+    return book.worksheets[0]
