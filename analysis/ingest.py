@@ -76,6 +76,7 @@ class Dataset:
     metadata: pd.DataFrame
     columns: list[ColumnInfo]
     issues: pd.DataFrame
+    found: list[int] | None = None  # set by layouts whose statements are not columns (long files)
 
     @property
     def n_respondents(self) -> int:
@@ -83,6 +84,8 @@ class Dataset:
 
     @property
     def statements_found(self) -> list[int]:
+        if self.found is not None:
+            return self.found
         return sorted({c.statement_id for c in self.columns if c.role == "statement"})
 
     @property
@@ -129,7 +132,8 @@ def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides
 def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
     matcher = StatementMatcher(instrument)
     top = [[str(v) for v in row.values()] for row in table.slice(0, 8).to_pylist()]
-    layout = detect_layout(top, matcher, info)
+    mapper = AnswerMapper(instrument)
+    layout = detect_layout(top, matcher, info, lambda cell: mapper.map_value(cell) not in (None, MISSING))
     body = table.slice(layout.header_rows)
     if layout.kind == "long":
         from analysis.long_format import ingest_long

@@ -61,7 +61,7 @@ def _is_import_id(cell: str) -> bool:
     return cell.strip().startswith("{") and "importid" in cell.lower()
 
 
-def _is_header_row(row: list[str], matcher: StatementMatcher, index: int) -> bool:
+def _is_header_row(row: list[str], matcher: StatementMatcher, index: int, is_answer) -> bool:
     if index == 0:
         return True
     if any(_is_import_id(c) for c in row):
@@ -69,7 +69,9 @@ def _is_header_row(row: list[str], matcher: StatementMatcher, index: int) -> boo
     cells = [c.strip() for c in row if c.strip()]
     if cells and sum(c.lower() in SURVEYMONKEY_MARKERS for c in cells) >= 1 and _looks_like_row_texts(row, matcher):
         return True
-    return any(not c.strip().isdigit() and matcher.match_text(c) is not None for c in cells)
+    # Answer descriptions resemble statement texts, so a cell that is an answer is no header.
+    return any(not c.strip().isdigit() and not is_answer(c) and matcher.match_text(c) is not None
+               for c in cells)
 
 
 def _looks_like_row_texts(row: list[str], matcher: StatementMatcher) -> bool:
@@ -77,10 +79,10 @@ def _looks_like_row_texts(row: list[str], matcher: StatementMatcher) -> bool:
         c.strip().lower() in SURVEYMONKEY_MARKERS or not c.strip() for c in row)
 
 
-def find_header_rows(top: list[list[str]], matcher: StatementMatcher) -> int:
+def find_header_rows(top: list[list[str]], matcher: StatementMatcher, is_answer) -> int:
     last = 0
     for index, row in enumerate(top[:MAX_HEADER_ROWS]):
-        if _is_header_row(row, matcher, index):
+        if _is_header_row(row, matcher, index, is_answer):
             last = index
     return last + 1
 
@@ -122,12 +124,13 @@ def is_long_header(row: list[str]) -> bool:
     return bool(names & RESPONDENT_NAMES and names & STATEMENT_NAMES and names & ANSWER_NAMES)
 
 
-def detect_layout(top: list[list[str]], matcher: StatementMatcher, info: dict) -> Layout:
+def detect_layout(top: list[list[str]], matcher: StatementMatcher, info: dict, is_answer) -> Layout:
+    """Header rows, per-column headers and the tool; ``is_answer(cell)`` tells answer cells apart."""
     width = max((len(r) for r in top), default=0)
     if top and is_long_header(top[0]):
         labels = _unique([c.strip() or f"Kolom {i + 1}" for i, c in enumerate(top[0])])
         return Layout("long", 1, [[c] for c in labels], labels)
-    n_header = find_header_rows(top, matcher)
+    n_header = find_header_rows(top, matcher, is_answer)
     headers = _column_headers(top, n_header, width)
     labels = _unique([_label(cells, i) for i, cells in enumerate(headers)])
     return Layout(_kind(top[:n_header], headers, info), n_header, headers, labels)

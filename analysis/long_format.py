@@ -12,9 +12,20 @@ import pyarrow as pa
 
 from analysis.errors import IngestError
 from analysis.ingest import (
-    ISSUE_COLUMNS, ISSUE_DUPLICATE_ANSWER, ISSUE_UNKNOWN_STATEMENT, NOT_UNDERSTOOD, ColumnInfo,
-    Dataset, Overrides, _encode_column, _issue, _missing_statements, _row_numbers, _value_issues,
-    map_values)
+    ISSUE_COLUMNS,
+    ISSUE_DUPLICATE_ANSWER,
+    ISSUE_UNKNOWN_STATEMENT,
+    NOT_UNDERSTOOD,
+    ColumnInfo,
+    Dataset,
+    Overrides,
+    _encode_column,
+    _issue,
+    _missing_statements,
+    _row_numbers,
+    _value_issues,
+    map_values,
+)
 from analysis.instrument import Instrument
 from analysis.layout import ANSWER_NAMES, RESPONDENT_NAMES, STATEMENT_NAMES, Layout
 from analysis.matching import MISSING, AnswerMapper, StatementMatcher
@@ -66,7 +77,7 @@ def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrume
                for i, label in enumerate(layout.labels)]
     return Dataset(instrument=instrument, layout=layout.name, layout_kind="long", source=info,
                    codes=codes, respondent_ids=list(respondent_ids), metadata=metadata,
-                   columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+                   columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS), found=sorted(seen))
 
 
 def _statement_ids(column: pd.Series, layout, roles, instrument, issues) -> np.ndarray:

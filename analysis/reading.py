@@ -57,7 +57,10 @@ def sniff_delimiter(sample: str) -> str:
         lines = lines[:-1]  # the last line of a cut sample is incomplete
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        rows = list(csv.reader(lines, delimiter=delimiter))
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            continue
         widths = [len(r) for r in rows if r]
         if not widths or max(widths) < 2:
             continue
@@ -92,7 +95,10 @@ def _read_csv(data: bytes, filename: str) -> tuple[pa.Table, dict]:
 
 def _all_text(data: bytes, delimiter: str, encoding: str) -> dict:
     text = data[:SNIFF_BYTES].decode(encoding, errors="ignore")
-    first = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    except csv.Error:
+        first = text.split("\n", 1)[0].split(delimiter)
     width = max(len(first), 1) + 64  # spare names for rows wider than the first
     return {f"f{i}": pa.string() for i in range(width)}
 

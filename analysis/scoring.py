@@ -63,7 +63,8 @@ def statement_table(counts: np.ndarray, instrument: Instrument) -> pd.DataFrame:
     })
     for level in levels:
         frame[f"n_{level}"] = counts[:, level + 1]
-    frame["level"] = [level_of(s, instrument) for s in scores]
+    # object dtype keeps None (no score) as None instead of NaN
+    frame["level"] = pd.Series([level_of(s, instrument) for s in scores], dtype=object)
     return frame
 
 
@@ -74,7 +75,9 @@ def theme_table(statements: pd.DataFrame, instrument: Instrument) -> pd.DataFram
         score = float(scores.mean()) if len(scores) else float("nan")
         rows.append({"theme": theme, "score": score, "level": level_of(score, instrument),
                      "n_statements_scored": len(scores)})
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["level"] = frame["level"].astype(object).where(frame["level"].notna(), None)
+    return frame
 
 
 def weak_statements(statements: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> list[int]:

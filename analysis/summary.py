@@ -13,7 +13,13 @@ import pandas as pd
 from analysis.errors import IngestError
 from analysis.ingest import Dataset
 from analysis.scoring import (
-    DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, NO_SCORE_TEXT, SUPPRESSED_TEXT, Summary, summarize_codes)
+    DEFAULT_MIN_GROUP_SIZE,
+    DEFAULT_THRESHOLD,
+    NO_SCORE_TEXT,
+    SUPPRESSED_TEXT,
+    Summary,
+    summarize_codes,
+)
 
 
 def find_group_column(dataset: Dataset, name: str) -> str:
@@ -46,12 +52,16 @@ def _round(value) -> float | None:
 
 def statements_json(statements: pd.DataFrame) -> list[dict]:
     return [{"id": int(r.id), "theme": r.theme, "n_known": int(r.n_known), "n_unknown": int(r.n_unknown),
-             "n_missing": int(r.n_missing), "score": _round(r.score), "level": r.level}
+             "n_missing": int(r.n_missing), "score": _round(r.score), "level": _level(r.level)}
             for r in statements.itertuples()]
 
 
 def themes_json(themes: pd.DataFrame) -> list[dict]:
-    return [{"theme": r.theme, "score": _round(r.score), "level": r.level} for r in themes.itertuples()]
+    return [{"theme": r.theme, "score": _round(r.score), "level": _level(r.level)} for r in themes.itertuples()]
+
+
+def _level(level) -> str | None:
+    return level if isinstance(level, str) else None
 
 
 def summary_to_dict(summary: Summary) -> dict:

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set up everything and run the whole test suite (lint, unit, page and browser tests).
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh requirements-dev.txt
+scripts/install_chromium.sh || true
+.venv/bin/ruff check .
+.venv/bin/python -m pytest "$@"

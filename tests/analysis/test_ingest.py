@@ -1,0 +1,188 @@
+"""Every export layout gives the same answers; nothing the ingest did not understand goes unreported."""
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from make_fixtures import CANONICAL, TEAM_COLUMN, TEAMS, TEXTS
+from openpyxl import Workbook
+
+from analysis.errors import IngestError
+from analysis.ingest import IGNORE, Overrides, ingest_bytes, ingest_file, issues_line
+from tests.conftest import FIXTURES
+
+EXPECTED_LAYOUT = {
+    "msforms.xlsx": "msforms", "google_grid.csv": "google", "limesurvey_codes.csv": "limesurvey",
+    "limesurvey_text.csv": "limesurvey", "qualtrics.csv": "qualtrics", "surveymonkey.csv": "surveymonkey",
+    "dutch_excel.csv": "dutch_excel", "tab_bom_descriptions.tsv": "generic", "long.csv": "long",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_LAYOUT))
+def test_each_layout_yields_the_canonical_answers(name):
+    dataset = ingest_file(FIXTURES / name)
+    assert dataset.layout_kind == EXPECTED_LAYOUT[name]
+    assert dataset.statements_found == list(range(1, 25))
+    assert dataset.blocking_issues.empty, dataset.issues
+    np.testing.assert_array_equal(dataset.codes, np.array(CANONICAL, dtype=np.int8))
+    teams = dataset.metadata[TEAM_COLUMN[name]].tolist()
+    assert teams == TEAMS
+
+
+def test_qualtrics_columns_are_named_by_question_text():
+    dataset = ingest_file(FIXTURES / "qualtrics.csv")
+    assert "In welk team werkt u?" in dataset.metadata.columns
+    assert "Q1" not in dataset.metadata.columns
+
+
+def _csv(rows, delimiter=","):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _wide(answers_for_7, extra_header=None):
+    header = ["Team"] + [f"Stelling {i}" for i in range(1, 25)] + ([extra_header] if extra_header else [])
+    rows = [header]
+    for value in answers_for_7:
+        row = ["A"] + ["3"] * 24 + (["Startend"] if extra_header else [])
+        row[7] = value
+        rows.append(row)
+    return _csv(rows)
+
+
+def test_answer_spellings_are_understood():
+    values = ["gevorderd", "  GOED OP WEG ", "4", "4.0", "Vergevorderd (5)", "2 - Startend", "n.v.t.",
+              "Weet niet", "", "Onbekend/N.V.T."]
+    dataset = ingest_bytes(_wide(values), "x.csv")
+    assert dataset.codes[:, 6].tolist() == [4, 3, 4, 4, 5, 2, 0, 0, -1, 0]
+    assert dataset.issues.empty
+
+
+def test_full_option_description_maps_to_its_level(instrument):
+    text = instrument.statement(7).level_description(2)
+    dataset = ingest_bytes(_wide([text, text.upper()]), "x.csv")
+    assert dataset.codes[:, 6].tolist() == [2, 2]
+
+
+def test_unknown_value_and_out_of_range_are_reported_with_rows():
+    dataset = ingest_bytes(_wide(["Neutraal", "3", "Neutraal", "7", "0"]), "x.csv")
+    issues = dataset.issues.set_index("waarde")
+    assert issues.loc["Neutraal", "aantal"] == 2 and issues.loc["Neutraal", "rijen"] == "2, 4"
+    assert issues.loc["Neutraal", "kolom"] == "Stelling 7"
+    assert issues.loc["7", "soort"] == "Getal buiten bereik" and issues.loc["0", "rijen"] == "6"
+    assert dataset.codes[:, 6].tolist() == [-1, 3, -1, -1, -1]  # not understood is never scored
+    assert "Neutraal" in issues_line(dataset) and "Stelling 7" in issues_line(dataset)
+
+
+def test_value_overrides_settle_the_report():
+    data = _wide(["Neutraal", "3", "Neutraal", "geen antwoord"])
+    fixed = ingest_bytes(data, "x.csv", overrides=Overrides(values={"Neutraal": 3, "geen antwoord": -1}))
+    assert fixed.issues.empty
+    assert fixed.codes[:, 6].tolist() == [3, 3, 3, -1]
+
+
+def test_column_overrides_assign_and_ignore():
+    rows = [["Team", "Eerste vraag", "Tweede vraag"], ["A", "Startend", "Gevorderd"], ["B", "Gevorderd", "x"]]
+    with pytest.raises(IngestError, match="Geen enkele stelling herkend"):
+        ingest_bytes(_csv(rows), "x.csv")
+    dataset = ingest_bytes(_csv(rows), "x.csv", overrides=Overrides(columns={"Eerste vraag": 5,
+                                                                             "Tweede vraag": IGNORE}))
+    assert dataset.statements_found == [5]
+    assert dataset.codes[:, 4].tolist() == [2, 4]
+    assert dataset.issues[dataset.issues["blokkerend"]].empty
+
+
+def test_unmatched_answer_column_is_reported_not_dropped():
+    dataset = ingest_bytes(_wide(["3", "4"], extra_header="Algemene indruk"), "x.csv")
+    row = dataset.issues[dataset.issues["soort"] == "Kolom lijkt antwoorden te bevatten"]
+    assert row["kolom"].tolist() == ["Algemene indruk"]
+    assert not row["blokkerend"].iloc[0]
+
+
+def test_duplicate_statement_column_blocks():
+    rows = [["Stelling 1", "1. " + TEXTS[1]], ["3", "4"]]
+    dataset = ingest_bytes(_csv(rows), "x.csv")
+    assert dataset.blocking_issues["soort"].tolist() == ["Stelling dubbel"]
+
+
+def test_missing_statements_are_listed():
+    dataset = ingest_bytes(_csv([["Stelling 1", "Stelling 2"], ["3", "4"]]), "x.csv")
+    absent = dataset.issues[dataset.issues["soort"] == "Stelling ontbreekt in bestand"]
+    assert absent["aantal"].tolist() == [22]
+    assert (dataset.codes[:, 2:] == -1).all()
+
+
+def test_retyped_statement_text_is_recognised():
+    header = TEXTS[21].upper().replace(",", "").replace("diversiteitsensitive", "diversiteitssensitieve")
+    dataset = ingest_bytes(_csv([[header], ["Gevorderd"]]), "x.csv")
+    assert dataset.statements_found == [21]
+
+
+def test_similar_but_different_texts_do_not_match():
+    # Statements 10 and 13 both talk about "meer tijd": a generic sentence must match neither.
+    header = "De professionals krijgen meer tijd voor hun werk"
+    with pytest.raises(IngestError):
+        ingest_bytes(_csv([[header], ["Gevorderd"]]), "x.csv")
+
+
+def test_long_file_without_row_counts_missing_and_reports_unknown_statements():
+    rows = [["respondent", "stelling", "antwoord"], ["a", "1", "Startend"], ["a", "2", "Gevorderd"],
+            ["b", "1", "Inactief"], ["b", "99", "Gevorderd"], ["b", "1", "Startend"]]
+    dataset = ingest_bytes(_csv(rows), "x.csv")
+    assert dataset.respondent_ids == ["a", "b"]
+    assert dataset.codes[:, :3].tolist() == [[2, 4, -1], [1, -1, -1]]
+    kinds = set(dataset.blocking_issues["soort"])
+    assert kinds == {"Stelling niet herkend", "Dubbel antwoord"}
+
+
+def test_cp1252_semicolon_and_numbers_from_excel():
+    text = "Afdeling;Stelling 1;Stelling 2\r\nCliëntondersteuning;4;Goed op weg\r\nWerk & Inkomen;5;\r\n"
+    dataset = ingest_bytes(text.encode("cp1252"), "x.csv")
+    assert dataset.metadata["Afdeling"].tolist() == ["Cliëntondersteuning", "Werk & Inkomen"]
+    assert dataset.codes[:, :2].tolist() == [[4, 3], [5, -1]]
+
+
+def test_xlsx_numbers_and_empty_cells():
+    book = Workbook()
+    book.active.append(["Team", "Stelling 3"])
+    book.active.append(["A", 4])
+    book.active.append(["B", None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    dataset = ingest_bytes(buffer.getvalue(), "x.xlsx")
+    assert dataset.codes[:, 2].tolist() == [4, -1]
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "is leeg"),
+    (b"   \n\n", "is leeg"),
+    (bytes(range(256)) * 10, "geen tabel"),
+    (b"PK\x03\x04rubbish", "kan niet worden geopend"),
+    (b"Team,Functie\n", "Geen enkele stelling herkend"),
+    (b"Team,Functie\nA,B\n", "Geen enkele stelling herkend"),
+])
+def test_bad_files_raise_a_clear_error(data, message):
+    with pytest.raises(IngestError, match=message):
+        ingest_bytes(data, "upload.csv")
+
+
+def test_only_headers_gives_no_respondents():
+    dataset = ingest_bytes(b"Team,Stelling 1,Stelling 2\n", "x.csv")
+    assert dataset.n_respondents == 0
+
+
+def test_tidy_table_has_one_row_per_respondent_and_statement():
+    dataset = ingest_file(FIXTURES / "msforms.xlsx")
+    tidy = dataset.tidy()
+    assert len(tidy) == 12 * 24
+    first = tidy[(tidy["respondent"] == dataset.respondent_ids[0]) & (tidy["statement"] == 1)].iloc[0]
+    code = CANONICAL[0][0]
+    assert first["status"] == {-1: "missing", 0: "unknown"}.get(code, "known")
+
+
+def test_overrides_round_trip_through_json():
+    overrides = Overrides(columns={"Vraag": 3, "Oud": IGNORE}, values={"Neutraal": 3})
+    assert Overrides.from_dict(json.loads(json.dumps(overrides.to_dict()))) == overrides

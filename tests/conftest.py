@@ -1,0 +1,58 @@
+"""Shared test helpers: paths and the independent reference computation of the brief's rules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SAMPLES = ROOT / "sample_data"
+sys.path.insert(0, str(FIXTURES))
+
+BANDS = [(1.5, "Inactief"), (2.5, "Startend"), (3.5, "Goed op weg"), (4.5, "Gevorderd"), (99, "Vergevorderd")]
+THEME_OF = {**{i: "Competenties" for i in range(1, 10)}, **{i: "Methodiek" for i in range(10, 13)},
+            **{i: "Randvoorwaarden" for i in range(13, 20)}, **{i: "Proces" for i in range(20, 25)}}
+
+
+def reference_level(score):
+    if score is None:
+        return None
+    return next(label for bound, label in BANDS if score < bound)
+
+
+def reference_summary(matrix: list[list[int]], threshold: float = 3.0) -> dict:
+    """The brief's rules written out plainly on a list-of-lists answer matrix."""
+    statements = []
+    for j, statement_id in enumerate(range(1, 25)):
+        column = [row[j] for row in matrix]
+        known = [c for c in column if c > 0]
+        score = sum(known) / len(known) if known else None
+        statements.append({"id": statement_id, "theme": THEME_OF[statement_id], "n_known": len(known),
+                           "n_unknown": column.count(0), "n_missing": column.count(-1),
+                           "score": score, "level": reference_level(score)})
+    themes = []
+    for theme in ["Competenties", "Methodiek", "Randvoorwaarden", "Proces"]:
+        scores = [s["score"] for s in statements if s["theme"] == theme and s["score"] is not None]
+        score = sum(scores) / len(scores) if scores else None
+        themes.append({"theme": theme, "score": score, "level": reference_level(score)})
+    weak = sorted((s for s in statements if s["score"] is not None and s["score"] < threshold),
+                  key=lambda s: (s["score"], s["id"]))
+    return {"respondents": len(matrix), "statements": statements, "themes": themes,
+            "weak_statements": [s["id"] for s in weak]}
+
+
+def rounded(summary: dict) -> dict:
+    """Scores rounded to two decimals, as the command line prints them."""
+    def fix(items):
+        return [{**item, "score": None if item["score"] is None else round(item["score"], 2)} for item in items]
+    return {**summary, "statements": fix(summary["statements"]), "themes": fix(summary["themes"])}
+
+
+@pytest.fixture(scope="session")
+def instrument():
+    from analysis.instrument import get_instrument
+
+    return get_instrument()
