@@ -9,6 +9,8 @@ and ``Overrides`` let an analyst settle them (the dashboard's fix-up editor writ
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -118,15 +120,15 @@ def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides
     from pathlib import Path
 
     path = Path(path)
+    if not path.exists():
+        raise IngestError(f"Bestand niet gevonden: {path}")
+    if path.is_dir():
+        raise IngestError(f"'{path}' is een map, geen bestand.")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise IngestError(f"Bestand niet gevonden: {path}") from exc
-    except IsADirectoryError as exc:
-        raise IngestError(f"'{path}' is een map, geen bestand.") from exc
-    except OSError as exc:
-        raise IngestError(f"Bestand '{path}' kan niet worden gelezen: {exc.strerror}.") from exc
-    return ingest_bytes(data, path.name, instrument, overrides)
+        table, info = read_grid(path, path.name)
+    except PermissionError as exc:
+        raise IngestError(f"Bestand '{path}' kan niet worden gelezen: geen toegang.") from exc
+    return ingest_table(table, info, instrument or get_instrument(), overrides or Overrides())
 
 
 def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
@@ -165,6 +167,12 @@ def _row_numbers(positions: np.ndarray, header_rows: int) -> str:
     return ", ".join(rows) + (f" (+{more})" if more > 0 else "")
 
 
+def _encode_columns(body: pa.Table, indices: list[int]) -> list[tuple[list[str], np.ndarray]]:
+    # pyarrow releases the GIL, so columns encode in parallel on the machine's cores.
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda i: _encode_column(body.column(i)), indices))
+
+
 def _encode_column(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     encoded = pc.dictionary_encode(column).combine_chunks()
     values = [str(v) for v in encoded.dictionary.to_pylist()]
@@ -194,20 +202,25 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
         raise IngestError(_no_statements_message(layout))
     mapper = AnswerMapper(instrument)
     ids = instrument.statement_ids
-    codes = np.full((body.num_rows, len(ids)), MISSING, dtype=np.int8)
+    # Column-major: scoring walks statement by statement.
+    codes = np.full((body.num_rows, len(ids)), MISSING, dtype=np.int8, order="F")
     issues: list[dict] = []
     seen: dict[int, str] = {}
+    unique_columns = []
     for col in statement_columns:
         if col.statement_id in seen:
             issues.append(_issue(ISSUE_DUPLICATE_COLUMN, col.label,
                                  f"stelling {col.statement_id}, ook in kolom '{seen[col.statement_id]}'", 1, ""))
             continue
         seen[col.statement_id] = col.label
-        values, indices = _encode_column(body.column(col.index))
+        unique_columns.append(col)
+    encoded = _encode_columns(body, [c.index for c in unique_columns])
+    for col, (values, indices) in zip(unique_columns, encoded):
         lookup = map_values(values, col.statement_id, mapper, overrides)
         column_codes = lookup[indices]
         issues.extend(_value_issues(values, lookup, indices, col.label, mapper, layout.header_rows))
-        codes[:, ids.index(col.statement_id)] = np.where(column_codes == NOT_UNDERSTOOD, MISSING, column_codes)
+        column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
+        codes[:, ids.index(col.statement_id)] = column_codes
     metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
     metadata = pd.DataFrame({c.label: body.column(c.index).to_pandas() for c in metadata_columns})
     issues.extend(_unmatched_answer_columns(metadata, columns, mapper))

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -21,33 +22,53 @@ DELIMITERS = [",", ";", "\t", "|"]
 SNIFF_BYTES = 64 * 1024
 
 
-def read_grid(data: bytes, filename: str = "") -> tuple[pa.Table, dict]:
-    """Read bytes into a table of string columns ``c0..cN``; info says what was detected."""
-    if not data or not data.strip():
+def read_grid(source: bytes | Path, filename: str = "") -> tuple[pa.Table, dict]:
+    """Read bytes or a file into a table of string columns ``c0..cN``; info says what was detected.
+
+    A path is handed to pyarrow as it is, so a large export is never copied into memory first.
+    """
+    head = _head(source)
+    if not head.strip() and not _has_text(source):
         raise IngestError(f"Het bestand '{filename or 'upload'}' is leeg.")
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(data, filename)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+    if head[:4] == b"PK\x03\x04":
+        return _read_xlsx(_all_bytes(source), filename)
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise IngestError(
             f"'{filename}' is een oud Excel-bestand (.xls); sla het op als .xlsx of .csv en probeer opnieuw.")
-    return _read_csv(data, filename)
+    return _read_csv(source, head)
 
 
-def _decode_sample(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig", data[3:SNIFF_BYTES].decode("utf-8", errors="ignore")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", data[:SNIFF_BYTES].decode("utf-16", errors="ignore")
-    if b"\x00" in data[:SNIFF_BYTES]:
+def _head(source: bytes | Path) -> bytes:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source[:SNIFF_BYTES])
+    with Path(source).open("rb") as handle:
+        return handle.read(SNIFF_BYTES)
+
+
+def _all_bytes(source: bytes | Path) -> bytes:
+    return bytes(source) if isinstance(source, bytes | bytearray) else Path(source).read_bytes()
+
+
+def _has_text(source: bytes | Path) -> bool:
+    if isinstance(source, bytes | bytearray):
+        return bool(source.strip())
+    return Path(source).stat().st_size > SNIFF_BYTES and bool(_all_bytes(source).strip())
+
+
+def _encoding_of(head: bytes) -> tuple[str, str]:
+    """The likely encoding and the decoded head; the full file is checked while it is parsed."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", head[3:].decode("utf-8", errors="ignore")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", head.decode("utf-16", errors="ignore")
+    if b"\x00" in head:
         raise IngestError("Het bestand is geen tabel: het bevat binaire gegevens (geen csv of xlsx).")
     try:
-        data.decode("utf-8")
-        return "utf-8", data[:SNIFF_BYTES].decode("utf-8", errors="ignore")
+        # A cut head may end inside a multi-byte character; ignore at most its last 3 bytes.
+        head[:-3].decode("utf-8") if len(head) >= SNIFF_BYTES else head.decode("utf-8")
+        return "utf-8", head.decode("utf-8", errors="ignore")
     except UnicodeDecodeError:
-        try:
-            return "cp1252", data[:SNIFF_BYTES].decode("cp1252")
-        except UnicodeDecodeError:
-            return "latin-1", data[:SNIFF_BYTES].decode("latin-1")
+        return "cp1252", head.decode("cp1252", errors="replace")
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -71,30 +92,50 @@ def sniff_delimiter(sample: str) -> str:
     return best
 
 
-def _read_csv(data: bytes, filename: str) -> tuple[pa.Table, dict]:
-    encoding, sample = _decode_sample(data)
-    delimiter = sniff_delimiter(sample)
-    info = {"format": "csv", "encoding": encoding, "delimiter": delimiter}
-    if encoding in ("utf-8-sig",):
-        data = data[3:]
-        encoding = "utf-8"
+def _pyarrow_read(source: bytes | Path, encoding: str, delimiter: str, text: str) -> pa.Table:
     try:
-        table = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, encoding=encoding,
-                                           block_size=16 << 20),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types=_all_text(data, delimiter, encoding),
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
-        # Ragged rows or odd quoting: the slower standard library reader copes with those.
-        table = _read_csv_python(data, encoding, delimiter)
-        info["ragged"] = True
+        return _pyarrow_read_once(source, encoding, delimiter, text, newlines_in_values=False)
+    except pa.ArrowInvalid as exc:
+        # A quoted cell with a line break splits a row in two, which shows up as a column-count
+        # error; only then pay for the slower parser that follows quotes across lines.
+        if "utf8" in str(exc).lower().replace("-", ""):
+            raise
+        return _pyarrow_read_once(source, encoding, delimiter, text, newlines_in_values=True)
+
+
+def _pyarrow_read_once(source, encoding: str, delimiter: str, text: str, newlines_in_values: bool) -> pa.Table:
+    stream = io.BytesIO(source) if isinstance(source, bytes | bytearray) else str(source)
+    return pacsv.read_csv(
+        stream,
+        read_options=pacsv.ReadOptions(autogenerate_column_names=True, encoding=encoding),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=newlines_in_values),
+        convert_options=pacsv.ConvertOptions(column_types=_all_text(text, delimiter),
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
+def _read_csv(source: bytes | Path, head: bytes) -> tuple[pa.Table, dict]:
+    encoding, text = _encoding_of(head)
+    delimiter = sniff_delimiter(text)
+    info = {"format": "csv", "encoding": encoding, "delimiter": delimiter}
+    try:
+        table = _pyarrow_read(source, encoding, delimiter, text)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError) as exc:
+        table = None
+        if encoding == "utf-8" and "utf8" in str(exc).lower().replace("-", ""):
+            # Valid UTF-8 at the start, not further on: Excel on Windows writes cp1252.
+            encoding = info["encoding"] = "cp1252"
+            try:
+                table = _pyarrow_read(source, encoding, delimiter, text)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                table = None
+        if table is None:
+            # Ragged rows or odd quoting: the slower standard library reader copes with those.
+            table = _read_csv_python(_all_bytes(source), encoding, delimiter)
+            info["ragged"] = True
     return _named(table), info
 
 
-def _all_text(data: bytes, delimiter: str, encoding: str) -> dict:
-    text = data[:SNIFF_BYTES].decode(encoding, errors="ignore")
+def _all_text(text: str, delimiter: str) -> dict:
     try:
         first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     except csv.Error:
@@ -104,7 +145,7 @@ def _all_text(data: bytes, delimiter: str, encoding: str) -> dict:
 
 
 def _read_csv_python(data: bytes, encoding: str, delimiter: str) -> pa.Table:
-    text = data.decode(encoding, errors="replace")
+    text = data.decode(encoding, errors="replace").lstrip("\ufeff")
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:

@@ -40,10 +40,7 @@ def level_number(score: float | None, max_level: int = 5) -> int | None:
 
 def answer_counts(codes: np.ndarray, max_level: int = 5) -> np.ndarray:
     """Counts per statement column: [missing, unknown, level 1 .. level max]."""
-    width = max_level + 2
-    n_cols = codes.shape[1]
-    flat = (codes.astype(np.int64) + 1) + width * np.arange(n_cols)[None, :]
-    return np.bincount(flat.ravel(), minlength=width * n_cols).reshape(n_cols, width)
+    return _grouped_counts(codes, np.zeros(codes.shape[0], dtype=np.intp), 1, max_level)[0]
 
 
 def statement_table(counts: np.ndarray, instrument: Instrument) -> pd.DataFrame:
@@ -151,13 +148,18 @@ def group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument,
     return results
 
 
-def _grouped_counts(codes, group_index, n_groups, max_level) -> np.ndarray:
+def _grouped_counts(codes: np.ndarray, group_index: np.ndarray, n_groups: int, max_level: int) -> np.ndarray:
+    """Counts per group, statement and answer code, shape (groups, statements, max_level + 2)."""
     width = max_level + 2
-    n_cols = codes.shape[1]
-    flat = ((group_index[:, None].astype(np.int64) * n_cols + np.arange(n_cols)[None, :]) * width
-            + codes.astype(np.int64) + 1)
-    counts = np.bincount(flat.ravel(), minlength=n_groups * n_cols * width)
-    return counts.reshape(n_groups, n_cols, width)
+    counts = np.zeros((n_groups, codes.shape[1], width), dtype=np.int64)
+    if n_groups == 0 or codes.shape[0] == 0:
+        return counts
+    base = group_index.astype(np.intp) * width + 1  # +1 shifts "missing" (-1) to slot 0
+    for j in range(codes.shape[1]):
+        # One bincount per column over a combined (group, code) key: a single pass, no sorting.
+        keys = base + codes[:, j]
+        counts[:, j, :] = np.bincount(keys, minlength=n_groups * width).reshape(n_groups, width)
+    return counts
 
 
 def summarize_codes(codes: np.ndarray, instrument: Instrument, groups: pd.Series | None = None,
