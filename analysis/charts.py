@@ -1,0 +1,187 @@
+"""Plotly figures for the pages and the exports, built from the scoring tables.
+
+Each builder takes tidy data (DataFrames from ``scoring``) and returns a new figure; none of
+them fetches data or touches a shared layout. Colours and labels come from the tables below, so
+every chart speaks the same visual language.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from analysis.instrument import Instrument
+from analysis.scoring import SUPPRESSED_TEXT
+
+# Diverging red-grey-blue (ColorBrewer RdBu with a darker middle): distinct for the common
+# colour-vision deficiencies and in greyscale print.
+LEVEL_COLOURS = ["#b2182b", "#ef8a62", "#bababa", "#67a9cf", "#2166ac"]
+UNKNOWN_COLOUR = "#7f7f7f"
+THEME_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
+SERIES_COLOURS = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#0072b2", "#d55e00", "#f0e442"]
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
+def _base_layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), font=FONT, height=height,
+                      margin=dict(l=90, r=90, t=70, b=50), paper_bgcolor="white",
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="center", x=0.5))
+    return fig
+
+
+def _level_bands(categories: list[str], instrument: Instrument) -> list[go.Barpolar]:
+    """Five faint rings, one per level, behind a radar so its values read as levels."""
+    width = 360 / max(len(categories), 1)
+    return [go.Barpolar(r=[1] * len(categories), base=[level - 0.5] * len(categories), theta=categories,
+                        width=[width] * len(categories), marker=dict(color=colour, line_width=0),
+                        opacity=0.16, hoverinfo="skip", showlegend=False, name=label)
+            for level, (label, colour) in enumerate(zip(instrument.level_labels, LEVEL_COLOURS), start=1)]
+
+
+def _polar_axes(fig: go.Figure, instrument: Instrument, tick_size: int = 13) -> None:
+    fig.update_layout(polar=dict(
+        bgcolor="white", bargap=0,
+        radialaxis=dict(range=[0.5, instrument.max_level + 0.5], tickvals=list(range(1, instrument.max_level + 1)),
+                        ticktext=list(instrument.level_labels), tickfont=dict(size=11, color="#555"), angle=90,
+                        tickangle=90, gridcolor="#d0d0d0"),
+        angularaxis=dict(direction="clockwise", rotation=90, type="category", tickfont=dict(size=tick_size),
+                         gridcolor="#e0e0e0")))
+
+
+def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
+    """Radar of theme scores; ``series`` maps a name (organisation, team, round) to a theme table."""
+    categories = list(instrument.themes)
+    fig = go.Figure(_level_bands(categories, instrument))
+    for i, (name, themes) in enumerate(series.items()):
+        scores = themes.set_index("theme").reindex(categories)["score"]
+        levels = themes.set_index("theme").reindex(categories)["level"].fillna("geen oordeel")
+        fig.add_trace(go.Scatterpolar(
+            r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=name,
+            mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
+            marker=dict(size=9), customdata=list(levels) + [levels.iloc[0]],
+            hovertemplate="%{theta}: %{r:.2f} (%{customdata})<extra>%{fullData.name}</extra>"))
+    _polar_axes(fig, instrument, tick_size=16)
+    return _base_layout(fig, title)
+
+
+def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
+    """Radar of the statements, labelled by number and coloured by theme on the outer ring."""
+    statements = instrument.statements
+    categories = [f"{s.id}" for s in statements]
+    fig = go.Figure(_level_bands(categories, instrument))
+    theme_colour = {t: THEME_COLOURS[i % len(THEME_COLOURS)] for i, t in enumerate(instrument.themes)}
+    for theme in instrument.themes:
+        ids = [str(s.id) for s in statements if s.theme == theme]
+        fig.add_trace(go.Barpolar(r=[0.18] * len(ids), base=[instrument.max_level + 0.32] * len(ids), theta=ids,
+                                  width=[360 / len(categories)] * len(ids), name=theme,
+                                  marker=dict(color=theme_colour[theme], line_width=0), hoverinfo="name"))
+    for i, (name, table) in enumerate(series.items()):
+        scores = table.set_index("id").reindex([s.id for s in statements])["score"]
+        texts = [_wrap(s.text, 50) for s in statements]
+        fig.add_trace(go.Scatterpolar(
+            r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=name,
+            mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=2.5),
+            marker=dict(size=7), connectgaps=True, customdata=texts + [texts[0]],
+            hovertemplate="Stelling %{theta}: %{r:.2f}<br>%{customdata}<extra>%{fullData.name}</extra>"))
+    _polar_axes(fig, instrument)
+    fig.update_layout(polar_radialaxis_range=[0.5, instrument.max_level + 0.5])
+    return _base_layout(fig, title, height=600)
+
+
+def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> go.Figure:
+    """Groups x statements coloured by level; ``groups`` has columns group, id, score, suppressed."""
+    names = list(dict.fromkeys(groups["group"]))
+    ids = instrument.statement_ids
+    pivot = groups.pivot_table(index="group", columns="id", values="score", aggfunc="first", dropna=False)
+    pivot = pivot.reindex(index=names, columns=ids)
+    suppressed = groups.groupby("group", sort=False)["suppressed"].first().reindex(names)
+    z = pivot.to_numpy(dtype=float)
+    text = [[SUPPRESSED_TEXT if suppressed[g] else ("" if np.isnan(v) else f"{v:.1f}".replace(".", ","))
+             for v in row] for g, row in zip(names, z)]
+    hover = [[f"{g} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
+                                          ("geen oordeel" if np.isnan(v) else f"{v:.2f}"))
+              for i, v in zip(ids, row)] for g, row in zip(names, z)]
+    scale = []
+    for level, colour in enumerate(LEVEL_COLOURS):
+        scale += [[level / 5, colour], [(level + 1) / 5, colour]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[str(i) for i in ids], y=[_wrap(n, 24) for n in names], text=text, texttemplate="%{text}",
+        textfont=dict(size=11), hovertext=hover, hoverinfo="text", colorscale=scale, zmin=0.5, zmax=5.5,
+        xgap=2, ygap=2,
+        colorbar=dict(title="Niveau", tickvals=[1, 2, 3, 4, 5], ticktext=list(instrument.level_labels))))
+    fig.update_layout(xaxis=dict(title="Stelling", type="category"), yaxis=dict(autorange="reversed"),
+                      plot_bgcolor="#f4f4f4")
+    return _base_layout(fig, title, height=160 + 48 * len(names))
+
+
+def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Instrument,
+                   title: str) -> go.Figure:
+    """Stacked bars per statement centred on the middle level; unknown answers in a side panel.
+
+    ``distribution`` is ``scoring.distribution``: id, code, answer, count, answered.
+    """
+    middle = (instrument.max_level + 1) / 2
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.84, 0.16], horizontal_spacing=0.02,
+                        subplot_titles=("Verdeling van de antwoorden (% van wie een oordeel gaf)",
+                                        instrument.unknown_label))
+    known = distribution[distribution["code"] > 0]
+    totals = known.groupby("id")["count"].sum().reindex(order).replace(0, np.nan)
+    labels = [f"{i}" for i in order]
+    n_answered = distribution[distribution["code"] >= 0].groupby("id")["count"].sum().reindex(order)
+    for level, label in enumerate(instrument.level_labels, start=1):
+        counts = known[known["code"] == level].set_index("id")["count"].reindex(order).fillna(0)
+        share = (counts / totals * 100).fillna(0)
+        if level < middle:
+            values, base = -share, None
+        elif level == middle:
+            values, base = share, -share / 2
+        else:
+            values, base = share, None
+        fig.add_trace(go.Bar(
+            y=labels, x=values, base=base, orientation="h", name=label, marker_color=LEVEL_COLOURS[level - 1],
+            customdata=np.stack([share, counts], axis=1),
+            hovertemplate=f"Stelling %{{y}} · {label}: %{{customdata[0]:.0f}}% (n=%{{customdata[1]:.0f}})"
+                          "<extra></extra>"), row=1, col=1)
+    _stack_outwards(fig, instrument, middle)
+    unknown = distribution[distribution["code"] == 0].set_index("id")["count"].reindex(order).fillna(0)
+    unknown_share = (unknown / n_answered.replace(0, np.nan) * 100).fillna(0)
+    fig.add_trace(go.Bar(y=labels, x=unknown_share, orientation="h", name=instrument.unknown_label,
+                         marker_color=UNKNOWN_COLOUR, customdata=unknown,
+                         hovertemplate="Stelling %{y}: %{x:.0f}% (n=%{customdata})<extra></extra>"), row=1, col=2)
+    n_text = [f"n={int(v)}" for v in n_answered.fillna(0)]
+    fig.add_trace(go.Scatter(y=labels, x=[100] * len(labels), mode="text", text=n_text, textposition="middle right",
+                             showlegend=False, hoverinfo="skip", textfont=dict(size=11)), row=1, col=1)
+    fig.update_layout(barmode="relative", bargap=0.25)
+    fig.update_xaxes(range=[-100, 118], tickvals=[-100, -50, 0, 50, 100], ticktext=["100%", "50%", "0", "50%", "100%"],
+                     title_text="← lager dan Goed op weg · hoger →", row=1, col=1, zeroline=True,
+                     zerolinecolor="#444")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", row=1, col=2)
+    fig.update_yaxes(autorange="reversed", title_text="Stelling", type="category", row=1, col=1)
+    return _base_layout(fig, title, height=140 + 26 * len(order))
+
+
+def _stack_outwards(fig: go.Figure, instrument: Instrument, middle: float) -> None:
+    """Place the lower levels left of the centred middle bar and the higher ones right of it."""
+    bars = [t for t in fig.data if isinstance(t, go.Bar)]
+    mid = bars[int(middle) - 1]
+    half = -np.asarray(mid.base, dtype=float)
+    left = half.copy()
+    for bar in reversed(bars[: int(middle) - 1]):
+        width = np.asarray(bar.x, dtype=float)
+        bar.base = -left
+        bar.x = width
+        left = left - width
+    right = half.copy()
+    for bar in bars[int(middle):]:
+        width = np.asarray(bar.x, dtype=float)
+        bar.base = right
+        right = right + width
+    fig.update_layout(barmode="overlay")

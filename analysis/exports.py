@@ -1,0 +1,24 @@
+"""Files users download: made safe to open in a spreadsheet (no cell becomes a formula)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    safe = frame.copy()
+    safe.columns = [inert(c) for c in safe.columns]
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(inert)
+    # utf-8-sig so Excel on Windows shows accents; semicolons match a Dutch Excel.
+    return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")

@@ -1,0 +1,120 @@
+"""Gegevens: upload an export, see what was recognised, and fix what was not."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis.ingest import IGNORE, Dataset, Overrides
+from analysis.matching import MISSING, UNKNOWN
+from ui.state import (
+    MAX_UPLOAD_MB,
+    current_overrides,
+    current_upload,
+    dataset_or_stop,
+    set_overrides,
+    use_sample,
+    use_upload,
+)
+
+CHOOSE = "— kies —"
+
+
+def upload_ui() -> None:
+    left, right = st.columns([3, 1])
+    uploaded = left.file_uploader("Export uploaden (csv of xlsx)", type=["csv", "txt", "tsv", "xlsx"],
+                                  help=f"Maximaal {MAX_UPLOAD_MB} MB.")
+    if uploaded is not None and uploaded.file_id != st.session_state.get("uploaded_id"):
+        st.session_state["uploaded_id"] = uploaded.file_id
+        use_upload(uploaded.getvalue(), uploaded.name)
+    if right.button("Voorbeelddata gebruiken", width="stretch"):
+        use_sample()
+        st.session_state.pop("uploaded_id", None)
+
+
+def value_options(dataset: Dataset) -> dict[str, int]:
+    levels = {f"{i}. {label}": i for i, label in enumerate(dataset.instrument.level_labels, start=1)}
+    return {**levels, dataset.instrument.unknown_label: UNKNOWN, "Leeg (niet ingevuld)": MISSING}
+
+
+def column_options(dataset: Dataset) -> dict[str, int | str]:
+    return {**{f"Stelling {s.id}": s.id for s in dataset.instrument.statements}, "Negeren": IGNORE}
+
+
+def value_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
+    issues = dataset.issues[dataset.issues["soort"].isin(["Antwoord niet herkend", "Getal buiten bereik"])]
+    if issues.empty:
+        return overrides
+    st.subheader("Antwoorden die niet herkend werden")
+    options = value_options(dataset)
+    table = issues[["kolom", "waarde", "aantal", "rijen"]].assign(oplossing=CHOOSE)
+    edited = st.data_editor(table, hide_index=True, width="stretch", key=f"value_editor_{_fingerprint(table)}",
+                            disabled=["kolom", "waarde", "aantal", "rijen"],
+                            column_config={"oplossing": st.column_config.SelectboxColumn(
+                                "Oplossing", options=[CHOOSE, *options], required=True)})
+    chosen = {row.waarde: options[row.oplossing] for row in edited.itertuples() if row.oplossing in options}
+    return Overrides(columns=overrides.columns, values={**overrides.values, **chosen})
+
+
+def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
+    st.subheader("Kolommen")
+    options = column_options(dataset)
+    reverse = {v: k for k, v in options.items()}
+    rows = []
+    for column in dataset.columns:
+        role = {"statement": reverse.get(column.statement_id, ""), "ignored": "Negeren"}.get(column.role, "")
+        rows.append({"kolom": column.label, "herkend als": _role_text(column), "toewijzen": role or CHOOSE})
+    table = pd.DataFrame(rows)
+    edited = st.data_editor(table, hide_index=True, width="stretch",
+                            key=f"column_editor_{_fingerprint(table)}",
+                            disabled=["kolom", "herkend als"],
+                            column_config={"toewijzen": st.column_config.SelectboxColumn(
+                                "Toewijzen aan", options=[CHOOSE, *options], required=True)})
+    columns = dict(overrides.columns)
+    for row, column in zip(edited.itertuples(), dataset.columns):
+        automatic = {"statement": reverse.get(column.statement_id), "ignored": "Negeren"}.get(column.role)
+        if row.toewijzen in options and row.toewijzen != automatic:
+            columns[column.label] = options[row.toewijzen]
+    return Overrides(columns=columns, values=overrides.values)
+
+
+def _fingerprint(table: pd.DataFrame) -> int:
+    # A fresh editor whenever its rows change, so an earlier choice never lands on another row.
+    return int(pd.util.hash_pandas_object(table, index=False).sum())
+
+
+def _role_text(column) -> str:
+    return {"statement": f"stelling {column.statement_id}", "metadata": "gegevens respondent",
+            "system": "systeemkolom (genegeerd)", "ignored": "genegeerd"}[column.role]
+
+
+st.title("Gegevens")
+upload_ui()
+dataset = dataset_or_stop()
+upload = current_upload()
+
+tiles = st.columns(4)
+tiles[0].metric("Respondenten", dataset.n_respondents)
+tiles[1].metric("Stellingen herkend", f"{len(dataset.statements_found)} van {len(dataset.instrument.statements)}")
+tiles[2].metric("Gegevenskolommen", len(dataset.metadata.columns))
+tiles[3].metric("Open problemen", int(dataset.blocking_issues["aantal"].sum()) if len(dataset.blocking_issues) else 0)
+st.caption(f"Bestand: {upload['name']} · Herkend formaat: {dataset.layout}")
+st.write("Gegevens over respondenten:", ", ".join(dataset.metadata.columns) or "geen")
+
+if dataset.issues.empty:
+    st.success("Alles herkend: elke kolom en elke waarde is begrepen.")
+else:
+    st.subheader("Rapport")
+    st.dataframe(dataset.issues, hide_index=True, width="stretch")
+    if not dataset.blocking_issues.empty:
+        st.warning("Niet herkende antwoorden tellen niet mee in de scores (ze gelden als leeg) tot ze "
+                   "hieronder een oplossing krijgen.")
+
+overrides = current_overrides()
+updated = column_fix_ui(dataset, value_fix_ui(dataset, overrides))
+if updated != overrides:
+    set_overrides(updated)
+    st.rerun()
+if overrides.values or overrides.columns:
+    st.info(f"Toegepaste herstelacties: {len(overrides.values)} waarde(n), {len(overrides.columns)} kolom(men).")
+    if st.button("Herstelacties wissen"):
+        set_overrides(Overrides())
+        st.rerun()

@@ -1,0 +1,47 @@
+"""Overzicht: where the organisation stands, for managers."""
+
+import streamlit as st
+
+from analysis.charts import statement_radar, theme_radar
+from analysis.overview import overview
+from ui.state import summary_or_stop
+from ui.widgets import score_text
+
+summary = summary_or_stop()
+view = overview(summary)
+instrument = summary.instrument
+
+st.title("Overzicht")
+st.caption(instrument.title)
+tiles = st.columns(3)
+tiles[0].metric("Respondenten", view.respondents)
+tiles[1].metric("Beantwoord", f"{view.share_answered:.0%}".replace(".", ","),
+                help="Aandeel van alle stellingen × respondenten met een oordeel (niveau 1-5).")
+tiles[2].metric("Totaalniveau", view.overall_level or "geen oordeel",
+                help="Gemiddelde van de vier themascores.")
+tiles[2].caption(f"Gemiddelde themascore {score_text(view.overall_score)}")
+
+left, right = st.columns(2)
+left.plotly_chart(theme_radar({"Organisatie": summary.themes}, instrument, "Niveau per thema"),
+                  width="stretch", key="theme_radar")
+right.plotly_chart(statement_radar({"Organisatie": summary.statements}, instrument, "Niveau per stelling"),
+                   width="stretch", key="statement_radar")
+
+
+def focus_ui(title: str, items: list[dict]) -> None:
+    st.subheader(title)
+    for item in items:
+        with st.container(border=True):
+            st.markdown(f"**Stelling {item['id']}** · {item['theme']} · score {score_text(item['score'])} "
+                        f"({item['level']})")
+            st.write(item["text"])
+            st.markdown(f"*Nu:* {item['current_description']}")
+            if item["next_description"]:
+                st.markdown(f"*Volgende stap ({item['next_level']}):* {item['next_description']}")
+
+
+left, right = st.columns(2)
+with left:
+    focus_ui("Sterkste stellingen", view.strongest)
+with right:
+    focus_ui("Zwakste stellingen", view.weakest)

@@ -1,0 +1,106 @@
+"""Which dataset the session looks at, and the bounded caches at the page edge.
+
+The upload lives in ``st.session_state`` as bytes plus the analyst's overrides; ingest and
+scoring are cached on a digest of those, so switching pages never re-reads a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from analysis.errors import IngestError
+from analysis.ingest import Dataset, Overrides, ingest_bytes
+from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
+from analysis.summary import summarize
+
+SAMPLE_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "quickscan_voorbeeld.xlsx"
+SAMPLE_GROUP_COLUMN = "In welk team werkt u?"
+MAX_UPLOAD_MB = 50
+
+
+@dataclass
+class Settings:
+    group_column: str | None
+    threshold: float
+    min_group_size: int
+
+
+def use_upload(data: bytes, name: str) -> None:
+    st.session_state["upload"] = {"data": data, "name": name, "digest": hashlib.sha256(data).hexdigest()}
+    st.session_state["overrides"] = Overrides().to_dict()
+    st.session_state.pop("group_column", None)
+
+
+def use_sample() -> None:
+    use_upload(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name)
+    st.session_state["group_column"] = SAMPLE_GROUP_COLUMN
+
+
+def current_upload() -> dict:
+    if "upload" not in st.session_state:
+        use_sample()
+    return st.session_state["upload"]
+
+
+def current_overrides() -> Overrides:
+    return Overrides.from_dict(st.session_state.get("overrides"))
+
+
+def set_overrides(overrides: Overrides) -> None:
+    st.session_state["overrides"] = overrides.to_dict()
+
+
+@st.cache_data(max_entries=6, show_spinner="Bestand inlezen…")
+def _ingest(_data: bytes, name: str, digest: str, overrides_json: str) -> Dataset:
+    return ingest_bytes(_data, name, overrides=Overrides.from_dict(json.loads(overrides_json)))
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _summary(_dataset: Dataset, digest: str, overrides_json: str, group_column: str | None, threshold: float,
+             min_group_size: int) -> Summary:
+    return summarize(_dataset, group_column, threshold, min_group_size)
+
+
+def _key() -> tuple[dict, str]:
+    upload = current_upload()
+    return upload, json.dumps(current_overrides().to_dict(), sort_keys=True)
+
+
+def current_dataset() -> Dataset:
+    """The session's dataset; raises IngestError with a Dutch message for an unusable upload."""
+    upload, overrides_json = _key()
+    return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json)
+
+
+def current_settings() -> Settings:
+    return Settings(group_column=st.session_state.get("group_column"),
+                    threshold=float(st.session_state.get("threshold", DEFAULT_THRESHOLD)),
+                    min_group_size=int(st.session_state.get("min_group_size", DEFAULT_MIN_GROUP_SIZE)))
+
+
+def current_summary() -> Summary:
+    dataset = current_dataset()
+    upload, overrides_json = _key()
+    settings = current_settings()
+    group = settings.group_column if settings.group_column in dataset.metadata.columns else None
+    return _summary(dataset, upload["digest"], overrides_json, group, settings.threshold, settings.min_group_size)
+
+
+def dataset_or_stop() -> Dataset:
+    """For pages: the dataset, or a friendly message and a stop when the upload is unusable."""
+    try:
+        return current_dataset()
+    except IngestError as exc:
+        st.error(f"Dit bestand kan niet worden geanalyseerd: {exc}")
+        st.info("Kies op de pagina **Gegevens** een ander bestand of gebruik de voorbeelddata.")
+        st.stop()
+
+
+def summary_or_stop() -> Summary:
+    dataset_or_stop()
+    return current_summary()

@@ -1,0 +1,55 @@
+"""Small display helpers shared by the pages; user text is always escaped, never HTML."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from analysis.instrument import Instrument
+from analysis.scoring import NO_SCORE_TEXT
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_md(text) -> str:
+    """Text from an uploaded file, made inert for st.markdown."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def score_text(score) -> str:
+    if score is None or score != score:
+        return NO_SCORE_TEXT
+    return f"{score:.2f}".replace(".", ",")
+
+
+def level_descriptions_ui(instrument: Instrument, statement_id: int, current_level: int | None) -> None:
+    """The five level descriptions of a statement, the current one marked, the next as 'volgende stap'."""
+    statement = instrument.statement(statement_id)
+    for level, (label, text) in enumerate(zip(instrument.level_labels, statement.level_descriptions), start=1):
+        marker = ""
+        if current_level == level:
+            marker = " ← **huidig niveau**"
+        elif current_level is not None and level == current_level + 1:
+            marker = " ← **volgende stap**"
+        st.markdown(f"**{level}. {label}**{marker}  \n{text}")
+
+
+def reading_list_ui(instrument: Instrument, statement_id: int) -> None:
+    statement = instrument.statement(statement_id)
+    items = list(statement.reading)
+    if not items and not statement.references:
+        st.caption("Geen leesmateriaal bij deze stelling.")
+        return
+    for item in items:
+        st.markdown("- " + reading_line(item))
+    if statement.references:
+        st.caption("Genoemd in de toelichting: " + "; ".join(r.title for r in statement.references))
+
+
+def reading_line(item) -> str:
+    title = f"[{item.title}]({item.url})" if item.url else item.title
+    publisher = item.publisher or ""
+    if publisher and item.publisher_url:
+        publisher = f"[{publisher}]({item.publisher_url})"
+    return f"{title}" + (f" — {publisher}" if publisher else "")
