@@ -4,6 +4,7 @@ import streamlit as st
 
 from analysis.errors import IngestError
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
+from analysis.summary import suggest_group_column
 from ui.state import current_dataset, current_upload
 
 st.set_page_config(page_title="QuickScan-dashboard", page_icon=":material/radar:", layout="wide")
@@ -17,9 +18,9 @@ PAGES = [
 ]
 
 
-def group_column_ui(columns: list[str]) -> str | None:
+def group_column_ui(columns: list[str], suggested: str | None) -> str | None:
     options = ["(geen)"] + columns
-    current = st.session_state.get("group_column")
+    current = st.session_state.get("group_column", suggested)
     index = options.index(current) if current in options else 0
     choice = st.sidebar.selectbox("Groepskolom (team, afdeling, …)", options, index=index)
     return None if choice == "(geen)" else choice
@@ -44,7 +45,7 @@ def sidebar() -> None:
         dataset = current_dataset()
     except IngestError:
         return
-    st.session_state["group_column"] = group_column_ui(list(dataset.metadata.columns))
+    st.session_state["group_column"] = group_column_ui(list(dataset.metadata.columns), suggest_group_column(dataset))
     st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui()
 
 

@@ -101,3 +101,16 @@ def summary_to_table(summary: Summary) -> str:
             themes = "  ".join(f"{t.theme[:5]}: {format_score(t.score)}" for t in g.themes.itertuples())
             lines.append(f"  {g.name:<24} n={g.respondents:<5} {themes}")
     return "\n".join(lines)
+
+
+GROUP_WORDS = ("team", "afdeling", "unit", "locatie", "vestiging", "regio", "wijk", "organisatieonderdeel")
+
+
+def suggest_group_column(dataset: Dataset) -> str | None:
+    """The metadata column that most likely names a team or department, if any."""
+    for word in GROUP_WORDS:
+        for column in dataset.metadata.columns:
+            values = dataset.metadata[column]
+            if word in column.lower() and 1 < values.nunique() < max(2, dataset.n_respondents):
+                return column
+    return None

@@ -1,0 +1,125 @@
+"""AppTest for every page: the numbers on the page are the command line's numbers for the same file."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FIXTURES, ROOT, SAMPLES
+
+SAMPLE = SAMPLES / "quickscan_voorbeeld.xlsx"
+TEAM = "In welk team werkt u?"
+
+
+def cli_summary(path, team=None):
+    args = [sys.executable, "-m", "analysis", "summarize", str(path)] + (["--team-column", team] if team else [])
+    return json.loads(subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=True).stdout)
+
+
+@pytest.fixture(scope="module")
+def sample_json():
+    return cli_summary(SAMPLE, TEAM)
+
+
+def start(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def fmt(score: float) -> str:
+    return f"{score:.2f}".replace(".", ",")
+
+
+def test_overzicht_shows_the_cli_numbers(sample_json):
+    at = start()
+    assert metric(at, "Respondenten") == str(sample_json["respondents"])
+    known = sum(s["n_known"] for s in sample_json["statements"])
+    assert metric(at, "Beantwoord") == f"{known / (24 * sample_json['respondents']):.0%}"
+    markdown = " ".join(m.value for m in at.markdown)
+    lowest = sorted((s for s in sample_json["statements"] if s["score"] is not None),
+                    key=lambda s: (s["score"], s["id"]))[:3]
+    for statement in lowest:
+        assert f"**Stelling {statement['id']}**" in markdown and fmt(statement["score"]) in markdown
+
+
+def test_gegevens_upload_recognises_the_layout():
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("qualtrics.csv", (FIXTURES / "qualtrics.csv").read_bytes(), "text/csv")).run()
+    assert not at.exception
+    assert metric(at, "Respondenten") == "12"
+    assert metric(at, "Stellingen herkend") == "24 van 24"
+    assert any("Qualtrics" in c.value for c in at.caption)
+
+
+def test_fix_up_editor_changes_the_result(tmp_path):
+    rows = ["Team,Stelling 1,Stelling 2", "A,Neutraal,Gevorderd", "A,Startend,Gevorderd", "B,Neutraal,Inactief"]
+    data = "\n".join(rows).encode()
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("neutraal.csv", data, "text/csv")).run()
+    assert metric(at, "Open problemen") == "2"
+    key = next(k for k in at.session_state._state.filtered_state if k.startswith("value_editor_"))
+    at.session_state[key] = {"edited_rows": {0: {"oplossing": "3. Goed op weg"}}, "added_rows": [],
+                             "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert metric(at, "Open problemen") == "0"
+    assert at.session_state["overrides"]["values"] == {"Neutraal": 3}
+    at.switch_page("app_pages/stellingen.py").run()
+    # Statement 1 now has answers 3, 2, 3: mean 2.67.
+    score = next(m.value for m in at.metric if m.label == "Score")
+    assert score == fmt(8 / 3)
+
+
+def test_teams_never_show_a_suppressed_score(sample_json):
+    at = start("teams")
+    hidden = [t["team"] for t in sample_json["teams"] if t["suppressed"]]
+    assert hidden == ["Team Centrum", "Team West"]
+    at.multiselect[0].set_value([t["team"] for t in sample_json["teams"]]).run()
+    assert not at.exception
+    difference = at.dataframe[1].value
+    for name in hidden:
+        assert set(difference[name]) == {"te weinig respondenten"}
+    noord = next(t for t in sample_json["teams"] if t["team"] == "Team Noord")
+    overall = {s["id"]: s["score"] for s in sample_json["statements"]}
+    first = noord["statements"][0]
+    shown = difference["Team Noord"].iloc[0]
+    assert abs(float(shown.replace(",", ".")) - (first["score"] - overall[1])) < 0.011
+
+
+def test_teams_without_group_column_explains_what_to_do():
+    at = start()
+    at.sidebar.selectbox[0].set_value("(geen)").run()
+    at.switch_page("app_pages/teams.py").run()
+    assert any("groepskolom" in i.value for i in at.info)
+
+
+def test_stellingen_detail_matches_cli(sample_json):
+    at = start("stellingen")
+    at.selectbox[0].set_value(21).run()
+    statement = next(s for s in sample_json["statements"] if s["id"] == 21)
+    assert metric(at, "Score") == fmt(statement["score"])
+    assert metric(at, "Niveau") == statement["level"]
+    assert any("volgende stap" in m.value for m in at.markdown)
+
+
+def test_aan_de_slag_lists_the_weak_statements(sample_json):
+    at = start("aan_de_slag")
+    headings = [m.value for m in at.markdown if m.value.startswith("### Stelling")]
+    assert [int(h.split()[2]) for h in headings] == sample_json["weak_statements"]
+
+
+def test_bad_upload_gives_a_friendly_message():
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("leeg.csv", b"Naam,Leeftijd\nPiet,40\n", "text/csv")).run()
+    assert not at.exception
+    assert any("Geen enkele stelling herkend" in e.value for e in at.error)
