@@ -39,9 +39,9 @@ def _base_layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
 
 def _level_bands(categories: list[str], instrument: Instrument) -> list[go.Barpolar]:
     """Five faint rings, one per level, behind a radar so its values read as levels."""
-    width = 360 / max(len(categories), 1)
+    # On a category axis a bar's width is counted in categories, not degrees.
     return [go.Barpolar(r=[1] * len(categories), base=[level - 0.5] * len(categories), theta=categories,
-                        width=[width] * len(categories), marker=dict(color=colour, line_width=0),
+                        width=[1] * len(categories), marker=dict(color=colour, line_width=0),
                         opacity=0.16, hoverinfo="skip", showlegend=False, name=label)
             for level, (label, colour) in enumerate(zip(instrument.level_labels, LEVEL_COLOURS), start=1)]
 
@@ -81,7 +81,7 @@ def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, tit
     for theme in instrument.themes:
         ids = [str(s.id) for s in statements if s.theme == theme]
         fig.add_trace(go.Barpolar(r=[0.18] * len(ids), base=[instrument.max_level + 0.32] * len(ids), theta=ids,
-                                  width=[360 / len(categories)] * len(ids), name=theme,
+                                  width=[1] * len(ids), name=theme,
                                   marker=dict(color=theme_colour[theme], line_width=0), hoverinfo="name"))
     for i, (name, table) in enumerate(series.items()):
         scores = table.set_index("id").reindex([s.id for s in statements])["score"]
