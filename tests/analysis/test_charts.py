@@ -1,0 +1,48 @@
+"""Chart builders: the geometry users read off the charts, checked on hand-made tables."""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts import LEVEL_COLOURS, diverging_bars, group_heatmap, statement_radar, theme_radar
+from analysis.scoring import answer_counts, distribution, statement_table, theme_table
+
+
+def _statements(instrument, column):
+    codes = np.full((len(column), 24), -1, dtype=np.int8)
+    codes[:, 0] = column
+    return statement_table(answer_counts(codes), instrument)
+
+
+def test_diverging_bars_centre_the_middle_level(instrument):
+    # Statement 1: one Inactief, two Goed op weg, one Vergevorderd, one unknown -> 25/50/25 % of known.
+    dist = distribution(_statements(instrument, [1, 3, 3, 5, 0]), instrument)
+    fig = diverging_bars(dist, [1], instrument, "t")
+    bars = {t.name: t for t in fig.data if isinstance(t, go.Bar)}
+    middle = bars["Goed op weg"]
+    assert float(middle.base[0]) == -25 and float(middle.x[0]) == 50
+    assert float(bars["Inactief"].base[0]) == -25 and float(bars["Inactief"].x[0]) == -25
+    assert float(bars["Vergevorderd"].base[0]) == 25 and float(bars["Vergevorderd"].x[0]) == 25
+    assert float(bars["Onbekend/n.v.t."].x[0]) == 20  # one of the five who answered
+    assert bars["Inactief"].marker.color == LEVEL_COLOURS[0]
+
+
+def test_radars_draw_one_series_per_input_and_five_bands(instrument):
+    statements = _statements(instrument, [4, 4])
+    themes = theme_table(statements, instrument)
+    fig = theme_radar({"A": themes, "B": themes}, instrument, "t")
+    assert [t.name for t in fig.data if isinstance(t, go.Scatterpolar)] == ["A", "B"]
+    assert sum(isinstance(t, go.Barpolar) for t in fig.data) == 5
+    radar = statement_radar({"A": statements}, instrument, "t")
+    line = next(t for t in radar.data if isinstance(t, go.Scatterpolar))
+    assert list(line.theta[:3]) == ["1", "2", "3"] and line.r[0] == 4
+
+
+def test_heatmap_hides_suppressed_scores(instrument):
+    rows = [{"group": "A", "id": i, "score": 3.0, "suppressed": False} for i in range(1, 25)]
+    rows += [{"group": "B", "id": i, "score": None, "suppressed": True} for i in range(1, 25)]
+    fig = group_heatmap(pd.DataFrame(rows), instrument, "t")
+    heat = fig.data[0]
+    assert set(heat.text[1]) == {"te weinig respondenten"}
+    assert all("te weinig respondenten" in h for h in heat.hovertext[1])
+    assert np.isnan(np.asarray(heat.z[1], dtype=float)).all()

@@ -1,0 +1,36 @@
+"""Downloads: spreadsheet formulas are neutralised, suppressed groups carry no numbers."""
+
+import io
+
+import pandas as pd
+
+from analysis.exports import csv_bytes
+from analysis.ingest import ingest_file
+from analysis.next_steps import next_steps_html
+from analysis.overview import group_download, group_scores
+from analysis.summary import summarize
+from tests.conftest import SAMPLES
+
+
+def test_csv_download_makes_formulas_inert():
+    frame = pd.DataFrame({"groep": ["=HYPERLINK(\"x\")", "+31", "Team"], "score": [1.5, 2.0, 3.25]})
+    text = csv_bytes(frame).decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(text), sep=";", decimal=",")
+    assert back["groep"].tolist() == ["'=HYPERLINK(\"x\")", "'+31", "Team"]
+    assert back["score"].tolist() == [1.5, 2.0, 3.25]
+
+
+def test_group_download_has_no_scores_for_suppressed_groups():
+    summary = summarize(ingest_file(SAMPLES / "quickscan_voorbeeld.xlsx"), "In welk team werkt u?")
+    table = group_download(group_scores(summary), summary.statements.set_index("id")["score"])
+    hidden = table[table["status"] == "te weinig respondenten"]
+    assert set(hidden["groep"]) == {"Team Centrum", "Team West"}
+    assert hidden["score"].isna().all() and hidden["verschil met organisatie"].isna().all()
+
+
+def test_next_steps_page_escapes_and_lists_weak_statements():
+    summary = summarize(ingest_file(SAMPLES / "quickscan_voorbeeld.xlsx"))
+    html = next_steps_html(summary)
+    for statement_id in summary.weak:
+        assert f"Stelling {statement_id} ·" in html
+    assert "<script" not in html
