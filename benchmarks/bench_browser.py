@@ -1,0 +1,94 @@
+"""Benchmark in a real browser: upload -> overview radar drawn, and page switches afterwards.
+
+Goal (issue "Dashboard"): upload to radar under 2 s for 10k respondents, page switch under 0.5 s.
+Starts ``streamlit run`` on a free localhost port and drives Debian's chromium with Playwright.
+Usage: ``python benchmarks/bench_browser.py [--sizes 1000 10000]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_ingest import make_file  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                                "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("streamlit did not start")
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(100)
+    page.wait_for_function(IDLE, timeout=60000)
+
+
+def measure(browser, url: str, path: Path) -> dict:
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{url}/gegevens")
+    settle(page)
+    start = time.perf_counter()
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("Stellingen herkend").wait_for(timeout=60000)
+    settle(page)
+    page.get_by_role("link", name="Overzicht").first.click()
+    page.locator(".js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=60000)
+    upload_to_radar = time.perf_counter() - start
+    switches = []
+    for name, marker in [("Stellingen", ".js-plotly-plot"), ("Teams", "h1"), ("Aan de slag", "h1"),
+                         ("Overzicht", ".js-plotly-plot")]:
+        start = time.perf_counter()
+        page.get_by_role("link", name=name).first.click()
+        page.get_by_role("heading", name=name).first.wait_for(timeout=60000)
+        page.locator(marker).first.wait_for(timeout=60000)
+        settle(page)
+        switches.append((name, time.perf_counter() - start))
+    page.close()
+    return {"upload_to_radar": upload_to_radar, "switches": switches}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    args = parser.parse_args()
+    process, url = start_server()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            print(f"{'respondenten':>12} {'upload→radar s':>15}  paginawissels (s)")
+            for n in args.sizes:
+                result = measure(browser, url, make_file(n))
+                switches = "  ".join(f"{name}: {seconds:.2f}" for name, seconds in result["switches"])
+                print(f"{n:>12,} {result['upload_to_radar']:>15.2f}  {switches}", flush=True)
+            browser.close()
+    finally:
+        process.terminate()
+
+
+if __name__ == "__main__":
+    main()
