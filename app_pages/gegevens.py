@@ -14,6 +14,7 @@ from ui.state import (
     use_sample,
     use_upload,
 )
+from ui.widgets import escape_md
 
 CHOOSE = "— kies —"
 
@@ -96,8 +97,8 @@ tiles[0].metric("Respondenten", dataset.n_respondents)
 tiles[1].metric("Stellingen herkend", f"{len(dataset.statements_found)} van {len(dataset.instrument.statements)}")
 tiles[2].metric("Gegevenskolommen", len(dataset.metadata.columns))
 tiles[3].metric("Open problemen", int(dataset.blocking_issues["aantal"].sum()) if len(dataset.blocking_issues) else 0)
-st.caption(f"Bestand: {upload['name']} · Herkend formaat: {dataset.layout}")
-st.write("Gegevens over respondenten:", ", ".join(dataset.metadata.columns) or "geen")
+st.caption(f"Bestand: {escape_md(upload['name'])} · Herkend formaat: {dataset.layout}")
+st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
 
 if dataset.issues.empty:
     st.success("Alles herkend: elke kolom en elke waarde is begrepen.")

@@ -8,6 +8,7 @@ from analysis.exports import csv_bytes
 from analysis.overview import group_download, group_scores
 from analysis.scoring import SUPPRESSED_TEXT
 from ui.state import current_settings, summary_or_stop
+from ui.widgets import escape_md
 
 st.title("Teams")
 summary = summary_or_stop()
@@ -27,7 +28,7 @@ sizes = pd.DataFrame({"Groep": [g.name for g in summary.groups],
 hidden = [g.name for g in summary.groups if g.suppressed]
 if hidden:
     st.warning(f"Groepen met minder dan {settings.min_group_size} respondenten worden niet getoond "
-               f"(en zo nodig één groep extra, zodat niets terug te rekenen is): {', '.join(hidden)}.")
+               f"(en zo nodig één groep extra, zodat niets terug te rekenen is): {escape_md(', '.join(hidden))}.")
 
 series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})

@@ -123,3 +123,12 @@ def test_bad_upload_gives_a_friendly_message():
     at.file_uploader[0].set_value(("leeg.csv", b"Naam,Leeftijd\nPiet,40\n", "text/csv")).run()
     assert not at.exception
     assert any("Geen enkele stelling herkend" in e.value for e in at.error)
+
+
+def test_uploaded_names_are_not_rendered_as_markdown():
+    rows = ["[klik](http://x.example) **Team**,Stelling 1", "A,Gevorderd"] + ["A,Startend"] * 5
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("*vet*.csv", "\n".join(rows).encode(), "text/csv")).run()
+    assert not at.exception
+    assert any("\\*vet\\*" in c.value for c in at.caption)
+    assert any("[klik](http://x.example) **Team**" in t.value for t in at.text)
