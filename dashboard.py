@@ -4,8 +4,7 @@ import streamlit as st
 
 from analysis.errors import IngestError
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
-from analysis.summary import suggest_group_column
-from ui.state import current_dataset, current_upload
+from ui.state import current_dataset, current_upload, suggested_group_column
 
 st.set_page_config(page_title="QuickScan-dashboard", page_icon=":material/radar:", layout="wide")
 
@@ -45,7 +44,7 @@ def sidebar() -> None:
         dataset = current_dataset()
     except IngestError:
         return
-    st.session_state["group_column"] = group_column_ui(list(dataset.metadata.columns), suggest_group_column(dataset))
+    st.session_state["group_column"] = group_column_ui(list(dataset.metadata.columns), suggested_group_column())
     st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui()
 
 

@@ -122,66 +122,62 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> g
     return _base_layout(fig, title, height=160 + 48 * len(names))
 
 
+def _diverging_positions(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and width per level (columns) so the middle level is centred on zero.
+
+    ``shares`` is statements x levels in percent; levels below the middle stack leftwards from
+    the middle bar's left edge, levels above it rightwards from its right edge.
+    """
+    n_levels = shares.shape[1]
+    middle = n_levels // 2
+    starts = np.zeros_like(shares)
+    edge = -shares[:, middle] / 2
+    starts[:, middle] = edge
+    for level in range(middle - 1, -1, -1):
+        edge = edge - shares[:, level]
+        starts[:, level] = edge
+    edge = shares[:, middle] / 2
+    for level in range(middle + 1, n_levels):
+        starts[:, level] = edge
+        edge = edge + shares[:, level]
+    return starts, shares
+
+
 def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Instrument,
                    title: str) -> go.Figure:
     """Stacked bars per statement centred on the middle level; unknown answers in a side panel.
 
-    ``distribution`` is ``scoring.distribution``: id, code, answer, count, answered.
+    ``distribution`` is ``scoring.distribution``: id, code, answer, count.
     """
-    middle = (instrument.max_level + 1) / 2
+    counts = distribution.pivot_table(index="id", columns="code", values="count", aggfunc="sum").reindex(order)
+    levels = list(range(1, instrument.max_level + 1))
+    known = counts[levels].to_numpy(dtype=float)
+    totals = known.sum(axis=1, keepdims=True)
+    shares = np.divide(known * 100, totals, out=np.zeros_like(known), where=totals > 0)
+    starts, widths = _diverging_positions(shares)
+    labels = [str(i) for i in order]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.84, 0.16], horizontal_spacing=0.02,
                         subplot_titles=("Verdeling van de antwoorden (% van wie een oordeel gaf)",
                                         instrument.unknown_label))
-    known = distribution[distribution["code"] > 0]
-    totals = known.groupby("id")["count"].sum().reindex(order).replace(0, np.nan)
-    labels = [f"{i}" for i in order]
-    n_answered = distribution[distribution["code"] >= 0].groupby("id")["count"].sum().reindex(order)
-    for level, label in enumerate(instrument.level_labels, start=1):
-        counts = known[known["code"] == level].set_index("id")["count"].reindex(order).fillna(0)
-        share = (counts / totals * 100).fillna(0)
-        if level < middle:
-            values, base = -share, None
-        elif level == middle:
-            values, base = share, -share / 2
-        else:
-            values, base = share, None
+    for i, label in enumerate(instrument.level_labels):
         fig.add_trace(go.Bar(
-            y=labels, x=values, base=base, orientation="h", name=label, marker_color=LEVEL_COLOURS[level - 1],
-            customdata=np.stack([share, counts], axis=1),
+            y=labels, x=widths[:, i], base=starts[:, i], orientation="h", name=label,
+            marker_color=LEVEL_COLOURS[i], customdata=np.stack([shares[:, i], known[:, i]], axis=1),
             hovertemplate=f"Stelling %{{y}} · {label}: %{{customdata[0]:.0f}}% (n=%{{customdata[1]:.0f}})"
                           "<extra></extra>"), row=1, col=1)
-    _stack_outwards(fig, instrument, middle)
-    unknown = distribution[distribution["code"] == 0].set_index("id")["count"].reindex(order).fillna(0)
-    unknown_share = (unknown / n_answered.replace(0, np.nan) * 100).fillna(0)
+    unknown = counts[0].to_numpy(dtype=float)
+    answered = totals[:, 0] + unknown
+    unknown_share = np.divide(unknown * 100, answered, out=np.zeros_like(unknown), where=answered > 0)
     fig.add_trace(go.Bar(y=labels, x=unknown_share, orientation="h", name=instrument.unknown_label,
                          marker_color=UNKNOWN_COLOUR, customdata=unknown,
                          hovertemplate="Stelling %{y}: %{x:.0f}% (n=%{customdata})<extra></extra>"), row=1, col=2)
-    n_text = [f"n={int(v)}" for v in n_answered.fillna(0)]
-    fig.add_trace(go.Scatter(y=labels, x=[100] * len(labels), mode="text", text=n_text, textposition="middle right",
-                             showlegend=False, hoverinfo="skip", textfont=dict(size=11)), row=1, col=1)
-    fig.update_layout(barmode="relative", bargap=0.25)
+    fig.add_trace(go.Scatter(y=labels, x=[100] * len(labels), mode="text", text=[f"n={int(n)}" for n in answered],
+                             textposition="middle right", showlegend=False, hoverinfo="skip",
+                             textfont=dict(size=11)), row=1, col=1)
+    fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(range=[-100, 118], tickvals=[-100, -50, 0, 50, 100], ticktext=["100%", "50%", "0", "50%", "100%"],
                      title_text="← lager dan Goed op weg · hoger →", row=1, col=1, zeroline=True,
                      zerolinecolor="#444")
     fig.update_xaxes(range=[0, 100], ticksuffix="%", row=1, col=2)
     fig.update_yaxes(autorange="reversed", title_text="Stelling", type="category", row=1, col=1)
     return _base_layout(fig, title, height=140 + 26 * len(order))
-
-
-def _stack_outwards(fig: go.Figure, instrument: Instrument, middle: float) -> None:
-    """Place the lower levels left of the centred middle bar and the higher ones right of it."""
-    bars = [t for t in fig.data if isinstance(t, go.Bar)]
-    mid = bars[int(middle) - 1]
-    half = -np.asarray(mid.base, dtype=float)
-    left = half.copy()
-    for bar in reversed(bars[: int(middle) - 1]):
-        width = np.asarray(bar.x, dtype=float)
-        bar.base = -left
-        bar.x = width
-        left = left - width
-    right = half.copy()
-    for bar in bars[int(middle):]:
-        width = np.asarray(bar.x, dtype=float)
-        bar.base = right
-        right = right + width
-    fig.update_layout(barmode="overlay")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -94,10 +95,6 @@ class Dataset:
     def blocking_issues(self) -> pd.DataFrame:
         return self.issues[self.issues["blokkerend"]]
 
-    @property
-    def group_candidates(self) -> list[str]:
-        return [c for c in self.metadata.columns if self.metadata[c].nunique() < max(2, self.n_respondents)]
-
     def tidy(self) -> pd.DataFrame:
         """One row per respondent and statement: level 1..5, or status unknown/missing."""
         ids = self.instrument.statement_ids
@@ -117,8 +114,6 @@ def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None 
 
 
 def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None) -> Dataset:
-    from pathlib import Path
-
     path = Path(path)
     if not path.exists():
         raise IngestError(f"Bestand niet gevonden: {path}")
@@ -140,8 +135,8 @@ def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides:
     if layout.kind == "long":
         from analysis.long_format import ingest_long
 
-        return ingest_long(body, layout, info, instrument, overrides)
-    return _ingest_wide(body, layout, info, instrument, matcher, overrides)
+        return ingest_long(body, layout, info, instrument, overrides, matcher, mapper)
+    return _ingest_wide(body, layout, info, instrument, matcher, mapper, overrides)
 
 
 def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overrides) -> list[ColumnInfo]:
@@ -195,12 +190,11 @@ def map_values(values: list[str], statement_id: int | None, mapper: AnswerMapper
 
 
 def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
-                 matcher: StatementMatcher, overrides: Overrides) -> Dataset:
+                 matcher: StatementMatcher, mapper: AnswerMapper, overrides: Overrides) -> Dataset:
     columns = _assign_columns(layout, matcher, overrides)
     statement_columns = [c for c in columns if c.role == "statement"]
     if not statement_columns:
         raise IngestError(_no_statements_message(layout))
-    mapper = AnswerMapper(instrument)
     ids = instrument.statement_ids
     # Column-major: scoring walks statement by statement.
     codes = np.full((body.num_rows, len(ids)), MISSING, dtype=np.int8, order="F")
@@ -304,4 +298,3 @@ def issues_line(dataset: Dataset) -> str | None:
     return f"{first['soort']}{where}{rows}{value}{more}"
 
 
-__all__ = ["Dataset", "Overrides", "IGNORE", "ingest_bytes", "ingest_file", "issues_line", "UNKNOWN"]

@@ -40,8 +40,8 @@ def _role_columns(labels: list[str]) -> dict[str, int]:
     return roles
 
 
-def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
-                overrides: Overrides) -> Dataset:
+def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrument, overrides: Overrides,
+                matcher: StatementMatcher, mapper: AnswerMapper) -> Dataset:
     roles = _role_columns(layout.labels)
     frame = pd.DataFrame({label: body.column(i).to_pandas() for i, label in enumerate(layout.labels)})
     respondents = frame.iloc[:, roles["respondent"]].str.strip()
@@ -50,8 +50,8 @@ def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrume
     if frame.empty:
         raise IngestError("De lange tabel bevat geen rijen met een respondent.")
     issues: list[dict] = []
-    statement_ids = _statement_ids(frame.iloc[:, roles["statement"]], layout, roles, instrument, issues)
-    answers = _answer_codes(frame.iloc[:, roles["answer"]], statement_ids, layout, roles, instrument,
+    statement_ids = _statement_ids(frame.iloc[:, roles["statement"]], layout, roles, matcher, issues)
+    answers = _answer_codes(frame.iloc[:, roles["answer"]], statement_ids, layout, roles, mapper,
                             overrides, issues)
     respondent_codes, respondent_ids = pd.factorize(respondents)
     ids = instrument.statement_ids
@@ -80,8 +80,7 @@ def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrume
                    columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS), found=sorted(seen))
 
 
-def _statement_ids(column: pd.Series, layout, roles, instrument, issues) -> np.ndarray:
-    matcher = StatementMatcher(instrument)
+def _statement_ids(column: pd.Series, layout, roles, matcher: StatementMatcher, issues) -> np.ndarray:
     values, indices = _encode_column(pa.chunked_array([pa.array(column, pa.string())]))
     found = np.array([_match_statement(matcher, v) for v in values], dtype=np.int64)
     for i in np.flatnonzero(found < 0):
@@ -96,8 +95,7 @@ def _match_statement(matcher: StatementMatcher, value: str) -> int:
     return -1 if found is None else found
 
 
-def _answer_codes(column, statement_ids, layout, roles, instrument, overrides, issues) -> np.ndarray:
-    mapper = AnswerMapper(instrument)
+def _answer_codes(column, statement_ids, layout, roles, mapper: AnswerMapper, overrides, issues) -> np.ndarray:
     codes = np.full(len(column), MISSING, dtype=np.int8)
     label = layout.labels[roles["answer"]]
     for statement_id in np.unique(statement_ids):

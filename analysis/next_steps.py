@@ -6,6 +6,7 @@ from html import escape
 
 from analysis.overview import next_steps
 from analysis.scoring import Summary
+from analysis.summary import format_score
 
 STYLE = """body{font-family:Arial,sans-serif;max-width:760px;margin:24px auto;font-size:12px;color:#222}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:14px 0 2px}p{margin:2px 0}
@@ -13,20 +14,16 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:14px;margin:14px 0 2px}p{margin:2p
 @media print{body{margin:0}}"""
 
 
-def _score(value) -> str:
-    return "geen oordeel" if value is None or value != value else f"{value:.2f}".replace(".", ",")
-
-
 def next_steps_html(summary: Summary) -> str:
     items, weak = next_steps(summary)
-    intro = (f"Stellingen met een score onder {_score(summary.threshold)}, laagste eerst." if weak
+    intro = (f"Stellingen met een score onder {format_score(summary.threshold)}, laagste eerst." if weak
              else "Geen stelling scoort onder de drempel; de drie laagste als aandachtspunten.")
     parts = [f"<h1>Aan de slag — {escape(summary.instrument.title)}</h1>",
              f"<p class='meta'>{summary.respondents} respondenten. {escape(intro)}</p>"]
     for item in items:
         reading = "; ".join(escape(r.title + (f" ({r.publisher})" if r.publisher else "")) for r in item["reading"])
         parts.append(f"<h2>Stelling {item['id']} · {escape(item['theme'])} · {escape(item['level'])} "
-                     f"({_score(item['score'])})</h2><p>{escape(item['text'])}</p>")
+                     f"({format_score(item['score'])})</h2><p>{escape(item['text'])}</p>")
         if item["next_description"]:
             parts.append(f"<p class='step'><b>Volgende stap ({escape(item['next_level'])}):</b> "
                          f"{escape(item['next_description'])}</p>")

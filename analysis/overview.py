@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.scoring import Summary, level_number, level_of, lowest_statements, strongest_statements
+from analysis.scoring import SUPPRESSED_TEXT, Summary, level_number, level_of, lowest_statements, strongest_statements
 
 
 @dataclass
@@ -58,24 +58,49 @@ def next_steps(summary: Summary) -> tuple[list[dict], bool]:
 
 
 def group_scores(summary: Summary) -> pd.DataFrame:
-    """Tidy group x statement scores; suppressed groups have no score and are flagged."""
-    rows = []
+    """Tidy group x statement scores with the difference from the whole organisation.
+
+    Suppressed groups have no score and no difference, only their respondent count and the flag.
+    """
+    overall = summary.statements.set_index("id")["score"]
+    frames = []
     for group in summary.groups:
-        for statement_id in summary.instrument.statement_ids:
-            score = None
-            if not group.suppressed:
-                score = float(group.statements.set_index("id").loc[statement_id, "score"])
-            rows.append({"group": group.name, "respondents": group.respondents, "suppressed": group.suppressed,
-                         "id": statement_id, "score": score})
-    return pd.DataFrame(rows, columns=["group", "respondents", "suppressed", "id", "score"])
+        scores = (pd.Series(float("nan"), index=overall.index) if group.suppressed
+                  else group.statements.set_index("id")["score"])
+        frames.append(pd.DataFrame({"group": group.name, "respondents": group.respondents,
+                                    "suppressed": group.suppressed, "id": overall.index,
+                                    "score": scores.to_numpy(), "difference": (scores - overall).to_numpy()}))
+    columns = ["group", "respondents", "suppressed", "id", "score", "difference"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def group_download(scores: pd.DataFrame, overall: pd.Series) -> pd.DataFrame:
+def _signed(value) -> str:
+    return "" if pd.isna(value) else f"{value:+.2f}".replace(".", ",")
+
+
+def difference_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Statements x groups, the difference from the organisation as text; suppressed groups say why."""
+    groups = list(dict.fromkeys(scores["group"]))
+    pivot = scores.pivot_table(index="id", columns="group", values="difference", aggfunc="first", dropna=False)
+    table = pivot.reindex(columns=groups).apply(lambda column: column.map(_signed))
+    hidden = scores.groupby("group", sort=False)["suppressed"].first()
+    for name in groups:
+        if hidden[name]:
+            table[name] = SUPPRESSED_TEXT
+    table.index = [f"Stelling {i}" for i in table.index]
+    table.columns.name = None
+    return table
+
+
+def group_sizes(summary: Summary) -> pd.DataFrame:
+    return pd.DataFrame({"Groep": [g.name for g in summary.groups],
+                         "Respondenten": [g.respondents for g in summary.groups],
+                         "Status": [SUPPRESSED_TEXT if g.suppressed else "getoond" for g in summary.groups]})
+
+
+def group_download(scores: pd.DataFrame) -> pd.DataFrame:
     """Group scores as handed out: suppressed groups carry the reason instead of numbers."""
-    from analysis.scoring import SUPPRESSED_TEXT
-
-    table = scores.assign(difference=scores["score"] - scores["id"].map(overall))
     return pd.DataFrame({
-        "groep": table["group"], "respondenten": table["respondents"], "stelling": table["id"],
-        "score": table["score"].round(2), "verschil met organisatie": table["difference"].round(2),
-        "status": table["suppressed"].map({True: SUPPRESSED_TEXT, False: ""})})
+        "groep": scores["group"], "respondenten": scores["respondents"], "stelling": scores["id"],
+        "score": scores["score"].round(2), "verschil met organisatie": scores["difference"].round(2),
+        "status": scores["suppressed"].map({True: SUPPRESSED_TEXT, False: ""})})

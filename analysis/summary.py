@@ -52,16 +52,13 @@ def _round(value) -> float | None:
 
 def statements_json(statements: pd.DataFrame) -> list[dict]:
     return [{"id": int(r.id), "theme": r.theme, "n_known": int(r.n_known), "n_unknown": int(r.n_unknown),
-             "n_missing": int(r.n_missing), "score": _round(r.score), "level": _level(r.level)}
+             "n_missing": int(r.n_missing), "score": _round(r.score), "level": r.level}
             for r in statements.itertuples()]
 
 
 def themes_json(themes: pd.DataFrame) -> list[dict]:
-    return [{"theme": r.theme, "score": _round(r.score), "level": _level(r.level)} for r in themes.itertuples()]
+    return [{"theme": r.theme, "score": _round(r.score), "level": r.level} for r in themes.itertuples()]
 
-
-def _level(level) -> str | None:
-    return level if isinstance(level, str) else None
 
 
 def summary_to_dict(summary: Summary) -> dict:

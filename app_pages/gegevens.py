@@ -27,8 +27,8 @@ def upload_ui() -> None:
         st.session_state["uploaded_id"] = uploaded.file_id
         use_upload(uploaded.getvalue(), uploaded.name)
     if right.button("Voorbeelddata gebruiken", width="stretch"):
+        # uploaded_id stays, so the file still shown in the uploader is not applied again on the next rerun.
         use_sample()
-        st.session_state.pop("uploaded_id", None)
 
 
 def value_options(dataset: Dataset) -> dict[str, int]:

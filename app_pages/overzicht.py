@@ -4,8 +4,8 @@ import streamlit as st
 
 from analysis.charts import statement_radar, theme_radar
 from analysis.overview import overview
+from analysis.summary import format_score
 from ui.state import summary_or_stop
-from ui.widgets import score_text
 
 summary = summary_or_stop()
 view = overview(summary)
@@ -19,7 +19,7 @@ tiles[1].metric("Beantwoord", f"{view.share_answered:.0%}".replace(".", ","),
                 help="Aandeel van alle stellingen × respondenten met een oordeel (niveau 1-5).")
 tiles[2].metric("Totaalniveau", view.overall_level or "geen oordeel",
                 help="Gemiddelde van de vier themascores.")
-tiles[2].caption(f"Gemiddelde themascore {score_text(view.overall_score)}")
+tiles[2].caption(f"Gemiddelde themascore {format_score(view.overall_score)}")
 
 left, right = st.columns(2)
 left.plotly_chart(theme_radar({"Organisatie": summary.themes}, instrument, "Niveau per thema"),
@@ -32,7 +32,7 @@ def focus_ui(title: str, items: list[dict]) -> None:
     st.subheader(title)
     for item in items:
         with st.container(border=True):
-            st.markdown(f"**Stelling {item['id']}** · {item['theme']} · score {score_text(item['score'])} "
+            st.markdown(f"**Stelling {item['id']}** · {item['theme']} · score {format_score(item['score'])} "
                         f"({item['level']})")
             st.write(item["text"])
             st.markdown(f"*Nu:* {item['current_description']}")

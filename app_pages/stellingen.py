@@ -5,8 +5,9 @@ import streamlit as st
 from analysis.charts import diverging_bars
 from analysis.overview import statement_focus
 from analysis.scoring import distribution, level_number
+from analysis.summary import format_score
 from ui.state import summary_or_stop
-from ui.widgets import level_descriptions_ui, reading_list_ui, score_text
+from ui.widgets import level_descriptions_ui, reading_list_ui
 
 SORTS = {"Nummer": ["id"], "Thema": ["theme", "id"], "Score (laag → hoog)": ["score", "id"]}
 
@@ -25,7 +26,7 @@ focus = statement_focus(summary, chosen)
 statement = instrument.statement(chosen)
 row = summary.statements.set_index("id").loc[chosen]
 cols = st.columns(4)
-cols[0].metric("Score", score_text(row["score"]))
+cols[0].metric("Score", format_score(row["score"]))
 cols[1].metric("Niveau", row["level"] or "geen oordeel")
 cols[2].metric("Met oordeel", int(row["n_known"]))
 cols[3].metric(instrument.unknown_label, int(row["n_unknown"]))

@@ -1,12 +1,10 @@
 """Teams: compare groups, with small groups suppressed everywhere."""
 
-import pandas as pd
 import streamlit as st
 
 from analysis.charts import group_heatmap, theme_radar
 from analysis.exports import csv_bytes
-from analysis.overview import group_download, group_scores
-from analysis.scoring import SUPPRESSED_TEXT
+from analysis.overview import difference_table, group_download, group_scores, group_sizes
 from ui.state import current_settings, summary_or_stop
 from ui.widgets import escape_md
 
@@ -22,9 +20,6 @@ shown = [g.name for g in summary.groups if not g.suppressed]
 chosen = st.multiselect("Groepen vergelijken", names, default=shown[:4])
 groups = [g for g in summary.groups if g.name in chosen]
 
-sizes = pd.DataFrame({"Groep": [g.name for g in summary.groups],
-                      "Respondenten": [g.respondents for g in summary.groups],
-                      "Status": [SUPPRESSED_TEXT if g.suppressed else "getoond" for g in summary.groups]})
 hidden = [g.name for g in summary.groups if g.suppressed]
 if hidden:
     st.warning(f"Groepen met minder dan {settings.min_group_size} respondenten worden niet getoond "
@@ -35,7 +30,7 @@ series.update({g.name: g.themes for g in groups if not g.suppressed})
 left, right = st.columns([3, 2])
 left.plotly_chart(theme_radar(series, summary.instrument, "Thema's per groep"), width="stretch",
                   key="team_radar")
-right.dataframe(sizes, hide_index=True, width="stretch")
+right.dataframe(group_sizes(summary), hide_index=True, width="stretch")
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
@@ -43,15 +38,6 @@ st.plotly_chart(group_heatmap(heat, summary.instrument, "Score per groep en stel
                 key="team_heatmap")
 
 st.subheader("Verschil met de hele organisatie")
-overall = summary.statements.set_index("id")["score"]
-table = heat.assign(verschil=heat["score"] - heat["id"].map(overall))
-pivot = table.pivot_table(index="id", columns="group", values="verschil", aggfunc="first", dropna=False)
-pivot = pivot.reindex(columns=list(dict.fromkeys(heat["group"])))
-display = pivot.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else f"{v:+.2f}".replace(".", ",")))
-for name in hidden:
-    if name in display.columns:
-        display[name] = SUPPRESSED_TEXT
-display.index = [f"Stelling {i}" for i in display.index]
-st.dataframe(display, width="stretch")
-st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat, overall)),
+st.dataframe(difference_table(heat), width="stretch")
+st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat)),
                    file_name="groepsscores.csv", mime="text/csv")

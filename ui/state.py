@@ -16,7 +16,7 @@ import streamlit as st
 from analysis.errors import IngestError
 from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
-from analysis.summary import summarize
+from analysis.summary import suggest_group_column, summarize
 
 SAMPLE_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "quickscan_voorbeeld.xlsx"
 SAMPLE_GROUP_COLUMN = "In welk team werkt u?"
@@ -75,6 +75,17 @@ def current_dataset() -> Dataset:
     """The session's dataset; raises IngestError with a Dutch message for an unusable upload."""
     upload, overrides_json = _key()
     return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json)
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def _suggested_group(_dataset: Dataset, digest: str, overrides_json: str) -> str | None:
+    return suggest_group_column(_dataset)
+
+
+def suggested_group_column() -> str | None:
+    """Once per dataset, not on every rerun: it counts distinct values in every metadata column."""
+    upload, overrides_json = _key()
+    return _suggested_group(current_dataset(), upload["digest"], overrides_json)
 
 
 def current_settings() -> Settings:

@@ -7,7 +7,6 @@ import re
 import streamlit as st
 
 from analysis.instrument import Instrument
-from analysis.scoring import NO_SCORE_TEXT
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -15,12 +14,6 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 def escape_md(text) -> str:
     """Text from an uploaded file, made inert for st.markdown."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def score_text(score) -> str:
-    if score is None or score != score:
-        return NO_SCORE_TEXT
-    return f"{score:.2f}".replace(".", ",")
 
 
 def level_descriptions_ui(instrument: Instrument, statement_id: int, current_level: int | None) -> None:

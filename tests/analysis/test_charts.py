@@ -21,7 +21,7 @@ def test_diverging_bars_centre_the_middle_level(instrument):
     bars = {t.name: t for t in fig.data if isinstance(t, go.Bar)}
     middle = bars["Goed op weg"]
     assert float(middle.base[0]) == -25 and float(middle.x[0]) == 50
-    assert float(bars["Inactief"].base[0]) == -25 and float(bars["Inactief"].x[0]) == -25
+    assert float(bars["Inactief"].base[0]) == -50 and float(bars["Inactief"].x[0]) == 25
     assert float(bars["Vergevorderd"].base[0]) == 25 and float(bars["Vergevorderd"].x[0]) == 25
     assert float(bars["Onbekend/n.v.t."].x[0]) == 20  # one of the five who answered
     assert bars["Inactief"].marker.color == LEVEL_COLOURS[0]

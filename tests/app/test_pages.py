@@ -132,3 +132,13 @@ def test_uploaded_names_are_not_rendered_as_markdown():
     assert not at.exception
     assert any("\\*vet\\*" in c.value for c in at.caption)
     assert any("[klik](http://x.example) **Team**" in t.value for t in at.text)
+
+
+def test_sample_button_wins_over_the_file_still_in_the_uploader():
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("qualtrics.csv", (FIXTURES / "qualtrics.csv").read_bytes(), "text/csv")).run()
+    assert metric(at, "Respondenten") == "12"
+    at.button[0].click().run()
+    assert metric(at, "Respondenten") == "43"
+    at.run()  # any later rerun must keep the sample, not fall back to the uploaded file
+    assert metric(at, "Respondenten") == "43"
