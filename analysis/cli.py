@@ -1,4 +1,4 @@
-"""The command line analysts script: ``python -m analysis summarize FILE ...``.
+"""The command line analysts script: ``python -m analysis summarize|rounds|compare ...``.
 
 Bad input exits with status 2 and one Dutch line on stderr, never a traceback.
 """
@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from analysis.errors import IngestError
-from analysis.ingest import ingest_file, issues_line
+from analysis.ingest import Overrides, ingest_file, issues_line
 from analysis.instrument import InstrumentError
+from analysis.progress import comparison_to_dict, comparison_to_table
+from analysis.rounds import RoundError, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
 from analysis.summary import summarize, summary_to_dict, summary_to_table
 
@@ -32,7 +35,115 @@ def build_parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     summarize_cmd.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE)
     summarize_cmd.add_argument("--format", choices=["json", "table"], default="json")
+    _add_rounds_parser(commands)
+    compare_cmd = commands.add_parser("compare", help="twee opgeslagen meetrondes vergelijken")
+    compare_cmd.add_argument("round_a", metavar="ROUND_A", help="id, begin van het id, of naam")
+    compare_cmd.add_argument("round_b", metavar="ROUND_B")
+    compare_cmd.add_argument("--format", choices=["json", "table"], default="json")
+    compare_cmd.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
     return parser
+
+
+def _add_rounds_parser(commands) -> None:
+    rounds_cmd = commands.add_parser("rounds", help="opgeslagen meetrondes beheren")
+    actions = rounds_cmd.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = actions.add_parser("list", help="alle meetrondes")
+    listing.add_argument("--format", choices=["json", "table"], default="table")
+    save = actions.add_parser("save", help="een export opslaan als meetronde")
+    save.add_argument("file")
+    save.add_argument("--organisation", required=True)
+    save.add_argument("--name", required=True)
+    save.add_argument("--date", required=True, help="JJJJ-MM-DD")
+    save.add_argument("--overrides", default=None, help="JSON-bestand met correcties (kolommen, waarden)")
+    rename = actions.add_parser("rename", help="een meetronde een andere naam geven")
+    rename.add_argument("round")
+    rename.add_argument("new_name")
+    delete = actions.add_parser("delete", help="een meetronde definitief verwijderen")
+    delete.add_argument("round")
+    delete.add_argument("--yes", action="store_true", help="niet om bevestiging vragen")
+    for action in (listing, save, rename, delete):
+        action.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
+
+
+def _store(args) -> RoundStore:
+    return RoundStore(args.data_dir or default_data_dir())
+
+
+def _read_overrides(path: str | None) -> Overrides:
+    if not path:
+        return Overrides()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return Overrides.from_dict(json.load(handle))
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise IngestError(f"Correctiebestand '{path}' kan niet worden gelezen: {exc}") from exc
+
+
+def _round_json(info) -> dict:
+    return {"id": info.round_id, "organisation": info.organisation, "name": info.name, "date": info.date,
+            "instrument": info.instrument_id, "respondents": info.respondents, "source": info.source_name,
+            "saved_at": info.saved_at}
+
+
+def run_rounds(args) -> int:
+    store = _store(args)
+    if args.action == "list":
+        rounds = store.list()
+        if args.format == "json":
+            print(json.dumps([_round_json(r) for r in rounds], ensure_ascii=False, indent=2))
+        else:
+            print(f"{'id':<10}{'datum':<12}{'resp.':>6}  organisatie / ronde")
+            for r in rounds:
+                print(f"{r.round_id[:8]:<10}{r.date:<12}{r.respondents:>6}  {r.organisation} / {r.name}")
+            print(f"{len(rounds)} meetronde(s) in {store.directory}")
+        for name in store.unreadable_files():
+            print(f"Waarschuwing: {name} is geen leesbare meetronde.", file=sys.stderr)
+    elif args.action == "save":
+        overrides = _read_overrides(args.overrides)
+        dataset = ingest_file(args.file, overrides=overrides)
+        problem = issues_line(dataset)
+        if problem:
+            raise IngestError(f"{args.file}: {problem}")
+        info = store.save(dataset, args.organisation, args.name, args.date, overrides.to_dict(),
+                          source_name=os.path.basename(args.file))
+        print(f"Opgeslagen: {info.round_id} ({info.label}, {info.respondents} respondenten)")
+    elif args.action == "rename":
+        info = store.rename(args.round, args.new_name)
+        print(f"Hernoemd: {info.round_id[:8]} heet nu '{info.name}'")
+    else:
+        return _delete(store, args)
+    return 0
+
+
+def _delete(store: RoundStore, args) -> int:
+    info = store.find(args.round)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise RoundError(f"Verwijderen van '{info.label}' is definitief; bevestig met --yes.")
+        answer = input(f"'{info.label}' definitief verwijderen? [j/N] ")
+        if answer.strip().lower() not in ("j", "ja", "y", "yes"):
+            print("Niet verwijderd.")
+            return 1
+    store.delete(info.round_id)
+    print(f"Verwijderd: {info.round_id[:8]} ({info.label})")
+    return 0
+
+
+def run_compare(args) -> int:
+    store = _store(args)
+    first, last = store.find(args.round_a), store.find(args.round_b)
+    summaries = [summarize(store.load(info.round_id)) for info in (first, last)]
+    if first.instrument_id != last.instrument_id:
+        raise RoundError("Deze meetrondes horen bij verschillende instrumenten en zijn niet te vergelijken.")
+    labels = [f"{first.name} ({first.date})", f"{last.name} ({last.date})"]
+    if labels[0] == labels[1]:
+        labels = [f"{labels[0]} [{first.round_id[:8]}]", f"{labels[1]} [{last.round_id[:8]}]"]
+    data = comparison_to_dict(labels[0], summaries[0], labels[1], summaries[1])
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(comparison_to_table(data))
+    return 0
 
 
 def run_summarize(args) -> int:
@@ -57,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "summarize":
             return run_summarize(args)
-    except (IngestError, InstrumentError) as exc:
+        if args.command == "rounds":
+            return run_rounds(args)
+        if args.command == "compare":
+            return run_compare(args)
+    except (IngestError, InstrumentError, RoundError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0

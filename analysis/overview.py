@@ -36,12 +36,17 @@ def statement_focus(summary: Summary, statement_id: int) -> dict:
     }
 
 
+def overall_score(themes: pd.DataFrame) -> float | None:
+    """The organisation's (or a group's) total: the mean of the theme scores that exist."""
+    scores = themes["score"].dropna()
+    return float(scores.mean()) if len(scores) else None
+
+
 def overview(summary: Summary, n: int = 3) -> Overview:
     statements = summary.statements
     cells = len(statements) * summary.respondents
     answered = statements["n_known"].sum() / cells if cells else 0.0
-    theme_scores = summary.themes["score"].dropna()
-    overall = float(theme_scores.mean()) if len(theme_scores) else None
+    overall = overall_score(summary.themes)
     return Overview(
         respondents=summary.respondents, share_answered=float(answered), overall_score=overall,
         overall_level=level_of(overall, summary.instrument),
