@@ -1,4 +1,6 @@
-"""Entry point: the page router and the sidebar every page shares. No analysis happens here."""
+"""Entry point: the page router, the sign-in gate and the sidebar every page shares. No analysis here."""
+
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -14,6 +16,8 @@ PAGES = [
     st.Page("app_pages/teams.py", title="Teams", icon=":material/groups:", url_path="teams"),
     st.Page("app_pages/stellingen.py", title="Stellingen", icon=":material/list:", url_path="stellingen"),
     st.Page("app_pages/aan_de_slag.py", title="Aan de slag", icon=":material/flag:", url_path="aan-de-slag"),
+    st.Page("app_pages/meetrondes.py", title="Meetrondes", icon=":material/inventory_2:", url_path="meetrondes"),
+    st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
 ]
 
 
@@ -48,6 +52,42 @@ def sidebar() -> None:
     st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui()
 
 
-navigation = st.navigation(PAGES)
+def auth_providers() -> list[str] | None:
+    """None when no sign-in is configured; else the named providers ([] for the single default one)."""
+    try:
+        section = st.secrets.get("auth")
+    except FileNotFoundError:
+        return None
+    if not section:
+        return None
+    return [name for name, value in section.items() if isinstance(value, Mapping)]
+
+
+def sign_in_page() -> None:
+    st.title("QuickScan-dashboard")
+    st.write("Meld u aan om de resultaten en de opgeslagen meetrondes te bekijken.")
+    providers = auth_providers() or []
+    for provider in providers or [None]:
+        label = "Inloggen" if provider is None else f"Inloggen met {provider}"
+        if st.button(label, type="primary", key=f"login_{provider}"):
+            st.login(provider) if provider else st.login()
+
+
+def access_notice_ui(signed_in: bool) -> None:
+    if signed_in:
+        st.sidebar.caption(f"Ingelogd als {st.user.get('email') or st.user.get('name') or 'gebruiker'}")
+        st.sidebar.button("Uitloggen", on_click=st.logout)
+    else:
+        st.sidebar.warning("Er is geen inlog ingesteld: gegevens en opgeslagen meetrondes zijn zichtbaar voor "
+                           "iedereen die toegang heeft tot deze app.", icon=":material/lock_open:")
+
+
+signed_out = auth_providers() is not None and not st.user.is_logged_in
+# Every page stays registered (so a deep link is kept), but signed out none of them runs.
+navigation = st.navigation(PAGES, position="hidden" if signed_out else "sidebar")
+if signed_out:
+    sign_in_page()
+    st.stop()
 sidebar()
+access_notice_ui(auth_providers() is not None)
 navigation.run()

@@ -181,3 +181,79 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
     fig.update_xaxes(range=[0, 100], ticksuffix="%", row=1, col=2)
     fig.update_yaxes(autorange="reversed", title_text="Stelling", type="category", row=1, col=1)
     return _base_layout(fig, title, height=140 + 26 * len(order))
+
+
+def change_dumbbell(progress: pd.DataFrame, order: list[int], instrument: Instrument, title: str) -> go.Figure:
+    """Per statement a dot per round joined by a line; ``order`` sorts the statements (by change).
+
+    ``progress`` is ``progress.statement_progress``: round, id, theme, score; rounds in measuring order.
+    """
+    labels = [f"St. {i}" for i in order]
+    pivot = progress.pivot_table(index="id", columns="round", values="score", aggfunc="first", dropna=False)
+    rounds = list(dict.fromkeys(progress["round"]))
+    pivot = pivot.reindex(index=order, columns=rounds)
+    low, high = pivot.min(axis=1).to_numpy(), pivot.max(axis=1).to_numpy()
+    xs, ys = [], []
+    for label, a, b in zip(labels, low, high):
+        xs += [a, b, None]
+        ys += [label, label, None]
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=4), hoverinfo="skip",
+                               showlegend=False))
+    texts = [_wrap(instrument.statement(i).text, 60) for i in order]
+    for i, name in enumerate(rounds):
+        fig.add_trace(go.Scatter(
+            x=pivot[name].to_numpy(), y=labels, mode="markers", name=name, customdata=texts,
+            marker=dict(size=12, color=SERIES_COLOURS[i % len(SERIES_COLOURS)], line=dict(color="white", width=1)),
+            hovertemplate="%{y}: %{x:.2f}<br>%{customdata}<extra>%{fullData.name}</extra>"))
+    fig.update_xaxes(range=[0.8, instrument.max_level + 0.2], tickvals=list(range(1, instrument.max_level + 1)),
+                     ticktext=[f"{n}<br>{label}" for n, label in enumerate(instrument.level_labels, start=1)],
+                     title_text="Score", gridcolor="#dddddd")
+    fig.update_yaxes(autorange="reversed", type="category", title_text="Stelling")
+    _base_layout(fig, title, height=190 + 26 * len(order))
+    fig.update_layout(plot_bgcolor="white", legend=dict(y=1.0, yanchor="bottom", x=0, xanchor="left"),
+                      margin=dict(t=100))
+    return fig
+
+
+def group_trend_lines(trends: pd.DataFrame, instrument: Instrument, title: str) -> go.Figure:
+    """One line per group across the rounds; a suppressed round is a gap with a hover that says why.
+
+    ``trends`` is ``progress.group_trends`` filtered to one theme (or the total).
+    """
+    rounds = list(dict.fromkeys(trends["round"]))
+    fig = go.Figure()
+    for i, (group, rows) in enumerate(trends.groupby("group", sort=True)):
+        rows = rows.set_index("round").reindex(rounds)
+        hover = [f"{r}: " + (f"{SUPPRESSED_TEXT} (n={int(n)})" if s is True else
+                             "niet in deze ronde" if pd.isna(n) else f"{v:.2f} (n={int(n)})")
+                 for r, v, n, s in zip(rounds, rows["score"], rows["respondents"], rows["suppressed"])]
+        name = str(group) + (f" ({SUPPRESSED_TEXT})" if rows["score"].isna().all() else "")
+        fig.add_trace(go.Scatter(
+            x=rounds, y=rows["score"].to_numpy(dtype=float), mode="lines+markers", name=name,
+            line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3), marker=dict(size=10),
+            hovertext=hover, hoverinfo="text+name", connectgaps=False))
+    fig.update_yaxes(range=[0.8, instrument.max_level + 0.2], tickvals=list(range(1, instrument.max_level + 1)),
+                     ticktext=list(instrument.level_labels), title_text="Score", gridcolor="#dddddd")
+    fig.update_xaxes(type="category", title_text="Meetronde")
+    _base_layout(fig, title, height=480)
+    fig.update_layout(plot_bgcolor="white", legend=dict(y=1.0, yanchor="bottom", x=0, xanchor="left"),
+                      margin=dict(t=100))
+    return fig
+
+
+def target_bars(gaps: pd.DataFrame, instrument: Instrument, title: str) -> go.Figure:
+    """Theme scores as bars with the target as a marker; ``gaps`` is ``progress.target_gaps``."""
+    colours = [LEVEL_COLOURS[min(instrument.max_level, max(1, round(s))) - 1] if pd.notna(s) else UNKNOWN_COLOUR
+               for s in gaps["score"]]
+    fig = go.Figure(go.Bar(x=gaps["score"], y=gaps["theme"], orientation="h", marker_color=colours, name="Score",
+                           text=[("" if pd.isna(s) else f"{s:.2f}".replace(".", ",")) for s in gaps["score"]],
+                           textposition="inside", hovertemplate="%{y}: %{x:.2f}<extra>Score</extra>"))
+    targets = gaps.dropna(subset=["target"])
+    fig.add_trace(go.Scatter(x=targets["target"], y=targets["theme"], mode="markers", name="Doel",
+                             marker=dict(symbol="line-ns", size=34, line=dict(width=4, color="#000000")),
+                             hovertemplate="%{y}: doel %{x:.1f}<extra></extra>"))
+    fig.update_xaxes(range=[0, instrument.max_level + 0.2], tickvals=list(range(1, instrument.max_level + 1)),
+                     ticktext=list(instrument.level_labels), title_text="Score")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_layout(plot_bgcolor="white")
+    return _base_layout(fig, title, height=140 + 60 * len(gaps))

@@ -13,7 +13,7 @@ import sys
 from analysis.errors import IngestError
 from analysis.ingest import Overrides, ingest_file, issues_line
 from analysis.instrument import InstrumentError
-from analysis.progress import comparison_to_dict, comparison_to_table
+from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
 from analysis.rounds import RoundError, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
 from analysis.summary import summarize, summary_to_dict, summary_to_table
@@ -132,12 +132,12 @@ def _delete(store: RoundStore, args) -> int:
 def run_compare(args) -> int:
     store = _store(args)
     first, last = store.find(args.round_a), store.find(args.round_b)
+    if first.round_id == last.round_id:
+        raise RoundError("Kies twee verschillende meetrondes om te vergelijken.")
     summaries = [summarize(store.load(info.round_id)) for info in (first, last)]
     if first.instrument_id != last.instrument_id:
         raise RoundError("Deze meetrondes horen bij verschillende instrumenten en zijn niet te vergelijken.")
-    labels = [f"{first.name} ({first.date})", f"{last.name} ({last.date})"]
-    if labels[0] == labels[1]:
-        labels = [f"{labels[0]} [{first.round_id[:8]}]", f"{labels[1]} [{last.round_id[:8]}]"]
+    labels = round_labels([first, last])
     data = comparison_to_dict(labels[0], summaries[0], labels[1], summaries[1])
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))

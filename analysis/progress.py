@@ -166,3 +166,10 @@ def _text(value) -> str:
 
 def _signed(value) -> str:
     return "-" if value is None else f"{value:+.2f}"
+
+
+def round_labels(infos: list) -> list[str]:
+    """Short, unique labels for rounds in charts: name and date, with the id when those repeat."""
+    labels = [f"{info.name} ({info.date})" for info in infos]
+    return [f"{label} [{info.round_id[:6]}]" if labels.count(label) > 1 else label
+            for label, info in zip(labels, infos)]

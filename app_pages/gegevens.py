@@ -5,11 +5,13 @@ import streamlit as st
 
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
+from analysis.rounds import RoundError
 from ui.state import (
     MAX_UPLOAD_MB,
     current_overrides,
     current_upload,
     dataset_or_stop,
+    round_store,
     set_overrides,
     use_sample,
     use_upload,
@@ -77,6 +79,31 @@ def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
     return Overrides(columns=columns, values=overrides.values)
 
 
+def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
+    st.subheader("Opslaan als meetronde")
+    if "round_id" in upload:
+        st.caption("Dit is een opgeslagen meetronde; beheer hem op de pagina Meetrondes.")
+        return
+    if not dataset.blocking_issues.empty:
+        st.info("Los eerst de open problemen hierboven op; daarna kunt u deze gegevens opslaan als meetronde.")
+        return
+    with st.form("save_round"):
+        organisation = st.text_input("Organisatie of eenheid", value=st.session_state.get("last_organisation", ""))
+        name = st.text_input("Naam van de meetronde", placeholder="bijv. Nulmeting voorjaar 2025")
+        date = st.date_input("Datum van de meting", format="DD-MM-YYYY")
+        submitted = st.form_submit_button("Meetronde opslaan", type="primary")
+    if submitted:
+        try:
+            info = round_store().save(dataset, organisation, name, date, overrides.to_dict(),
+                                      source_name=upload["name"])
+        except RoundError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["last_organisation"] = info.organisation
+        st.session_state["rounds_message"] = f"Opgeslagen als meetronde '{info.label}'."
+        st.rerun()
+
+
 def _fingerprint(table: pd.DataFrame) -> int:
     # A fresh editor whenever its rows change, so an earlier choice never lands on another row.
     return int(pd.util.hash_pandas_object(table, index=False).sum())
@@ -91,13 +118,16 @@ st.title("Gegevens")
 upload_ui()
 dataset = dataset_or_stop()
 upload = current_upload()
+if "rounds_message" in st.session_state:
+    st.success(escape_md(st.session_state.pop("rounds_message")))
 
 tiles = st.columns(4)
 tiles[0].metric("Respondenten", dataset.n_respondents)
 tiles[1].metric("Stellingen herkend", f"{len(dataset.statements_found)} van {len(dataset.instrument.statements)}")
 tiles[2].metric("Gegevenskolommen", len(dataset.metadata.columns))
 tiles[3].metric("Open problemen", int(dataset.blocking_issues["aantal"].sum()) if len(dataset.blocking_issues) else 0)
-st.caption(f"Bestand: {escape_md(upload['name'])} · Herkend formaat: {dataset.layout}")
+st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(upload['name'])} · "
+           f"Herkend formaat: {dataset.layout}")
 st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
 
 if dataset.issues.empty:
@@ -119,3 +149,5 @@ if overrides.values or overrides.columns:
     if st.button("Herstelacties wissen"):
         set_overrides(Overrides())
         st.rerun()
+
+save_round_ui(dataset, upload, overrides)

@@ -23,6 +23,10 @@ from analysis.instrument import get_instrument  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 TEAMS = {"Team Noord": 13, "Team Zuid": 12, "Team Oost": 9, "Team West": 6, "Team Centrum": 3}
+# Half a year earlier the teams were composed differently, so suppression differs per round.
+TEAMS_SPRING = {"Team Noord": 11, "Team Zuid": 12, "Team Oost": 8, "Team West": 4, "Team Centrum": 5}
+# Not everything improves: two experienced colleagues left and the interpreter budget was cut.
+SETBACK = {11: -1.0, 17: -1.1}
 FUNCTIONS = ["Klantmanager", "Werkcoach", "Jobhunter", "Teamleider", "Beleidsmedewerker"]
 THEME_BASE = {"Competenties": 3.1, "Methodiek": 2.7, "Randvoorwaarden": 2.4, "Proces": 2.0}
 TEAM_OFFSET = {"Team Noord": 0.4, "Team Zuid": -0.2, "Team Oost": 0.1, "Team West": -0.5, "Team Centrum": 0.3}
@@ -40,18 +44,18 @@ def answer(rng: random.Random, mean: float) -> str:
     return LABELS[min(max(level, 1), 5) - 1]
 
 
-def respondents(seed: int, progress: float = 0.0) -> list[dict]:
+def respondents(seed: int, progress: float = 0.0, teams: dict[str, int] = TEAMS) -> list[dict]:
     """One dict per respondent: team, function, answers by statement id."""
     rng = random.Random(seed)
     instrument = get_instrument()
     statement_offset = {s.id: random.Random(s.id).uniform(-0.6, 0.6) for s in instrument.statements}
     people = []
-    for team, size in TEAMS.items():
+    for team, size in teams.items():
         for _ in range(size):
             answers = {}
             for s in instrument.statements:
                 # Process items improve most after half a year of working on them.
-                gain = progress * (1.4 if s.theme == "Proces" else 1.0)
+                gain = progress * (1.4 if s.theme == "Proces" else 1.0) + (SETBACK.get(s.id, 0) if progress else 0)
                 mean = THEME_BASE[s.theme] + TEAM_OFFSET[team] + statement_offset[s.id] + gain
                 answers[s.id] = answer(rng, mean)
             people.append({"team": team, "function": rng.choice(FUNCTIONS), "answers": answers})
@@ -100,7 +104,7 @@ def write_long_csv(path: Path, people: list[dict]) -> None:
 
 
 def main() -> None:
-    first = respondents(seed=2025, progress=0.0)
+    first = respondents(seed=2025, progress=0.0, teams=TEAMS_SPRING)
     second = respondents(seed=2026, progress=0.45)
     write_msforms_xlsx(OUT / "quickscan_voorbeeld.xlsx", second, dt.datetime(2025, 10, 6, 9, 0))
     write_google_csv(OUT / "quickscan_google_forms.csv", second)

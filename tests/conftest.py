@@ -56,3 +56,11 @@ def instrument():
     from analysis.instrument import get_instrument
 
     return get_instrument()
+
+
+@pytest.fixture(autouse=True)
+def isolated_round_store(tmp_path, monkeypatch):
+    """No test reads or writes the rounds of the person running the tests."""
+    directory = tmp_path / "meetrondes"
+    monkeypatch.setenv("QUICKSCAN_DATA_DIR", str(directory))
+    return directory

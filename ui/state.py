@@ -15,6 +15,7 @@ import streamlit as st
 
 from analysis.errors import IngestError
 from analysis.ingest import Dataset, Overrides, ingest_bytes
+from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
 from analysis.summary import suggest_group_column, summarize
 
@@ -34,6 +35,45 @@ def use_upload(data: bytes, name: str) -> None:
     st.session_state["upload"] = {"data": data, "name": name, "digest": hashlib.sha256(data).hexdigest()}
     st.session_state["overrides"] = Overrides().to_dict()
     st.session_state.pop("group_column", None)
+
+
+def use_round(info: RoundInfo) -> None:
+    """Make a saved round the session's dataset; its fixes are frozen into it, so no overrides."""
+    st.session_state["upload"] = {"name": info.label, "digest": f"round:{info.round_id}", "round_id": info.round_id}
+    st.session_state["overrides"] = Overrides().to_dict()
+    st.session_state.pop("group_column", None)
+
+
+def round_store() -> RoundStore:
+    return RoundStore(default_data_dir())
+
+
+@st.cache_data(max_entries=24, show_spinner="Meetronde openen…")
+def _load_round(directory: str, round_id: str, version: int) -> Dataset:
+    return RoundStore(directory).load(round_id)
+
+
+def load_round(round_id: str) -> Dataset:
+    """A saved round, cached on its file's modification time so a rename or a new save is seen."""
+    store = round_store()
+    try:
+        version = store.path_of(round_id).stat().st_mtime_ns
+    except FileNotFoundError as exc:
+        raise RoundError("Deze meetronde bestaat niet meer; misschien is hij net verwijderd.") from exc
+    return _load_round(str(store.directory), round_id, version)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def _round_summary(_dataset: Dataset, round_id: str, version: int, group_column: str | None, threshold: float,
+                   min_group_size: int) -> Summary:
+    return summarize(_dataset, group_column, threshold, min_group_size)
+
+
+def round_summary(round_id: str, group_column: str | None, threshold: float, min_group_size: int) -> Summary:
+    dataset = load_round(round_id)
+    version = round_store().path_of(round_id).stat().st_mtime_ns
+    group = group_column if group_column in dataset.metadata.columns else None
+    return _round_summary(dataset, round_id, version, group, threshold, min_group_size)
 
 
 def use_sample() -> None:
@@ -74,6 +114,11 @@ def _key() -> tuple[dict, str]:
 def current_dataset() -> Dataset:
     """The session's dataset; raises IngestError with a Dutch message for an unusable upload."""
     upload, overrides_json = _key()
+    if "round_id" in upload:
+        try:
+            return load_round(upload["round_id"])
+        except RoundError as exc:
+            raise IngestError(str(exc)) from exc
     return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json)
 
 

@@ -36,12 +36,19 @@ def chromium_path():
 
 
 @pytest.fixture(scope="session")
-def server():
+def server_data_dir(tmp_path_factory):
+    """The server's own round store, shared by the browser tests of one run."""
+    return tmp_path_factory.mktemp("server-meetrondes")
+
+
+@pytest.fixture(scope="session")
+def server(server_data_dir):
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "QUICKSCAN_DATA_DIR": str(server_data_dir)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -1,0 +1,87 @@
+"""Meetrondes: the saved rounds, to open, rename or delete (deleting asks first)."""
+
+import pandas as pd
+import streamlit as st
+
+from analysis.rounds import RoundError, RoundInfo
+from ui.state import round_store, use_round
+from ui.widgets import escape_md
+
+
+def rounds_table(rounds: list[RoundInfo]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Organisatie": [r.organisation for r in rounds], "Meetronde": [r.name for r in rounds],
+        "Datum": [r.date for r in rounds], "Respondenten": [r.respondents for r in rounds],
+        "Bronbestand": [r.source_name for r in rounds],
+        "Opgeslagen": [r.saved_at[:16].replace("T", " ") + " UTC" for r in rounds],
+        "Id": [r.round_id[:8] for r in rounds]})
+
+
+def chosen_round_ui(rounds: list[RoundInfo]) -> RoundInfo:
+    by_label = {f"{r.label} · {r.round_id[:8]}": r for r in rounds}
+    return by_label[st.selectbox("Meetronde", list(by_label), key="manage_round")]
+
+
+def rename_ui(info: RoundInfo) -> None:
+    new_name = st.text_input("Nieuwe naam", value=info.name, key=f"rename_{info.round_id}")
+    if st.button("Naam wijzigen", disabled=new_name.strip() == info.name):
+        try:
+            round_store().rename(info.round_id, new_name)
+        except RoundError as exc:
+            st.error(str(exc))
+            return
+        st.session_state["rounds_message"] = f"Meetronde hernoemd tot '{new_name.strip()}'."
+        st.rerun()
+
+
+def delete_ui(info: RoundInfo) -> None:
+    if st.session_state.get("confirm_delete") != info.round_id:
+        if st.button("Verwijderen…", icon=":material/delete:"):
+            st.session_state["confirm_delete"] = info.round_id
+            st.rerun()
+        return
+    st.warning(f"**{escape_md(info.label)}** definitief verwijderen? Dit kan niet ongedaan worden gemaakt; "
+               "ook voor andere gebruikers van deze app is de ronde dan weg.")
+    yes, no = st.columns(2)
+    if yes.button("Ja, definitief verwijderen", type="primary"):
+        st.session_state.pop("confirm_delete")
+        try:
+            round_store().delete(info.round_id)
+        except RoundError as exc:
+            st.error(str(exc))
+            return
+        if st.session_state.get("upload", {}).get("round_id") == info.round_id:
+            st.session_state.pop("upload")  # the session falls back to the sample data
+        st.session_state["rounds_message"] = f"Meetronde '{info.label}' is verwijderd."
+        st.rerun()
+    if no.button("Annuleren"):
+        st.session_state.pop("confirm_delete")
+        st.rerun()
+
+
+st.title("Meetrondes")
+store = round_store()
+rounds = store.list()
+st.caption(f"Opgeslagen in {escape_md(store.directory)}. Een meetronde bewaart de gecontroleerde antwoorden, met de "
+           "herstelacties van de pagina Gegevens, zodat de cijfers later precies gelijk blijven.")
+if "rounds_message" in st.session_state:
+    st.success(escape_md(st.session_state.pop("rounds_message")))
+for name in store.unreadable_files():
+    st.warning(f"Het bestand {escape_md(name)} in de map met meetrondes is beschadigd of geen meetronde; "
+               "het wordt niet getoond.")
+if not rounds:
+    st.info("Er zijn nog geen meetrondes opgeslagen. Controleer een export op de pagina **Gegevens** en "
+            "sla die daar op als meetronde.")
+    st.stop()
+
+st.dataframe(rounds_table(rounds), hide_index=True, width="stretch")
+info = chosen_round_ui(rounds)
+open_col, rename_col, delete_col = st.columns([1, 2, 1])
+with open_col:
+    if st.button("Openen in het dashboard", type="primary"):
+        use_round(info)
+        st.switch_page("app_pages/overzicht.py")
+with rename_col:
+    rename_ui(info)
+with delete_col:
+    delete_ui(info)

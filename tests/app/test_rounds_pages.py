@@ -1,0 +1,183 @@
+"""AppTest for Meetrondes, Voortgang, saving on Gegevens, and the sign-in gate."""
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analysis.ingest import ingest_file
+from analysis.rounds import RoundStore
+from analysis.summary import summarize, summary_to_dict
+from tests.app.test_pages import SAMPLE, TEAM, metric, start
+from tests.conftest import FIXTURES, ROOT, SAMPLES
+
+SPRING, AUTUMN = SAMPLES / "ronde_2025_voorjaar.xlsx", SAMPLES / "ronde_2025_najaar.xlsx"
+
+
+@pytest.fixture
+def store(isolated_round_store):
+    return RoundStore(isolated_round_store)
+
+
+@pytest.fixture
+def two_rounds(store):
+    spring = store.save(ingest_file(SPRING), "Gemeente Voorbeeldstad", "Voorjaar 2025", "2025-04-07")
+    autumn = store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06")
+    return spring, autumn
+
+
+def test_gegevens_saves_the_checked_upload_as_a_round(store):
+    at = start("gegevens")
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Organisatie of eenheid"].input("Gemeente Voorbeeldstad")
+    inputs["Naam van de meetronde"].input("Najaar 2025")
+    at.date_input[0].set_value(dt.date(2025, 10, 6))
+    next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
+    assert not at.exception
+    assert any("Opgeslagen als meetronde" in s.value for s in at.success)
+    [info] = store.list()
+    assert (info.organisation, info.name, info.date, info.respondents) == (
+        "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06", 43)
+    saved = summarize(store.load(info.round_id), TEAM)
+    assert summary_to_dict(saved) == summary_to_dict(summarize(ingest_file(SAMPLE), TEAM))
+
+
+def test_saving_waits_until_every_value_is_understood(store):
+    at = start("gegevens")
+    rows = ["Team,Stelling 1", "A,Neutraal", "A,Startend"]
+    at.file_uploader[0].set_value(("neutraal.csv", "\n".join(rows).encode(), "text/csv")).run()
+    assert not at.exception
+    assert any("Los eerst de open problemen" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Meetronde opslaan"]
+
+
+def test_a_name_is_required(store):
+    at = start("gegevens")
+    next(t for t in at.text_input if t.label == "Organisatie of eenheid").input("Org")
+    next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
+    assert any("naam" in e.value for e in at.error)
+    assert store.list() == []
+
+
+def test_meetrondes_without_rounds_explains_how_to_make_one():
+    at = start("meetrondes")
+    assert any("nog geen meetrondes" in i.value for i in at.info)
+
+
+def test_meetrondes_lists_renames_and_opens(two_rounds, store):
+    spring, autumn = two_rounds
+    at = start("meetrondes")
+    table = at.dataframe[0].value
+    assert table["Meetronde"].tolist() == ["Voorjaar 2025", "Najaar 2025"]
+    assert table["Respondenten"].tolist() == [40, 43]
+    at.selectbox(key="manage_round").set_value(next(o for o in at.selectbox(key="manage_round").options
+                                                    if spring.round_id[:8] in o)).run()
+    at.text_input(key=f"rename_{spring.round_id}").input("Nulmeting").run()
+    next(b for b in at.button if b.label == "Naam wijzigen").click().run()
+    assert not at.exception
+    assert store.find(spring.round_id).name == "Nulmeting"
+    next(b for b in at.button if b.label == "Openen in het dashboard").click().run()
+    assert not at.exception
+    assert metric(at, "Respondenten") == "40"  # now on Overzicht, showing the spring round
+
+
+def test_deleting_asks_first_and_is_permanent(two_rounds, store):
+    spring, autumn = two_rounds
+    at = start("meetrondes")
+    at.selectbox(key="manage_round").set_value(next(o for o in at.selectbox(key="manage_round").options
+                                                    if autumn.round_id[:8] in o)).run()
+    next(b for b in at.button if b.label == "Verwijderen…").click().run()
+    assert any("definitief verwijderen" in w.value for w in at.warning)
+    assert len(store.list()) == 2
+    next(b for b in at.button if b.label == "Annuleren").click().run()
+    assert len(store.list()) == 2
+    next(b for b in at.button if b.label == "Verwijderen…").click().run()
+    next(b for b in at.button if b.label == "Ja, definitief verwijderen").click().run()
+    assert not at.exception
+    assert [r.round_id for r in RoundStore(store.directory).list()] == [spring.round_id]
+    assert not store.path_of(autumn.round_id).exists()
+
+
+def cli_compare(directory, a, b):
+    result = subprocess.run([sys.executable, "-m", "analysis", "compare", a, b, "--data-dir", str(directory)],
+                            capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(result.stdout)
+
+
+def test_voortgang_matches_the_command_line(two_rounds, store):
+    data = cli_compare(store.directory, "Voorjaar 2025", "Najaar 2025")
+    at = start("voortgang")
+    assert not at.exception
+    markdown = " ".join(m.value for m in at.markdown)
+    for statement_id in data["largest_improvements"] + data["largest_declines"]:
+        assert f"**Stelling {statement_id}**" in markdown
+    for item in data["statements"]:
+        if item["id"] in data["largest_declines"]:
+            assert f"**{item['change']:+.2f}**".replace(".", ",") in markdown
+    assert len(at.get("plotly_chart")) >= 3
+
+
+def test_voortgang_applies_the_minimum_group_size_per_round(two_rounds):
+    at = start("voortgang")
+    table = at.dataframe[0].value
+    spring, autumn = table.columns
+    # Spring: West (4) too small, so the smallest other team, Centrum (5), is hidden too.
+    assert table.loc["Team West", spring] == "te weinig respondenten (n=4)"
+    assert table.loc["Team Centrum", spring] == "te weinig respondenten (n=5)"
+    # Autumn: Centrum (3) too small, West (6) hidden with it; Noord shown in both.
+    assert table.loc["Team Centrum", autumn] == "te weinig respondenten (n=3)"
+    assert table.loc["Team West", autumn] == "te weinig respondenten (n=6)"
+    assert "te weinig" not in table.loc["Team Noord", spring] + table.loc["Team Noord", autumn]
+
+
+def test_voortgang_target_gap(two_rounds):
+    at = start("voortgang")
+    at.number_input(key="target_Proces").set_value(4.0).run()
+    gaps = at.dataframe[-1].value.set_index("Thema")
+    autumn = summarize(ingest_file(AUTUMN))
+    proces = autumn.themes.set_index("theme").loc["Proces", "score"]
+    assert gaps.loc["Proces", "Afstand tot doel"] == pytest.approx(4.0 - proces)
+
+
+def test_voortgang_needs_two_rounds(store):
+    store.save(ingest_file(FIXTURES / "msforms.xlsx"), "Org", "Enige", "2025-01-01")
+    at = start("voortgang")
+    assert any("minstens twee" in i.value for i in at.info)
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "geheim",
+        "client_id": "id", "client_secret": "s", "server_metadata_url": "https://login.example/.well-known"}
+
+
+def test_sign_in_gate_when_login_is_configured():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Inloggen"]
+    assert not at.metric  # no figures before signing in
+    assert not at.get("plotly_chart")
+    at.switch_page("app_pages/voortgang.py").run()  # a deep link does not get round the gate
+    assert not at.exception
+    assert [t.value for t in at.title] == ["QuickScan-dashboard"]
+
+
+def test_signed_in_user_sees_the_dashboard():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "analist@gemeente.example"}
+    at.run()
+    assert not at.exception
+    assert metric(at, "Respondenten") == "43"
+    assert any("analist@gemeente.example" in c.value for c in at.sidebar.caption)
+    assert not any("geen inlog ingesteld" in w.value for w in at.sidebar.warning)
+
+
+def test_without_login_the_sidebar_says_who_can_see_the_data():
+    at = start()
+    assert any("zichtbaar voor iedereen" in w.value for w in at.sidebar.warning)
