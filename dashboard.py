@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.errors import IngestError
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
-from ui.state import current_dataset, current_upload, suggested_group_column
+from ui.state import current_dataset, current_filters, current_upload, filter_options, suggested_group_column
 
 st.set_page_config(page_title="QuickScan-dashboard", page_icon=":material/radar:", layout="wide")
 
@@ -40,6 +40,17 @@ def thresholds_ui() -> tuple[float, int]:
     return threshold, int(min_size)
 
 
+def filters_ui(columns: dict[str, list[str]], digest: str) -> dict[str, list[str]]:
+    """Multiselects for columns with a few repeated values; keys per dataset so old choices never linger."""
+    chosen = {}
+    with st.sidebar.expander("Filters", icon=":material/filter_alt:"):
+        if not columns:
+            st.caption("Dit bestand heeft geen kolommen om op te filteren.")
+        for column, values in columns.items():
+            chosen[column] = st.multiselect(column, values, key=f"filter_{digest}_{column}", placeholder="alle")
+    return {column: values for column, values in chosen.items() if values}
+
+
 def sidebar() -> None:
     upload = current_upload()
     st.sidebar.caption("Bestand")
@@ -50,6 +61,10 @@ def sidebar() -> None:
         return
     st.session_state["group_column"] = group_column_ui(list(dataset.metadata.columns), suggested_group_column())
     st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui()
+    st.session_state["filters"] = filters_ui(filter_options(), upload["digest"])
+    if current_filters(dataset):
+        st.sidebar.info("Filter actief: de pagina's tonen alleen de gekozen respondenten.",
+                        icon=":material/filter_alt:")
 
 
 def auth_providers() -> list[str] | None:

@@ -115,9 +115,9 @@ class Summary:
     groups: list[GroupResult] = field(default_factory=list)
 
 
-def suppressed_groups(sizes: dict[str, int], min_group_size: int) -> set[str]:
-    """Groups below the minimum, plus the smallest other one when exactly one is below it."""
-    hidden = {name for name, n in sizes.items() if n < min_group_size}
+def suppressed_groups(sizes: dict[str, int], min_group_size: int, also_hidden=frozenset()) -> set[str]:
+    """Groups below the minimum (and ALSO_HIDDEN), plus the smallest other one when exactly one is hidden."""
+    hidden = {name for name, n in sizes.items() if n < min_group_size} | (set(also_hidden) & set(sizes))
     if len(hidden) == 1:
         others = sorted((n, name) for name, n in sizes.items() if name not in hidden)
         if others:
@@ -131,11 +131,11 @@ def group_labels(values: pd.Series) -> pd.Series:
 
 
 def group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument,
-                  min_group_size: int) -> list[GroupResult]:
+                  min_group_size: int, also_hidden=frozenset()) -> list[GroupResult]:
     labels = group_labels(groups)
     group_index, names = pd.factorize(labels, sort=True)
     sizes = {str(name): int(n) for name, n in zip(names, np.bincount(group_index, minlength=len(names)))}
-    hidden = suppressed_groups(sizes, min_group_size)
+    hidden = suppressed_groups(sizes, min_group_size, also_hidden)
     counts = _grouped_counts(codes, group_index, len(names), instrument.max_level)
     results = []
     for g, name in enumerate(names):
@@ -164,14 +164,15 @@ def _grouped_counts(codes: np.ndarray, group_index: np.ndarray, n_groups: int, m
 
 def summarize_codes(codes: np.ndarray, instrument: Instrument, groups: pd.Series | None = None,
                     group_column: str | None = None, threshold: float = DEFAULT_THRESHOLD,
-                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Summary:
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE, also_hidden=frozenset()) -> Summary:
+    """The brief's numbers; ALSO_HIDDEN names groups to suppress whatever their size (see filters)."""
     statements = statement_table(answer_counts(codes, instrument.max_level), instrument)
     summary = Summary(instrument=instrument, respondents=int(codes.shape[0]), statements=statements,
                       themes=theme_table(statements, instrument),
                       weak=weak_statements(statements, threshold), threshold=threshold,
                       min_group_size=min_group_size, group_column=group_column)
     if groups is not None:
-        summary.groups = group_results(codes, groups, instrument, min_group_size)
+        summary.groups = group_results(codes, groups, instrument, min_group_size, also_hidden)
     return summary
 
 

@@ -36,12 +36,13 @@ def find_group_column(dataset: Dataset, name: str) -> str:
 
 
 def summarize(dataset: Dataset, team_column: str | None = None, threshold: float = DEFAULT_THRESHOLD,
-              min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> Summary:
+              min_group_size: int = DEFAULT_MIN_GROUP_SIZE, also_hidden=frozenset()) -> Summary:
     groups = None
     if team_column:
         team_column = find_group_column(dataset, team_column)
         groups = dataset.metadata[team_column]
-    return summarize_codes(dataset.codes, dataset.instrument, groups, team_column, threshold, min_group_size)
+    return summarize_codes(dataset.codes, dataset.instrument, groups, team_column, threshold, min_group_size,
+                           also_hidden)
 
 
 def _round(value) -> float | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.errors import IngestError
+from analysis.filters import apply_filters, filter_columns, groups_revealed_by_filter, selection_mask, selection_problem
 from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
@@ -100,10 +101,22 @@ def _ingest(_data: bytes, name: str, digest: str, overrides_json: str) -> Datase
     return ingest_bytes(_data, name, overrides=Overrides.from_dict(json.loads(overrides_json)))
 
 
+class SelectionError(ValueError):
+    """The sidebar filters select a group too small to show (or leave one out)."""
+
+
 @st.cache_data(max_entries=24, show_spinner=False)
 def _summary(_dataset: Dataset, digest: str, overrides_json: str, group_column: str | None, threshold: float,
-             min_group_size: int) -> Summary:
-    return summarize(_dataset, group_column, threshold, min_group_size)
+             min_group_size: int, filters_json: str = "{}") -> Summary:
+    filters = json.loads(filters_json)
+    if not any(filters.values()):
+        return summarize(_dataset, group_column, threshold, min_group_size)
+    mask = selection_mask(_dataset, filters)
+    problem = selection_problem(mask, min_group_size)
+    if problem:
+        raise SelectionError(problem)
+    hidden = groups_revealed_by_filter(_dataset, group_column, mask, min_group_size) if group_column else frozenset()
+    return summarize(apply_filters(_dataset, mask), group_column, threshold, min_group_size, hidden)
 
 
 def _key() -> tuple[dict, str]:
@@ -133,18 +146,39 @@ def suggested_group_column() -> str | None:
     return _suggested_group(current_dataset(), upload["digest"], overrides_json)
 
 
+@st.cache_data(max_entries=6, show_spinner=False)
+def _filter_options(_dataset: Dataset, digest: str, overrides_json: str) -> dict[str, list[str]]:
+    return filter_columns(_dataset)
+
+
+def filter_options() -> dict[str, list[str]]:
+    """Columns to filter on with their values, once per dataset."""
+    upload, overrides_json = _key()
+    return _filter_options(current_dataset(), upload["digest"], overrides_json)
+
+
 def current_settings() -> Settings:
     return Settings(group_column=st.session_state.get("group_column"),
                     threshold=float(st.session_state.get("threshold", DEFAULT_THRESHOLD)),
                     min_group_size=int(st.session_state.get("min_group_size", DEFAULT_MIN_GROUP_SIZE)))
 
 
+def current_filters(dataset: Dataset) -> dict[str, list[str]]:
+    """The sidebar's filters that apply to this dataset (chosen values only)."""
+    chosen = st.session_state.get("filters") or {}
+    return {column: sorted(values) for column, values in chosen.items()
+            if values and column in dataset.metadata.columns}
+
+
 def current_summary() -> Summary:
+    """Raises SelectionError when the filters select too few respondents (or leave too few out)."""
     dataset = current_dataset()
     upload, overrides_json = _key()
     settings = current_settings()
     group = settings.group_column if settings.group_column in dataset.metadata.columns else None
-    return _summary(dataset, upload["digest"], overrides_json, group, settings.threshold, settings.min_group_size)
+    filters_json = json.dumps(current_filters(dataset), sort_keys=True)
+    return _summary(dataset, upload["digest"], overrides_json, group, settings.threshold, settings.min_group_size,
+                    filters_json)
 
 
 def dataset_or_stop() -> Dataset:
@@ -159,4 +193,9 @@ def dataset_or_stop() -> Dataset:
 
 def summary_or_stop() -> Summary:
     dataset_or_stop()
-    return current_summary()
+    try:
+        return current_summary()
+    except SelectionError as exc:
+        st.warning(str(exc), icon=":material/visibility_off:")
+        st.info("Pas de filters in de zijbalk aan.")
+        st.stop()

@@ -142,3 +142,32 @@ def test_sample_button_wins_over_the_file_still_in_the_uploader():
     assert metric(at, "Respondenten") == "43"
     at.run()  # any later rerun must keep the sample, not fall back to the uploaded file
     assert metric(at, "Respondenten") == "43"
+
+
+def sample_column(name: str) -> list[str]:
+    from openpyxl import load_workbook
+    rows = list(load_workbook(SAMPLE, read_only=True).active.iter_rows(values_only=True))
+    index = rows[0].index(name)
+    return [row[index] for row in rows[1:]]
+
+
+def test_sidebar_filter_narrows_every_page_to_the_selection():
+    functions = sample_column("Wat is uw functie?")
+    chosen = ["Klantmanager", "Werkcoach"]
+    at = start()
+    at.sidebar.multiselect(key=f"filter_{at.session_state['upload']['digest']}_Wat is uw functie?") \
+        .set_value(chosen).run()
+    assert not at.exception
+    assert metric(at, "Respondenten") == str(sum(f in chosen for f in functions))
+    assert any("Filter actief" in i.value for i in at.sidebar.info)
+
+
+def test_a_filter_that_selects_too_few_shows_nothing():
+    teams = sample_column(TEAM)
+    at = start()
+    at.sidebar.multiselect(key=f"filter_{at.session_state['upload']['digest']}_{TEAM}").set_value(
+        ["Team Centrum"]).run()
+    assert not at.exception
+    assert teams.count("Team Centrum") < 5
+    assert not at.metric
+    assert any("minder dan de minimale groepsgrootte" in w.value for w in at.warning)

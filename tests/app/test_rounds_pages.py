@@ -181,3 +181,22 @@ def test_signed_in_user_sees_the_dashboard():
 def test_without_login_the_sidebar_says_who_can_see_the_data():
     at = start()
     assert any("zichtbaar voor iedereen" in w.value for w in at.sidebar.warning)
+
+
+def test_fixes_made_on_gegevens_are_saved_with_the_round(store):
+    rows = ["Team,Stelling 1,Stelling 2", "A,Neutraal,Gevorderd", "A,Startend,Gevorderd", "B,Neutraal,Inactief"]
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("neutraal.csv", "\n".join(rows).encode(), "text/csv")).run()
+    key = next(k for k in at.session_state._state.filtered_state if k.startswith("value_editor_"))
+    at.session_state[key] = {"edited_rows": {0: {"oplossing": "3. Goed op weg"}}, "added_rows": [],
+                             "deleted_rows": []}
+    at.run()
+    next(t for t in at.text_input if t.label == "Organisatie of eenheid").input("Org")
+    next(t for t in at.text_input if t.label == "Naam van de meetronde").input("Met herstel")
+    next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
+    assert not at.exception
+    [info] = store.list()
+    assert info.overrides["values"] == {"Neutraal": 3}
+    # Statement 1: Neutraal -> 3, so 3, 2, 3; the saved round keeps that without the overrides.
+    statement = summarize(store.load(info.round_id)).statements.set_index("id").loc[1]
+    assert statement["score"] == pytest.approx(8 / 3) and statement["n_known"] == 3
