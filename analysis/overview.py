@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.scoring import SUPPRESSED_TEXT, Summary, level_number, level_of, lowest_statements, strongest_statements
+from analysis.scoring import (
+    SUPPRESSED_TEXT,
+    Summary,
+    answer_counts,
+    level_number,
+    level_of,
+    lowest_statements,
+    statement_table,
+    strongest_statements,
+)
 
 
 @dataclass
@@ -109,3 +118,9 @@ def group_download(scores: pd.DataFrame) -> pd.DataFrame:
         "groep": scores["group"], "respondenten": scores["respondents"], "stelling": scores["id"],
         "score": scores["score"].round(2), "verschil met organisatie": scores["difference"].round(2),
         "status": scores["suppressed"].map({True: SUPPRESSED_TEXT, False: ""})})
+
+
+def completeness(codes, instrument) -> pd.DataFrame:
+    """Per statement how many respondents gave a level, answered Onbekend, or left it empty."""
+    table = statement_table(answer_counts(codes, instrument.max_level), instrument)
+    return table[["id", "theme", "n_known", "n_unknown", "n_missing"]]

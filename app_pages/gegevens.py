@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from analysis.charts import completeness_bars
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
+from analysis.overview import completeness
 from analysis.rounds import RoundError
 from ui.state import (
     MAX_UPLOAD_MB,
@@ -129,6 +131,8 @@ tiles[3].metric("Open problemen", int(dataset.blocking_issues["aantal"].sum()) i
 st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(upload['name'])} · "
            f"Herkend formaat: {dataset.layout}")
 st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
+st.plotly_chart(completeness_bars(completeness(dataset.codes, dataset.instrument), "Ingevuld per stelling"),
+                width="stretch", key="completeness")
 
 if dataset.issues.empty:
     st.success("Alles herkend: elke kolom en elke waarde is begrepen.")

@@ -30,7 +30,7 @@ series.update({g.name: g.themes for g in groups if not g.suppressed})
 left, right = st.columns([3, 2])
 left.plotly_chart(theme_radar(series, summary.instrument, "Thema's per groep"), width="stretch",
                   key="team_radar")
-right.dataframe(group_sizes(summary), hide_index=True, width="stretch")
+right.table(group_sizes(summary).set_index("Groep"))
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
@@ -38,6 +38,6 @@ st.plotly_chart(group_heatmap(heat, summary.instrument, "Score per groep en stel
                 key="team_heatmap")
 
 st.subheader("Verschil met de hele organisatie")
-st.dataframe(difference_table(heat), width="stretch")
+st.table(difference_table(heat))
 st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat)),
                    file_name="groepsscores.csv", mime="text/csv")

@@ -86,7 +86,7 @@ def test_teams_never_show_a_suppressed_score(sample_json):
     assert hidden == ["Team Centrum", "Team West"]
     at.multiselect[0].set_value([t["team"] for t in sample_json["teams"]]).run()
     assert not at.exception
-    difference = at.dataframe[1].value
+    difference = at.table[1].value
     for name in hidden:
         assert set(difference[name]) == {"te weinig respondenten"}
     noord = next(t for t in sample_json["teams"] if t["team"] == "Team Noord")
