@@ -7,6 +7,7 @@ import streamlit as st
 from analysis.errors import IngestError
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
 from ui.state import current_dataset, current_filters, current_upload, filter_options, suggested_group_column
+from ui.widgets import escape_md
 
 st.set_page_config(page_title="QuickScan-dashboard", page_icon=":material/radar:", layout="wide")
 
@@ -47,7 +48,8 @@ def filters_ui(columns: dict[str, list[str]], digest: str) -> dict[str, list[str
         if not columns:
             st.caption("Dit bestand heeft geen kolommen om op te filteren.")
         for column, values in columns.items():
-            chosen[column] = st.multiselect(column, values, key=f"filter_{digest}_{column}", placeholder="alle")
+            chosen[column] = st.multiselect(escape_md(column), values, key=f"filter_{digest}_{column}",
+                                            placeholder="alle")
     return {column: values for column, values in chosen.items() if values}
 
 
@@ -90,7 +92,7 @@ def sign_in_page() -> None:
 
 def access_notice_ui(signed_in: bool) -> None:
     if signed_in:
-        st.sidebar.caption(f"Ingelogd als {st.user.get('email') or st.user.get('name') or 'gebruiker'}")
+        st.sidebar.caption("Ingelogd als " + escape_md(st.user.get("email") or st.user.get("name") or "gebruiker"))
         st.sidebar.button("Uitloggen", on_click=st.logout)
     else:
         st.sidebar.warning("Er is geen inlog ingesteld: gegevens en opgeslagen meetrondes zijn zichtbaar voor "

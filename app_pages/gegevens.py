@@ -30,9 +30,11 @@ def upload_ui() -> None:
     if uploaded is not None and uploaded.file_id != st.session_state.get("uploaded_id"):
         st.session_state["uploaded_id"] = uploaded.file_id
         use_upload(uploaded.getvalue(), uploaded.name)
+        st.rerun()  # the sidebar was drawn before this page ran: draw it again for the new file
     if right.button("Voorbeelddata gebruiken", width="stretch"):
         # uploaded_id stays, so the file still shown in the uploader is not applied again on the next rerun.
         use_sample()
+        st.rerun()
 
 
 def value_options(dataset: Dataset) -> dict[str, int]:
@@ -99,7 +101,7 @@ def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
             info = round_store().save(dataset, organisation, name, date, overrides.to_dict(),
                                       source_name=upload["name"])
         except RoundError as exc:
-            st.error(str(exc))
+            st.error(escape_md(exc))
             return
         st.session_state["last_organisation"] = info.organisation
         st.session_state["rounds_message"] = f"Opgeslagen als meetronde '{info.label}'."

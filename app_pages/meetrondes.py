@@ -28,7 +28,7 @@ def rename_ui(info: RoundInfo) -> None:
         try:
             round_store().rename(info.round_id, new_name)
         except RoundError as exc:
-            st.error(str(exc))
+            st.error(escape_md(exc))
             return
         st.session_state["rounds_message"] = f"Meetronde hernoemd tot '{new_name.strip()}'."
         st.rerun()
@@ -48,7 +48,7 @@ def delete_ui(info: RoundInfo) -> None:
         try:
             round_store().delete(info.round_id)
         except RoundError as exc:
-            st.error(str(exc))
+            st.error(escape_md(exc))
             return
         if st.session_state.get("upload", {}).get("round_id") == info.round_id:
             st.session_state.pop("upload")  # the session falls back to the sample data

@@ -84,7 +84,7 @@ try:
     summaries = {label: round_summary(info.round_id, group_column, settings.threshold, settings.min_group_size)
                  for label, info in zip(round_labels(chosen), chosen)}
 except RoundError as exc:
-    st.error(str(exc))
+    st.error(escape_md(exc))
     st.stop()
 instrument = next(iter(summaries.values())).instrument
 first_label, last_label = list(summaries)[0], list(summaries)[-1]

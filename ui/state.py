@@ -19,6 +19,7 @@ from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
 from analysis.summary import suggest_group_column, summarize
+from ui.widgets import escape_md
 
 SAMPLE_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "quickscan_voorbeeld.xlsx"
 SAMPLE_GROUP_COLUMN = "In welk team werkt u?"
@@ -186,7 +187,7 @@ def dataset_or_stop() -> Dataset:
     try:
         return current_dataset()
     except IngestError as exc:
-        st.error(f"Dit bestand kan niet worden geanalyseerd: {exc}")
+        st.error(f"Dit bestand kan niet worden geanalyseerd: {escape_md(exc)}")
         st.info("Kies op de pagina **Gegevens** een ander bestand of gebruik de voorbeelddata.")
         st.stop()
 
@@ -196,6 +197,6 @@ def summary_or_stop() -> Summary:
     try:
         return current_summary()
     except SelectionError as exc:
-        st.warning(str(exc), icon=":material/visibility_off:")
+        st.warning(escape_md(exc), icon=":material/visibility_off:")
         st.info("Pas de filters in de zijbalk aan.")
         st.stop()

@@ -171,3 +171,20 @@ def test_a_filter_that_selects_too_few_shows_nothing():
     assert teams.count("Team Centrum") < 5
     assert not at.metric
     assert any("minder dan de minimale groepsgrootte" in w.value for w in at.warning)
+
+
+def test_upload_text_in_errors_and_filter_labels_stays_plain():
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("**vet**.csv", b"", "text/csv")).run()
+    assert any("\\*\\*vet\\*\\*" in e.value for e in at.error)
+    rows = ["[klik](http://x.example),Stelling 1"] + ["A,Gevorderd"] * 6 + ["B,Startend"] * 6
+    at.file_uploader[0].set_value(("links.csv", "\n".join(rows).encode(), "text/csv")).run()
+    assert not at.exception
+    labels = [m.label for m in at.sidebar.multiselect]
+    assert "\\[klik\\]\\(http://x\\.example\\)" in labels
+
+
+def test_sidebar_follows_a_new_upload_at_once():
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("qualtrics.csv", (FIXTURES / "qualtrics.csv").read_bytes(), "text/csv")).run()
+    assert [t.value for t in at.sidebar.text] == ["qualtrics.csv"]

@@ -174,7 +174,7 @@ def test_signed_in_user_sees_the_dashboard():
     at.run()
     assert not at.exception
     assert metric(at, "Respondenten") == "43"
-    assert any("analist@gemeente.example" in c.value for c in at.sidebar.caption)
+    assert any("Ingelogd als analist@gemeente" in c.value for c in at.sidebar.caption)
     assert not any("geen inlog ingesteld" in w.value for w in at.sidebar.warning)
 
 
