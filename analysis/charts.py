@@ -156,9 +156,9 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
     shares = np.divide(known * 100, totals, out=np.zeros_like(known), where=totals > 0)
     starts, widths = _diverging_positions(shares)
     labels = [str(i) for i in order]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.84, 0.16], horizontal_spacing=0.02,
-                        subplot_titles=("Verdeling van de antwoorden (% van wie een oordeel gaf)",
-                                        instrument.unknown_label))
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.8, 0.2], horizontal_spacing=0.03,
+                        subplot_titles=("Verdeling (% van wie een oordeel gaf)", instrument.unknown_label))
+    fig.update_annotations(font_size=13)
     for i, label in enumerate(instrument.level_labels):
         fig.add_trace(go.Bar(
             y=labels, x=widths[:, i], base=starts[:, i], orientation="h", name=label,
@@ -176,11 +176,14 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
                              textfont=dict(size=11)), row=1, col=1)
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(range=[-100, 118], tickvals=[-100, -50, 0, 50, 100], ticktext=["100%", "50%", "0", "50%", "100%"],
-                     title_text="← lager dan Goed op weg · hoger →", row=1, col=1, zeroline=True,
-                     zerolinecolor="#444")
+                     title_text=f"← lager dan {instrument.level_labels[len(levels) // 2]} · hoger →", row=1, col=1,
+                     zeroline=True, zerolinecolor="#444")
     fig.update_xaxes(range=[0, 100], ticksuffix="%", row=1, col=2)
     fig.update_yaxes(autorange="reversed", title_text="Stelling", type="category", row=1, col=1)
-    return _base_layout(fig, title, height=140 + 26 * len(order))
+    _base_layout(fig, title, height=200 + 26 * len(order))
+    # Anchored to the figure, not the plot, so the legend never runs into the axis title.
+    fig.update_layout(legend=dict(yref="container", y=0, yanchor="bottom"), margin=dict(b=100))
+    return fig
 
 
 def change_dumbbell(progress: pd.DataFrame, order: list[int], instrument: Instrument, title: str) -> go.Figure:
@@ -279,3 +282,14 @@ def completeness_bars(table: pd.DataFrame, title: str) -> go.Figure:
     _base_layout(fig, title, height=330)
     fig.update_layout(legend=dict(y=1.0, yanchor="bottom", x=0, xanchor="left"), margin=dict(t=90, b=50))
     return fig
+
+
+def figure_for(spec, instrument: Instrument) -> go.Figure:
+    """The plotly figure for a report chart specification (``report.ChartSpec``)."""
+    builders = {
+        "theme_radar": lambda: theme_radar(spec.series, instrument, spec.title),
+        "statement_radar": lambda: statement_radar(spec.series, instrument, spec.title),
+        "distribution": lambda: diverging_bars(spec.data, list(spec.order), instrument, spec.title),
+        "group_heatmap": lambda: group_heatmap(spec.data, instrument, spec.title),
+    }
+    return builders[spec.kind]()

@@ -1,0 +1,91 @@
+"""The report as one offline HTML file: plotly.js embedded once, every chart interactive, no network.
+
+The same page, with fixed chart widths and print rules, is what Chromium prints to the PDF.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from plotly.offline import get_plotlyjs
+
+from analysis.charts import figure_for
+from analysis.report import Report, Slide
+
+PRINT_WIDTH = 680  # px: the printable width of A4 portrait with 15 mm margins, at 96 dpi
+
+STYLE = """
+:root{--ink:#1f1f1f;--muted:#5f5f5f;--accent:#2166ac}
+body{font-family:"Source Sans Pro",Arial,sans-serif;color:var(--ink);margin:0 auto;max-width:1200px;padding:24px}
+header.cover{padding:48px 0 24px;border-bottom:4px solid var(--accent);margin-bottom:24px}
+header.cover h1{font-size:34px;margin:0 0 8px}
+.slide{padding:12px 0 28px;border-bottom:1px solid #ddd}
+.slide h2{font-size:26px;margin:8px 0 2px}
+.sub{color:var(--muted);margin:0 0 10px}
+ul.points{font-size:17px;line-height:1.45;padding-left:22px}
+.charts{display:flex;flex-wrap:wrap;gap:12px}
+.chart{flex:1 1 520px;min-width:420px}
+footer{color:var(--muted);font-size:13px;margin-top:24px}
+@page{size:A4;margin:15mm}
+@media print{
+  body{max-width:none;padding:0}
+  .slide{break-before:page;border:none}
+  header.cover{padding-top:80mm;border:none}
+  header.cover h1{font-size:30px}
+  .charts{display:block}
+  .chart{break-inside:avoid;margin-bottom:8px}
+  ul.points{font-size:13px}
+  h2{break-after:avoid}
+}
+"""
+
+
+def _slide_html(slide: Slide, chart_ids: list[str]) -> str:
+    parts = [f"<section class='slide {escape(slide.key)}'>", f"<h2>{escape(slide.title)}</h2>"]
+    if slide.subtitle:
+        parts.append(f"<p class='sub'>{escape(slide.subtitle)}</p>")
+    if slide.points:
+        parts.append("<ul class='points'>" + "".join(f"<li>{escape(p)}</li>" for p in slide.points) + "</ul>")
+    if chart_ids:
+        parts.append("<div class='charts'>" + "".join(f"<div class='chart' id='{i}'></div>" for i in chart_ids)
+                     + "</div>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _cover_html(slide: Slide) -> str:
+    points = "".join(f"<li>{escape(p)}</li>" for p in slide.points)
+    return (f"<header class='cover'><h1>{escape(slide.title)}</h1><p class='sub'>{escape(slide.subtitle)}</p>"
+            f"<ul class='points'>{points}</ul></header>")
+
+
+def _script_json(value) -> str:
+    # Text from uploads (team names) ends up in the figures: never let it close the script tag.
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def report_html(report: Report, for_print: bool = False) -> str:
+    figures, sections = {}, []
+    for number, slide in enumerate(report.slides):
+        if number == 0 and slide.key == "titel":
+            sections.append(_cover_html(slide))
+            continue
+        ids = []
+        for index, spec in enumerate(slide.charts):
+            chart_id = f"chart-{number}-{index}"
+            figure = figure_for(spec, report.instrument)
+            if for_print:
+                figure.update_layout(width=PRINT_WIDTH, height=min(figure.layout.height or 520, 900))
+            figures[chart_id] = json.loads(figure.to_json())
+            ids.append(chart_id)
+        sections.append(_slide_html(slide, ids))
+    config = {"displaylogo": False, "responsive": not for_print, "staticPlot": for_print}
+    footer = ("<footer>Gemaakt met het QuickScan-dashboard. Groepen met te weinig respondenten zijn niet "
+              "getoond.</footer>")
+    script = (f"const FIGURES = {_script_json(figures)};\nconst CONFIG = {_script_json(config)};\n"
+              "for (const [id, fig] of Object.entries(FIGURES)) {Plotly.newPlot(id, fig.data, fig.layout, CONFIG);}")
+    return ("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(report.title)}</title>"
+            f"<style>{STYLE}</style><script>{get_plotlyjs()}</script></head><body>"
+            + "\n".join(sections) + footer + f"<script>{script}</script></body></html>")

@@ -1,0 +1,162 @@
+"""The report as a 16:9 PowerPoint deck that mirrors the presentation slides.
+
+Charts are native PowerPoint charts (radar, stacked bars) built from the numbers, not pictures,
+so a facilitator can restyle them in PowerPoint. The group heatmap becomes a table of theme
+scores per group, with suppressed groups saying so instead of showing numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from analysis.charts import LEVEL_COLOURS, SERIES_COLOURS
+from analysis.report import ChartSpec, Report, Slide
+from analysis.scoring import SUPPRESSED_TEXT, level_number
+from analysis.summary import format_score
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+INK = RGBColor(0x1F, 0x1F, 0x1F)
+MUTED = RGBColor(0x5F, 0x5F, 0x5F)
+BLANK_LAYOUT = 6
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def _text_box(slide, left, top, width, height, lines: list[str], size: int, colour=INK, bold=False,
+              bullets=False):
+    frame = slide.shapes.add_textbox(left, top, width, height).text_frame
+    frame.word_wrap = True
+    for index, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.text = ("• " if bullets else "") + line
+        paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(size), bold, colour
+        paragraph.space_after = Pt(size * 0.35)
+    return frame
+
+
+def _radar(slide, spec: ChartSpec, report: Report, box) -> None:
+    instrument = report.instrument
+    if spec.kind == "theme_radar":
+        categories, key = list(instrument.themes), "theme"
+    else:
+        categories, key = [str(i) for i in instrument.statement_ids], "id"
+    data = CategoryChartData()
+    data.categories = categories
+    for name, table in spec.series.items():
+        scores = table.set_index(table[key].astype(str))["score"].reindex(categories)
+        data.add_series(name, [None if pd.isna(v) else round(float(v), 2) for v in scores])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, *box, data).chart
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, instrument.max_level
+    chart.value_axis.major_unit = 1
+    for index, series in enumerate(chart.series):
+        colour = _rgb(SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        series.format.line.color.rgb = colour
+        series.format.line.width = Pt(2.5)
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = colour
+    _finish_chart(chart, spec.title)
+
+
+def _distribution(slide, spec: ChartSpec, report: Report, box) -> None:
+    instrument = report.instrument
+    counts = spec.data.pivot_table(index="id", columns="code", values="count", aggfunc="sum").reindex(
+        list(spec.order))
+    data = CategoryChartData()
+    data.categories = [f"Stelling {i}" for i in spec.order]
+    for level, label in enumerate(instrument.level_labels, start=1):
+        data.add_series(label, [int(v) for v in counts[level]])
+    data.add_series(instrument.unknown_label, [int(v) for v in counts[0]])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, *box, data).chart
+    colours = [*LEVEL_COLOURS, "#7f7f7f"]
+    for series, colour in zip(chart.series, colours):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = _rgb(colour)
+    chart.category_axis.reverse_order = True
+    _finish_chart(chart, spec.title + " (aantal antwoorden)")
+
+
+def _finish_chart(chart, title: str) -> None:
+    chart.has_title = True
+    chart.chart_title.text_frame.text = title
+    chart.chart_title.text_frame.paragraphs[0].font.size = Pt(16)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    chart.font.size = Pt(12)
+
+
+def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
+    """Theme scores per group as a table; a suppressed group shows its size and the reason only."""
+    summary = report.summary
+    themes = list(report.instrument.themes)
+    rows = [("Hele organisatie", summary.respondents, False, summary.themes)]
+    rows += [(g.name, g.respondents, g.suppressed, g.themes) for g in summary.groups]
+    table = slide.shapes.add_table(len(rows) + 1, len(themes) + 2, *box).table
+    for column, heading in enumerate(["Groep", "n", *themes]):
+        table.cell(0, column).text = heading
+    for r, (name, size, suppressed, theme_table) in enumerate(rows, start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = name, str(size)
+        scores = {} if suppressed else dict(zip(theme_table["theme"], theme_table["score"]))
+        for c, theme in enumerate(themes, start=2):
+            cell = table.cell(r, c)
+            score = scores.get(theme)
+            cell.text = SUPPRESSED_TEXT if suppressed else format_score(score)
+            level = None if score is None or (isinstance(score, float) and math.isnan(score)) else level_number(score)
+            if level:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = _rgb(LEVEL_COLOURS[level - 1])
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.text_frame.paragraphs:
+                paragraph.font.size = Pt(14)
+                paragraph.alignment = PP_ALIGN.LEFT
+
+
+CHART_RENDERERS = {"theme_radar": _radar, "statement_radar": _radar, "distribution": _distribution,
+                   "group_heatmap": _group_table}
+
+
+def _add_slide(deck, slide: Slide, report: Report) -> None:
+    page = deck.slides.add_slide(deck.slide_layouts[BLANK_LAYOUT])
+    cover = slide.key == "titel"
+    _text_box(page, MARGIN, Inches(1.6 if cover else 0.3), WIDTH - 2 * MARGIN, Inches(1.7 if cover else 0.8),
+              [slide.title], 40 if cover else 32, bold=True)
+    if slide.subtitle:
+        _text_box(page, MARGIN, Inches(3.4 if cover else 1.05), WIDTH - 2 * MARGIN, Inches(0.5), [slide.subtitle],
+                  20 if cover or len(slide.subtitle) < 120 else 14, MUTED)
+    top = Inches(4.2 if cover else 1.7)
+    charts = slide.charts
+    text_width = WIDTH - 2 * MARGIN if not charts else Inches(4.8)
+    if slide.points:
+        size = 16 if charts else (20 if len(" ".join(slide.points)) < 700 else 15)
+        _text_box(page, MARGIN, top, text_width, HEIGHT - top - MARGIN, slide.points, size, bullets=not cover)
+    if charts:
+        left = MARGIN + (text_width + Inches(0.3) if slide.points else 0)
+        width = (WIDTH - left - MARGIN) / len(charts)
+        for index, spec in enumerate(charts):
+            box = (Emu(int(left + index * width)), top, Emu(int(width - Inches(0.1))), HEIGHT - top - MARGIN)
+            CHART_RENDERERS[spec.kind](page, spec, report, box)
+    if slide.notes:
+        page.notes_slide.notes_text_frame.text = slide.notes
+
+
+def report_pptx(report: Report) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    for slide in report.slides:
+        _add_slide(deck, slide, report)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,108 @@
+"""The numbers as an Excel workbook: statements, themes, groups (suppression respected), answers.
+
+Every cell is written with an explicit type: numbers as numbers, text as text. Text that a
+spreadsheet could run as a formula (a team name such as ``=HYPERLINK(...)``) is made inert with
+a leading apostrophe, and the workbook never turns strings into formulas or links.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+import xlsxwriter
+
+from analysis.exports import inert
+from analysis.overview import group_download, group_scores
+from analysis.report import Report
+from analysis.scoring import SUPPRESSED_TEXT, distribution
+
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                    "in_memory": True}
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _write_table(book, name: str, frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+    sheet = book.add_worksheet(name)
+    header = book.add_format({"bold": True, "bg_color": "#dfe7f1", "text_wrap": True, "valign": "top"})
+    decimal = book.add_format({"num_format": "0.00"})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    for column, title in enumerate(frame.columns):
+        sheet.write_string(0, column, inert(str(title)), header)
+        sheet.set_column(column, column, (widths or {}).get(title, 14), wrap if (widths or {}).get(title, 0) > 40
+                         else None)
+    for row, values in enumerate(frame.itertuples(index=False), start=1):
+        for column, value in enumerate(values):
+            if _is_missing(value):
+                sheet.write_blank(row, column, None)
+            elif isinstance(value, bool):
+                sheet.write_string(row, column, "ja" if value else "nee")
+            elif isinstance(value, int) or (hasattr(value, "dtype") and "int" in str(value.dtype)):
+                sheet.write_number(row, column, int(value))
+            elif isinstance(value, float):
+                sheet.write_number(row, column, value, decimal)
+            else:
+                sheet.write_string(row, column, inert(str(value)))
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+
+
+def _info(report: Report) -> pd.DataFrame:
+    summary = report.summary
+    rows = [("Instrument", report.title), ("Bron", report.source), ("Datum", report.date),
+            ("Respondenten", summary.respondents), ("Drempel zwakke stelling", summary.threshold),
+            ("Minimale groepsgrootte", summary.min_group_size), ("Groepskolom", summary.group_column or ""),
+            ("Selectie", report.filters or "alle respondenten"),
+            ("Let op", f"Groepen met '{SUPPRESSED_TEXT}' hebben geen scores: zo is niemand te herkennen.")]
+    return pd.DataFrame(rows, columns=["Onderdeel", "Waarde"])
+
+
+def _statements(report: Report) -> pd.DataFrame:
+    table = report.summary.statements
+    return pd.DataFrame({"Stelling": table["id"], "Thema": table["theme"], "Tekst": table["text"],
+                         "Score": table["score"], "Niveau": table["level"].fillna("geen oordeel"),
+                         "Met oordeel": table["n_known"], "Onbekend": table["n_unknown"],
+                         "Niet ingevuld": table["n_missing"],
+                         "Zwak": table["id"].isin(report.summary.weak).tolist()})
+
+
+def _themes(report: Report) -> pd.DataFrame:
+    table = report.summary.themes
+    return pd.DataFrame({"Thema": table["theme"], "Score": table["score"],
+                         "Niveau": table["level"].fillna("geen oordeel")})
+
+
+def _groups(report: Report) -> pd.DataFrame:
+    themes = list(report.instrument.themes)
+    rows = []
+    for group in report.summary.groups:
+        scores = {} if group.suppressed else dict(zip(group.themes["theme"], group.themes["score"]))
+        rows.append({"Groep": group.name, "Respondenten": group.respondents,
+                     "Status": SUPPRESSED_TEXT if group.suppressed else "getoond",
+                     **{theme: scores.get(theme, math.nan) for theme in themes}})
+    return pd.DataFrame(rows, columns=["Groep", "Respondenten", "Status", *themes])
+
+
+def _answers(report: Report) -> pd.DataFrame:
+    frame = distribution(report.summary.statements, report.instrument)
+    return pd.DataFrame({"Stelling": frame["id"], "Thema": frame["theme"], "Antwoord": frame["answer"],
+                         "Aantal": frame["count"], "Aandeel van wie antwoordde": frame["share"]})
+
+
+def report_xlsx(report: Report) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    _write_table(book, "Info", _info(report), {"Onderdeel": 26, "Waarde": 70})
+    _write_table(book, "Stellingen", _statements(report), {"Tekst": 70})
+    _write_table(book, "Thema's", _themes(report), {"Thema": 20})
+    if report.summary.groups:
+        _write_table(book, "Groepen", _groups(report), {"Groep": 24, "Status": 22})
+        _write_table(book, "Groepen per stelling", group_download(group_scores(report.summary)),
+                     {"groep": 24, "status": 22})
+    _write_table(book, "Verdeling", _answers(report), {"Antwoord": 18})
+    book.close()
+    return buffer.getvalue()
