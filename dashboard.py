@@ -17,6 +17,7 @@ PAGES = [
     st.Page("app_pages/teams.py", title="Teams", icon=":material/groups:", url_path="teams"),
     st.Page("app_pages/stellingen.py", title="Stellingen", icon=":material/list:", url_path="stellingen"),
     st.Page("app_pages/aan_de_slag.py", title="Aan de slag", icon=":material/flag:", url_path="aan-de-slag"),
+    st.Page("app_pages/presentatie.py", title="Presentatie", icon=":material/slideshow:", url_path="presentatie"),
     st.Page("app_pages/meetrondes.py", title="Meetrondes", icon=":material/inventory_2:", url_path="meetrondes"),
     st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
 ]

@@ -104,8 +104,9 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> g
     pivot = pivot.reindex(index=names, columns=ids)
     suppressed = groups.groupby("group", sort=False)["suppressed"].first().reindex(names)
     z = pivot.to_numpy(dtype=float)
-    text = [[SUPPRESSED_TEXT if suppressed[g] else ("" if np.isnan(v) else f"{v:.1f}".replace(".", ","))
-             for v in row] for g, row in zip(names, z)]
+    # A suppressed row says why once, across the row, instead of in every narrow cell.
+    text = [["" if suppressed[g] or np.isnan(v) else f"{v:.1f}".replace(".", ",") for v in row]
+            for g, row in zip(names, z)]
     hover = [[f"{g} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
                                           ("geen oordeel" if np.isnan(v) else f"{v:.2f}"))
               for i, v in zip(ids, row)] for g, row in zip(names, z)]
@@ -119,6 +120,11 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> g
         colorbar=dict(title="Niveau", tickvals=[1, 2, 3, 4, 5], ticktext=list(instrument.level_labels))))
     fig.update_layout(xaxis=dict(title="Stelling", type="category"), yaxis=dict(autorange="reversed"),
                       plot_bgcolor="#f4f4f4")
+    middle = str(ids[len(ids) // 2])
+    for name in names:
+        if suppressed[name]:
+            fig.add_annotation(x=middle, y=_wrap(name, 24), text=SUPPRESSED_TEXT, showarrow=False,
+                               font=dict(color="#444"), bgcolor="rgba(255,255,255,0.85)")
     return _base_layout(fig, title, height=160 + 48 * len(names))
 
 
@@ -157,7 +163,7 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
     starts, widths = _diverging_positions(shares)
     labels = [str(i) for i in order]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.8, 0.2], horizontal_spacing=0.03,
-                        subplot_titles=("Verdeling (% van wie een oordeel gaf)", instrument.unknown_label))
+                        subplot_titles=("Verdeling (% met oordeel)", instrument.unknown_label.replace("/", "/<br>")))
     fig.update_annotations(font_size=13)
     for i, label in enumerate(instrument.level_labels):
         fig.add_trace(go.Bar(
@@ -178,7 +184,7 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
     fig.update_xaxes(range=[-100, 118], tickvals=[-100, -50, 0, 50, 100], ticktext=["100%", "50%", "0", "50%", "100%"],
                      title_text=f"← lager dan {instrument.level_labels[len(levels) // 2]} · hoger →", row=1, col=1,
                      zeroline=True, zerolinecolor="#444")
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", row=1, col=2)
+    fig.update_xaxes(range=[0, 100], tickvals=[0, 100], ticktext=["0", "100%"], tickangle=0, row=1, col=2)
     fig.update_yaxes(autorange="reversed", title_text="Stelling", type="category", row=1, col=1)
     _base_layout(fig, title, height=200 + 26 * len(order))
     # Anchored to the figure, not the plot, so the legend never runs into the axis title.

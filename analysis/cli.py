@@ -11,14 +11,21 @@ import os
 import sys
 
 from analysis.errors import IngestError
+from analysis.exports.to_html import report_html
+from analysis.exports.to_pdf import ExportUnavailable, report_pdf
+from analysis.exports.to_pptx import report_pptx
+from analysis.exports.to_xlsx import report_xlsx
 from analysis.ingest import Overrides, ingest_file, issues_line
 from analysis.instrument import InstrumentError
 from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
+from analysis.report import build_report
 from analysis.rounds import RoundError, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
 from analysis.summary import summarize, summary_to_dict, summary_to_table
 
 EXIT_BAD_INPUT = 2
+REPORT_WRITERS = {".html": lambda report: report_html(report).encode("utf-8"), ".pdf": report_pdf,
+                  ".pptx": report_pptx, ".xlsx": report_xlsx}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     summarize_cmd.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE)
     summarize_cmd.add_argument("--format", choices=["json", "table"], default="json")
+    report_cmd = commands.add_parser("report", help="rapport als HTML, PDF, PowerPoint of Excel")
+    report_cmd.add_argument("file")
+    report_cmd.add_argument("--team-column", default=None)
+    report_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    report_cmd.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE)
+    report_cmd.add_argument("--out", required=True, help="bestandsnaam; de extensie kiest het formaat: "
+                            + ", ".join(sorted(REPORT_WRITERS)))
     _add_rounds_parser(commands)
     compare_cmd = commands.add_parser("compare", help="twee opgeslagen meetrondes vergelijken")
     compare_cmd.add_argument("round_a", metavar="ROUND_A", help="id, begin van het id, of naam")
@@ -129,6 +143,27 @@ def _delete(store: RoundStore, args) -> int:
     return 0
 
 
+def run_report(args) -> int:
+    suffix = os.path.splitext(args.out)[1].lower()
+    if suffix not in REPORT_WRITERS:
+        raise IngestError(f"Onbekend formaat '{suffix or args.out}' voor --out; kies "
+                          + ", ".join(sorted(REPORT_WRITERS)) + ".")
+    dataset = _checked_dataset(args.file)
+    summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size)
+    report = build_report(summary, os.path.basename(args.file))
+    try:
+        data = REPORT_WRITERS[suffix](report)
+    except ExportUnavailable as exc:
+        raise IngestError(str(exc)) from exc
+    try:
+        with open(args.out, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise IngestError(f"Kan '{args.out}' niet schrijven: {exc.strerror}.") from exc
+    print(f"Rapport geschreven: {args.out} ({len(report.slides)} onderdelen)")
+    return 0
+
+
 def run_compare(args) -> int:
     store = _store(args)
     first, last = store.find(args.round_a), store.find(args.round_b)
@@ -146,14 +181,20 @@ def run_compare(args) -> int:
     return 0
 
 
-def run_summarize(args) -> int:
-    dataset = ingest_file(args.file)
+def _checked_dataset(path: str):
+    """The file's dataset; a blocking problem stops here, other findings are warnings on stderr."""
+    dataset = ingest_file(path)
     problem = issues_line(dataset)
     if problem:
-        raise IngestError(f"{args.file}: {problem}")
+        raise IngestError(f"{path}: {problem}")
     for _, issue in dataset.issues[~dataset.issues["blokkerend"]].iterrows():
         column = f" '{issue['kolom']}'" if issue["kolom"] else ""
         print(f"Waarschuwing: {issue['soort']}{column} {issue['waarde']}".rstrip(), file=sys.stderr)
+    return dataset
+
+
+def run_summarize(args) -> int:
+    dataset = _checked_dataset(args.file)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size)
     if args.format == "json":
         json.dump(summary_to_dict(summary), sys.stdout, ensure_ascii=False, indent=2)
@@ -172,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_rounds(args)
         if args.command == "compare":
             return run_compare(args)
+        if args.command == "report":
+            return run_report(args)
     except (IngestError, InstrumentError, RoundError) as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -57,6 +57,7 @@ class Slide:
     points: list[str] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
     notes: str = ""
+    handout_only: bool = False  # in the HTML and PDF hand-outs, not on the screen or in the deck
 
 
 @dataclass
@@ -71,6 +72,11 @@ class Report:
     @property
     def instrument(self):
         return self.summary.instrument
+
+    @property
+    def presented(self) -> list[Slide]:
+        """The slides shown in a meeting and in the PowerPoint deck."""
+        return [slide for slide in self.slides if not slide.handout_only]
 
 
 def _statement_line(summary: Summary, statement_id: int) -> str:
@@ -206,6 +212,15 @@ def _next_step_slides(summary: Summary) -> list[Slide]:
     return slides
 
 
+def _all_statements_slide(summary: Summary) -> Slide:
+    points = []
+    for row in summary.statements.itertuples():
+        points.append(f"{row.id}. {row.text} — {row.theme}, score {format_score(row.score)} "
+                      f"({row.level or 'geen oordeel'}; {row.n_known} met oordeel, {row.n_unknown} onbekend, "
+                      f"{row.n_missing} niet ingevuld)")
+    return Slide("alle-stellingen", "Alle stellingen", "Score en niveau per stelling", points, handout_only=True)
+
+
 def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "") -> Report:
     """The slides in meeting order: title, overview, extremes, one per theme, groups, questions, next steps."""
     date = date or dt.date.today().strftime("%d-%m-%Y")
@@ -217,5 +232,6 @@ def build_report(summary: Summary, source: str, date: str | None = None, filters
         slides.append(teams)
     slides.append(_questions_slide(summary))
     slides += _next_step_slides(summary)
+    slides.append(_all_statements_slide(summary))
     return Report(title=summary.instrument.title, source=source, date=date, summary=summary, filters=filters,
                   slides=slides)

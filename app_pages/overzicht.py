@@ -5,7 +5,9 @@ import streamlit as st
 from analysis.charts import statement_radar, theme_radar
 from analysis.overview import overview
 from analysis.summary import format_score
-from ui.state import summary_or_stop
+from ui.exports import exports_ui
+from ui.state import current_report, summary_or_stop
+from ui.widgets import chart_ui
 
 summary = summary_or_stop()
 view = overview(summary)
@@ -22,10 +24,10 @@ tiles[2].metric("Totaalniveau", view.overall_level or "geen oordeel",
 tiles[2].caption(f"Gemiddelde themascore {format_score(view.overall_score)}")
 
 left, right = st.columns(2)
-left.plotly_chart(theme_radar({"Organisatie": summary.themes}, instrument, "Niveau per thema"),
-                  width="stretch", key="theme_radar")
-right.plotly_chart(statement_radar({"Organisatie": summary.statements}, instrument, "Niveau per stelling"),
-                   width="stretch", key="statement_radar")
+chart_ui(theme_radar({"Organisatie": summary.themes}, instrument, "Niveau per thema"), "theme_radar",
+         "niveau-per-thema", left)
+chart_ui(statement_radar({"Organisatie": summary.statements}, instrument, "Niveau per stelling"), "statement_radar",
+         "niveau-per-stelling", right)
 
 
 def focus_ui(title: str, items: list[dict]) -> None:
@@ -45,3 +47,8 @@ with left:
     focus_ui("Sterkste stellingen", view.strongest)
 with right:
     focus_ui("Zwakste stellingen", view.weakest)
+
+
+st.subheader("Rapport downloaden")
+st.caption("Voor wie er niet bij was: dezelfde inhoud als de pagina Presentatie, met grafieken en volgende stappen.")
+exports_ui(current_report(summary), key="overzicht")

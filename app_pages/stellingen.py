@@ -7,7 +7,7 @@ from analysis.overview import statement_focus
 from analysis.scoring import distribution, level_number
 from analysis.summary import format_score
 from ui.state import summary_or_stop
-from ui.widgets import level_descriptions_ui, reading_list_ui
+from ui.widgets import chart_ui, level_descriptions_ui, reading_list_ui
 
 SORTS = {"Nummer": ["id"], "Thema": ["theme", "id"], "Score (laag → hoog)": ["score", "id"]}
 
@@ -16,8 +16,8 @@ summary = summary_or_stop()
 instrument = summary.instrument
 sort = st.radio("Sorteren op", list(SORTS), horizontal=True)
 order = [int(i) for i in summary.statements.sort_values(SORTS[sort], na_position="last")["id"]]
-st.plotly_chart(diverging_bars(distribution(summary.statements, instrument), order, instrument,
-                               "Antwoorden per stelling"), width="stretch", key="diverging")
+chart_ui(diverging_bars(distribution(summary.statements, instrument), order, instrument, "Antwoorden per stelling"),
+         "diverging", "antwoorden-per-stelling")
 
 st.subheader("Stelling in detail")
 labels = {s.id: f"{s.id}. {s.text}" for s in instrument.statements}

@@ -6,7 +6,7 @@ from analysis.charts import group_heatmap, theme_radar
 from analysis.exports import csv_bytes
 from analysis.overview import difference_table, group_download, group_scores, group_sizes
 from ui.state import current_settings, summary_or_stop
-from ui.widgets import escape_md
+from ui.widgets import chart_ui, escape_md
 
 st.title("Teams")
 summary = summary_or_stop()
@@ -28,14 +28,13 @@ if hidden:
 series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})
 left, right = st.columns([3, 2])
-left.plotly_chart(theme_radar(series, summary.instrument, "Thema's per groep"), width="stretch",
-                  key="team_radar")
+chart_ui(theme_radar(series, summary.instrument, "Thema's per groep"), "team_radar", "themas-per-groep", left)
 right.table(group_sizes(summary).set_index("Groep"))
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
-st.plotly_chart(group_heatmap(heat, summary.instrument, "Score per groep en stelling"), width="stretch",
-                key="team_heatmap")
+chart_ui(group_heatmap(heat, summary.instrument, "Score per groep en stelling"), "team_heatmap",
+         "score-per-groep-en-stelling")
 
 st.subheader("Verschil met de hele organisatie")
 st.table(difference_table(heat))

@@ -16,7 +16,7 @@ from analysis.progress import (
 from analysis.rounds import RoundError, RoundInfo
 from analysis.summary import format_score
 from ui.state import current_settings, load_round, round_store, round_summary
-from ui.widgets import escape_md
+from ui.widgets import chart_ui, escape_md
 
 
 def rounds_ui(rounds: list[RoundInfo]) -> list[RoundInfo]:
@@ -93,15 +93,15 @@ improvements, declines = largest_changes(change)
 
 st.caption(" → ".join(f"{escape_md(label)}: {s.respondents} respondenten" for label, s in summaries.items()))
 left, right = st.columns(2)
-left.plotly_chart(theme_radar({label: s.themes for label, s in summaries.items()}, instrument,
-                              "Niveau per thema per meetronde"), width="stretch", key="progress_radar")
+chart_ui(theme_radar({label: s.themes for label, s in summaries.items()}, instrument, "Niveau per thema per meetronde"),
+         "progress_radar", "voortgang-per-thema", left)
 with right:
     change_list_ui("Grootste vooruitgang", improvements, "Geen stelling ging vooruit.")
     change_list_ui("Grootste achteruitgang", declines, "Geen stelling ging achteruit.")
 
-st.plotly_chart(change_dumbbell(statement_progress(summaries), change["id"].tolist(), instrument,
-                                "Verandering per stelling, grootste vooruitgang bovenaan"),
-                width="stretch", key="progress_dumbbell")
+chart_ui(change_dumbbell(statement_progress(summaries), change["id"].tolist(), instrument,
+                         "Verandering per stelling, grootste vooruitgang bovenaan"),
+         "progress_dumbbell", "verandering-per-stelling")
 
 st.header("Trends per groep")
 if group_column is None:
@@ -110,16 +110,15 @@ else:
     trends = group_trends(summaries)
     theme = st.selectbox("Thema", [TOTAL, *instrument.themes], key="trend_theme")
     subset = trends[trends["theme"] == theme]
-    st.plotly_chart(group_trend_lines(subset, instrument, f"{theme}: score per groep per meetronde"),
-                    width="stretch", key="trend_lines")
+    chart_ui(group_trend_lines(subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
+             "trend-per-groep")
     st.caption(f"Minimale groepsgrootte {settings.min_group_size}, per meetronde toegepast.")
     st.dataframe(group_trend_table(trends, theme), width="stretch")
 
 st.header("Doelen")
 targets = targets_ui(instrument.themes)
 gaps = target_gaps(summaries[last_label], targets)
-st.plotly_chart(target_bars(gaps, instrument, f"Stand in {last_label} en doelniveau"), width="stretch",
-                key="target_bars")
+chart_ui(target_bars(gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars", "doelen")
 if any(targets.values()):
     st.dataframe(gaps.rename(columns={"theme": "Thema", "score": "Score", "level": "Niveau", "target": "Doel",
                                       "gap": "Afstand tot doel", "reached": "Gehaald"}),

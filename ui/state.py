@@ -14,8 +14,16 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.errors import IngestError
-from analysis.filters import apply_filters, filter_columns, groups_revealed_by_filter, selection_mask, selection_problem
+from analysis.filters import (
+    apply_filters,
+    describe_filters,
+    filter_columns,
+    groups_revealed_by_filter,
+    selection_mask,
+    selection_problem,
+)
 from analysis.ingest import Dataset, Overrides, ingest_bytes
+from analysis.report import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
 from analysis.summary import suggest_group_column, summarize
@@ -180,6 +188,12 @@ def current_summary() -> Summary:
     filters_json = json.dumps(current_filters(dataset), sort_keys=True)
     return _summary(dataset, upload["digest"], overrides_json, group, settings.threshold, settings.min_group_size,
                     filters_json)
+
+
+def current_report(summary: Summary) -> Report:
+    """The report model for the session's data, settings and filters (cheap: no figures in it)."""
+    dataset = current_dataset()
+    return build_report(summary, current_upload()["name"], filters=describe_filters(current_filters(dataset)))
 
 
 def dataset_or_stop() -> Dataset:

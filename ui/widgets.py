@@ -6,6 +6,7 @@ import re
 
 import streamlit as st
 
+from analysis.exports.to_png import ChartImages
 from analysis.instrument import Instrument
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
@@ -46,3 +47,21 @@ def reading_line(item) -> str:
     if publisher and item.publisher_url:
         publisher = f"[{publisher}]({item.publisher_url})"
     return f"{title}" + (f" — {publisher}" if publisher else "")
+
+
+@st.cache_resource(show_spinner=False)
+def chart_images() -> ChartImages:
+    """One render server per app process, shared by all sessions (it is thread-safe)."""
+    return ChartImages()
+
+
+def chart_ui(figure, key: str, file_name: str, container=None) -> None:
+    """A chart with a PNG download under it, or the reason there is none on this machine."""
+    target = container or st
+    target.plotly_chart(figure, width="stretch", key=key)
+    renderer = chart_images()
+    if renderer.unavailable_reason:
+        target.caption(f"PNG niet beschikbaar: {renderer.unavailable_reason}")
+        return
+    target.download_button("PNG", data=lambda: renderer.png(figure), file_name=f"{file_name}.png",
+                           mime="image/png", icon=":material/image:", key=f"png_{key}", on_click="ignore")

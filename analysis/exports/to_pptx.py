@@ -155,7 +155,7 @@ def _add_slide(deck, slide: Slide, report: Report) -> None:
 def report_pptx(report: Report) -> bytes:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
-    for slide in report.slides:
+    for slide in report.presented:
         _add_slide(deck, slide, report)
     buffer = io.BytesIO()
     deck.save(buffer)

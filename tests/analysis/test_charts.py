@@ -43,6 +43,7 @@ def test_heatmap_hides_suppressed_scores(instrument):
     rows += [{"group": "B", "id": i, "score": None, "suppressed": True} for i in range(1, 25)]
     fig = group_heatmap(pd.DataFrame(rows), instrument, "t")
     heat = fig.data[0]
-    assert set(heat.text[1]) == {"te weinig respondenten"}
+    assert set(heat.text[1]) == {""}  # no number in any cell of the hidden row
+    assert [a.text for a in fig.layout.annotations if a.y == "B"] == ["te weinig respondenten"]
     assert all("te weinig respondenten" in h for h in heat.hovertext[1])
     assert np.isnan(np.asarray(heat.z[1], dtype=float)).all()

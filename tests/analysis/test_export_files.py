@@ -1,0 +1,153 @@
+"""Every export is written to a real file and opened again with the library a user's tool would use."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import struct
+import zipfile
+from html import unescape
+
+import pytest
+from make_fixtures import CANONICAL
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pypdf import PdfReader
+
+from analysis.charts import theme_radar
+from analysis.exports.to_html import report_html
+from analysis.exports.to_pdf import find_chromium, report_pdf
+from analysis.exports.to_png import ChartImages
+from analysis.exports.to_pptx import report_pptx
+from analysis.exports.to_xlsx import report_xlsx
+from analysis.ingest import ingest_bytes
+from analysis.report import build_report
+from analysis.summary import summarize
+from tests.conftest import reference_summary
+
+# Team names an attacker could type into a survey: each would be a formula in a careless export.
+TEAMS = ['=HYPERLINK("http://x.example","klik")'] * 6 + ["+31 Team"] * 5 + ["@Zuid"]
+
+
+def export_bytes() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Team"] + [f"Stelling {i}" for i in range(1, 25)])
+    for team, row in zip(TEAMS, CANONICAL):
+        writer.writerow([team] + ["" if c == -1 else ("Onbekend" if c == 0 else str(c)) for c in row])
+    return buffer.getvalue().encode()
+
+
+@pytest.fixture(scope="module")
+def report():
+    dataset = ingest_bytes(export_bytes(), "teams.csv")
+    return build_report(summarize(dataset, "Team", min_group_size=5), "teams.csv", "01-02-2025")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = find_chromium()
+    if path is None:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required (REQUIRE_BROWSER) for the PDF and PNG exports")
+        pytest.skip("no Chromium: PDF and PNG exports cannot be made here")
+    return path
+
+
+def test_html_is_one_offline_file_with_all_statements(report, instrument, tmp_path):
+    path = tmp_path / "rapport.html"
+    path.write_text(report_html(report), encoding="utf-8")
+    html = path.read_text(encoding="utf-8")
+    shown = unescape(html)  # the text as the browser shows it
+    for statement in instrument.statements:
+        assert statement.text in shown
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link[^>]*\bhref\s*=\s*['\"]https?:", html, re.I)
+    assert html.count("Plotly.newPlot") == 1 and html.count("plotly.js v") >= 1
+    charts = sum(len(s.charts) for s in report.slides)
+    assert len(re.findall(r"<div class='chart' id='chart-", html)) == charts
+    # Team names from the upload never close the script tag that carries the figures.
+    assert "</script>" not in html.split("const FIGURES = ", 1)[1].split(";\nconst CONFIG", 1)[0]
+
+
+def test_pptx_reloads_with_slides_and_native_charts(report, tmp_path):
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(report_pptx(report))
+    deck = Presentation(str(path))
+    assert deck.slide_width / deck.slide_height == pytest.approx(16 / 9, rel=0.01)
+    assert len(deck.slides) == len(report.presented)
+    titles = [next(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in deck.slides]
+    assert titles == [s.title for s in report.presented]
+    charts = {i: [sh.chart for sh in s.shapes if sh.has_chart] for i, s in enumerate(deck.slides)}
+    overview = [s.key for s in report.presented].index("overzicht")
+    assert [c.chart_type for c in charts[overview]] == [XL_CHART_TYPE.RADAR_MARKERS] * 2
+    statement_radar = charts[overview][1]
+    expected = [s["score"] for s in reference_summary(CANONICAL)["statements"]]
+    values = list(statement_radar.plots[0].series[0].values)
+    assert values == [None if e is None else pytest.approx(e, abs=0.005) for e in expected]
+    theme = [s.key for s in report.presented].index("thema-competenties")
+    assert charts[theme][0].chart_type == XL_CHART_TYPE.BAR_STACKED_100
+    teams = deck.slides[[s.key for s in report.presented].index("teams")]
+    table = next(sh.table for sh in teams.shapes if sh.has_table)
+    rows = {table.cell(r, 0).text: [table.cell(r, c).text for c in range(2, 6)] for r in range(1, len(table.rows))}
+    assert rows["@Zuid"] == ["te weinig respondenten"] * 4
+    assert rows["+31 Team"] == ["te weinig respondenten"] * 4  # hidden with the smallest, so @Zuid stays hidden
+
+
+def test_xlsx_holds_the_numbers_and_no_formulas(report, tmp_path):
+    path = tmp_path / "cijfers.xlsx"
+    path.write_bytes(report_xlsx(report))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Info", "Stellingen", "Thema's", "Groepen", "Groepen per stelling", "Verdeling"]
+    statements = list(book["Stellingen"].iter_rows(min_row=2, values_only=True))
+    expected = reference_summary(CANONICAL)["statements"]
+    for row, want in zip(statements, expected):
+        assert row[0] == want["id"]
+        assert (row[3] is None) if want["score"] is None else row[3] == pytest.approx(want["score"])
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+    groups = {r[0]: r for r in book["Groepen"].iter_rows(min_row=2, values_only=True)}
+    assert set(groups) == {"'=HYPERLINK(\"http://x.example\",\"klik\")", "'+31 Team", "'@Zuid"}
+    assert groups["'@Zuid"][2] == "te weinig respondenten" and groups["'@Zuid"][3:] == (None,) * 4
+    # The raw XML has no <f> element at all: no cell can become a formula, whatever the reader.
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_pdf_has_the_pages_themes_and_weak_statements(report, chromium, tmp_path):
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(report_pdf(report))
+    reader = PdfReader(path)
+    assert len(report.slides) <= len(reader.pages) <= 2 * len(report.slides)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert report.title in reader.pages[0].extract_text()
+    for theme in report.instrument.themes:
+        assert theme in text
+    for statement_id in report.summary.weak:
+        assert f"Stelling {statement_id} ·" in text
+    assert "te weinig respondenten" in text
+
+
+def test_png_comes_from_one_warm_renderer(report, chromium):
+    renderer = ChartImages(chromium)
+    try:
+        figure = theme_radar({"Organisatie": report.summary.themes}, report.instrument, "Thema's")
+        first, second = renderer.png(figure, width=800, height=500), renderer.png(figure, width=600, height=400)
+    finally:
+        renderer.close()
+    for data, width, height in ((first, 800, 500), (second, 600, 400)):
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", data[16:24]) == (width * 2, height * 2)  # scale 2 for sharp hand-outs
+
+
+def test_png_without_chromium_says_why():
+    renderer = ChartImages.__new__(ChartImages)
+    renderer.chromium = None
+    assert "Chromium" in renderer.unavailable_reason

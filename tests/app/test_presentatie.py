@@ -1,0 +1,68 @@
+"""AppTest for the Presentatie page: slide navigation, suppression on the team slide, exports."""
+
+import json
+import math
+
+from tests.app.test_pages import SAMPLE as SAMPLE_FILE
+from tests.app.test_pages import TEAM, cli_summary, start
+
+
+def expected_slide_count(data) -> int:
+    # title, overview, strongest/weakest, 4 themes, teams, questions, next steps in threes
+    return 3 + 4 + 1 + 1 + math.ceil(len(data["weak_statements"]) / 3)
+
+
+def titles(at) -> list[str]:
+    return [m.value for m in at.markdown if m.value.startswith("# ")]
+
+
+def test_navigation_through_the_slides():
+    data = cli_summary(SAMPLE_FILE, TEAM)
+    count = expected_slide_count(data)
+    at = start("presentatie")
+    assert titles(at) == ["# QuickScan diversiteits sensitief begeleiden"]
+    assert any(m.value == f"**1 / {count}**" for m in at.markdown)
+    assert next(b for b in at.button if b.label == "Vorige").disabled
+    next(b for b in at.button if b.label == "Volgende").click().run()
+    assert titles(at) == ["# Waar staan we?"]
+    assert len(at.get("plotly_chart")) == 2
+    at.selectbox(key="slide_choice").set_value(count - 1).run()
+    assert titles(at) == [f"# Aan de slag \\({math.ceil(len(data['weak_statements']) / 3)}/"
+                          f"{math.ceil(len(data['weak_statements']) / 3)}\\)"]
+    assert next(b for b in at.button if b.label == "Volgende").disabled
+    assert not at.exception
+
+
+def test_team_slide_shows_no_score_for_suppressed_groups():
+    data = cli_summary(SAMPLE_FILE, TEAM)
+    hidden = [t["team"] for t in data["teams"] if t["suppressed"]]
+    at = start("presentatie")
+    at.selectbox(key="slide_choice").set_value(7).run()
+    assert titles(at) == [f"# Groepen vergelijken: {TEAM}"]
+    subtitle = " ".join(m.value for m in at.markdown)
+    for name in hidden:
+        size = next(t["respondents"] for t in data["teams"] if t["team"] == name)
+        assert f"{name} \\({size}\\)" in subtitle
+    radar = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = {trace.get("name") for trace in radar["data"]}
+    assert "Team Noord" in names and "Hele organisatie" in names
+    assert not names & set(hidden)
+
+
+def test_every_presented_slide_renders():
+    data = cli_summary(SAMPLE_FILE, TEAM)
+    at = start("presentatie")
+    for number in range(expected_slide_count(data)):
+        at.selectbox(key="slide_choice").set_value(number).run()
+        assert not at.exception, number
+        assert len(titles(at)) == 1
+
+
+def test_export_buttons_and_presentation_mode():
+    at = start("presentatie")
+    labels = [b.proto.label for b in at.get("download_button")]
+    for label in ("HTML (offline)", "PDF (A4)", "PowerPoint", "Excel"):
+        assert label in labels
+    at.toggle(key="presentation_mode").set_value(True).run()
+    assert not at.exception
+    assert any("stSidebar" in h.proto.body for h in at.get("html"))
