@@ -1,0 +1,79 @@
+"""Benchmark: time to build each export for the sample data, and PNG per chart once warm.
+
+Goal (issue "Presentation and exports"): each export under 5 s; a PNG under 0.5 s per chart once
+the render server runs. Each export is timed from the summary to the finished bytes (the report
+model included), best of a few runs. Usage: ``python benchmarks/bench_exports.py [--repeat 3]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis.charts import figure_for  # noqa: E402
+from analysis.exports.to_html import report_html  # noqa: E402
+from analysis.exports.to_pdf import find_chromium, report_pdf  # noqa: E402
+from analysis.exports.to_png import ChartImages  # noqa: E402
+from analysis.exports.to_pptx import report_pptx  # noqa: E402
+from analysis.exports.to_xlsx import report_xlsx  # noqa: E402
+from analysis.ingest import ingest_file  # noqa: E402
+from analysis.report import build_report  # noqa: E402
+from analysis.summary import summarize  # noqa: E402
+
+SAMPLE = ROOT / "sample_data" / "quickscan_voorbeeld.xlsx"
+EXPORTS = {"HTML": lambda s: report_html(build_report(s, SAMPLE.name)),
+           "PowerPoint": lambda s: report_pptx(build_report(s, SAMPLE.name)),
+           "Excel": lambda s: report_xlsx(build_report(s, SAMPLE.name)),
+           "PDF": lambda s: report_pdf(build_report(s, SAMPLE.name))}
+
+
+def best(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    summary = summarize(ingest_file(SAMPLE), "In welk team werkt u?")
+    chromium = find_chromium()
+    print(f"Voorbeelddata: {summary.respondents} respondenten; Chromium: {chromium or 'niet gevonden'}")
+    for name, export in EXPORTS.items():
+        if name == "PDF" and not chromium:
+            print(f"{name:<12} overgeslagen (geen Chromium)")
+            continue
+        seconds = best(lambda export=export: export(summary), args.repeat)
+        print(f"{name:<12} {seconds:6.2f} s   (doel < 5 s)")
+    if not chromium:
+        print("PNG          overgeslagen (geen Chromium)")
+        return
+    report = build_report(summary, SAMPLE.name)
+    figures = [figure_for(spec, report.instrument) for slide in report.slides for spec in slide.charts]
+    renderer = ChartImages(chromium)
+    start = time.perf_counter()
+    renderer.png(figures[0])
+    cold = time.perf_counter() - start
+    warm = []
+    for figure in figures:
+        start = time.perf_counter()
+        renderer.png(figure)
+        warm.append(time.perf_counter() - start)
+    renderer.close()
+    print(f"PNG koud     {cold:6.2f} s   (render-server starten + eerste grafiek)")
+    print(f"PNG warm     {statistics.median(warm):6.2f} s mediaan, {max(warm):.2f} s max over {len(warm)} "
+          "grafieken   (doel < 0,5 s)")
+
+
+if __name__ == "__main__":
+    main()
