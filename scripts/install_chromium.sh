@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install Debian's chromium for the browser tests and chart images, where we may (root + apt).
+# Install Debian's chromium for the browser tests, the PDF export and chart images, where we may (root + apt).
 # Never downloads a browser build of its own.
 set -uo pipefail
 if [ -x /usr/bin/chromium ]; then exit 0; fi

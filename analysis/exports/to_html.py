@@ -10,9 +10,12 @@ from html import escape
 
 from plotly.offline import get_plotlyjs
 
-from analysis.charts import figure_for
+from analysis.charts import LEVEL_COLOURS, figure_for
 from analysis.report import Report, Slide
+from analysis.scoring import SUPPRESSED_TEXT, level_number
 
+PRINT_AS_TABLE = {"group_heatmap"}
+DARK_LEVELS = {1, 5}  # white text on the two darkest level colours
 PRINT_WIDTH = 680  # px: the printable width of A4 portrait with 15 mm margins, at 96 dpi
 
 STYLE = """
@@ -27,6 +30,13 @@ ul.points{font-size:17px;line-height:1.45;padding-left:22px}
 .charts{display:flex;flex-wrap:wrap;gap:12px}
 .chart{flex:1 1 520px;min-width:420px}
 footer{color:var(--muted);font-size:13px;margin-top:24px}
+table.heat{border-collapse:collapse;font-size:10px;width:100%}
+table.heat th,table.heat td{border:1px solid #fff;padding:2px 1px;text-align:center}
+table.heat th.group{text-align:left;white-space:nowrap;padding-right:4px}
+table.heat td.hidden{background:#f0f0f0;color:#444}
+.table-title{font-weight:bold;margin:4px 0}
+.legend{font-size:10px;color:var(--muted)}
+.chip{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px;vertical-align:middle}
 @page{size:A4;margin:15mm}
 @media print{
   body{max-width:none;padding:0}
@@ -41,15 +51,41 @@ footer{color:var(--muted);font-size:13px;margin-top:24px}
 """
 
 
-def _slide_html(slide: Slide, chart_ids: list[str]) -> str:
+def heatmap_table_html(spec, instrument) -> str:
+    """The group heatmap as a table for print: text stays sharp (plotly rasterises heatmaps)."""
+    data = spec.data
+    ids = instrument.statement_ids
+    head = "<tr><th>Groep</th>" + "".join(f"<th>{i}</th>" for i in ids) + "</tr>"
+    rows = []
+    for name, group in data.groupby("group", sort=False):
+        label = f"<th class='group'>{escape(str(name))} ({int(group['respondents'].iloc[0])})</th>"
+        if bool(group["suppressed"].iloc[0]):
+            rows.append(f"<tr>{label}<td class='hidden' colspan='{len(ids)}'>{SUPPRESSED_TEXT}</td></tr>")
+            continue
+        scores = group.set_index("id")["score"].reindex(ids)
+        cells = []
+        for score in scores:
+            level = level_number(score, instrument.max_level)
+            colour = LEVEL_COLOURS[level - 1] if level else "#ffffff"
+            text = "" if level is None else f"{score:.1f}".replace(".", ",")
+            ink = "#ffffff" if level in DARK_LEVELS else "#1f1f1f"
+            cells.append(f"<td style='background:{colour};color:{ink}'>{text}</td>")
+        rows.append(f"<tr>{label}{''.join(cells)}</tr>")
+    legend = " ".join(f"<span class='chip' style='background:{colour}'></span>{escape(label)}"
+                      for label, colour in zip(instrument.level_labels, LEVEL_COLOURS))
+    return (f"<div class='chart'><p class='table-title'>{escape(spec.title)}</p><table class='heat'>{head}"
+            + "".join(rows) + f"</table><p class='legend'>Kleur = niveau: {legend}</p></div>")
+
+
+def _slide_html(slide: Slide, chart_ids: list[str], tables: list[str] = ()) -> str:
     parts = [f"<section class='slide {escape(slide.key)}'>", f"<h2>{escape(slide.title)}</h2>"]
     if slide.subtitle:
         parts.append(f"<p class='sub'>{escape(slide.subtitle)}</p>")
     if slide.points:
         parts.append("<ul class='points'>" + "".join(f"<li>{escape(p)}</li>" for p in slide.points) + "</ul>")
-    if chart_ids:
+    if chart_ids or tables:
         parts.append("<div class='charts'>" + "".join(f"<div class='chart' id='{i}'></div>" for i in chart_ids)
-                     + "</div>")
+                     + "".join(tables) + "</div>")
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -71,15 +107,18 @@ def report_html(report: Report, for_print: bool = False) -> str:
         if number == 0 and slide.key == "titel":
             sections.append(_cover_html(slide))
             continue
-        ids = []
+        ids, tables = [], []
         for index, spec in enumerate(slide.charts):
+            if for_print and spec.kind in PRINT_AS_TABLE:
+                tables.append(heatmap_table_html(spec, report.instrument))
+                continue
             chart_id = f"chart-{number}-{index}"
             figure = figure_for(spec, report.instrument)
             if for_print:
                 figure.update_layout(width=PRINT_WIDTH, height=min(figure.layout.height or 520, 900))
             figures[chart_id] = json.loads(figure.to_json())
             ids.append(chart_id)
-        sections.append(_slide_html(slide, ids))
+        sections.append(_slide_html(slide, ids, tables))
     config = {"displaylogo": False, "responsive": not for_print, "staticPlot": for_print}
     footer = ("<footer>Gemaakt met het QuickScan-dashboard. Groepen met te weinig respondenten zijn niet "
               "getoond.</footer>")

@@ -126,6 +126,9 @@ def test_pdf_has_the_pages_themes_and_weak_statements(report, chromium, tmp_path
     path.write_bytes(report_pdf(report))
     reader = PdfReader(path)
     assert len(report.slides) <= len(reader.pages) <= 2 * len(report.slides)
+    for page in reader.pages:
+        assert [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842]  # A4 portrait in points
+        assert not page.images  # every chart and table is vector or text, so it prints sharp
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert report.title in reader.pages[0].extract_text()
     for theme in report.instrument.themes:
