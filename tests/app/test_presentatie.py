@@ -66,3 +66,19 @@ def test_export_buttons_and_presentation_mode():
     at.toggle(key="presentation_mode").set_value(True).run()
     assert not at.exception
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
+
+
+def test_without_chromium_the_image_buttons_say_why(monkeypatch):
+    from ui.widgets import chart_images
+
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    chart_images.clear()
+    try:
+        at = start()
+        captions = " ".join(c.value for c in at.caption)
+        assert "PNG niet beschikbaar" in captions and "PDF niet beschikbaar" in captions
+        labels = [b.proto.label for b in at.get("download_button")]
+        assert "PNG" not in labels and "PDF (A4)" not in labels
+        assert {"HTML (offline)", "PowerPoint", "Excel"} <= set(labels)
+    finally:
+        chart_images.clear()
