@@ -8,6 +8,7 @@ every chart speaks the same visual language.
 from __future__ import annotations
 
 import textwrap
+from html import escape
 
 import numpy as np
 import pandas as pd
@@ -26,12 +27,17 @@ SERIES_COLOURS = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#0072b
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 
 
+def _plain(text) -> str:
+    """User text for plotly, which reads a little HTML (<b>, <br>, <a href>): shown as typed, never as markup."""
+    return escape(str(text), quote=False)
+
+
 def _wrap(text: str, width: int = 28) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    return "<br>".join(_plain(line) for line in textwrap.wrap(str(text), width)) or _plain(text)
 
 
 def _base_layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0, xanchor="left"), font=FONT, height=height,
+    fig.update_layout(title=dict(text=_plain(title), x=0, xanchor="left"), font=FONT, height=height,
                       margin=dict(l=90, r=90, t=70, b=50), paper_bgcolor="white",
                       legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="center", x=0.5))
     return fig
@@ -64,7 +70,7 @@ def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: 
         scores = themes.set_index("theme").reindex(categories)["score"]
         levels = themes.set_index("theme").reindex(categories)["level"].fillna("geen oordeel")
         fig.add_trace(go.Scatterpolar(
-            r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=name,
+            r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=_plain(name),
             mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
             marker=dict(size=9), customdata=list(levels) + [levels.iloc[0]],
             hovertemplate="%{theta}: %{r:.2f} (%{customdata})<extra>%{fullData.name}</extra>"))
@@ -87,7 +93,7 @@ def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, tit
         scores = table.set_index("id").reindex([s.id for s in statements])["score"]
         texts = [_wrap(s.text, 50) for s in statements]
         fig.add_trace(go.Scatterpolar(
-            r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=name,
+            r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=_plain(name),
             mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=2.5),
             marker=dict(size=7), connectgaps=True, customdata=texts + [texts[0]],
             hovertemplate="Stelling %{theta}: %{r:.2f}<br>%{customdata}<extra>%{fullData.name}</extra>"))
@@ -107,7 +113,7 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> g
     # A suppressed row says why once, across the row, instead of in every narrow cell.
     text = [["" if suppressed[g] or np.isnan(v) else f"{v:.1f}".replace(".", ",") for v in row]
             for g, row in zip(names, z)]
-    hover = [[f"{g} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
+    hover = [[f"{_plain(g)} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
                                           ("geen oordeel" if np.isnan(v) else f"{v:.2f}"))
               for i, v in zip(ids, row)] for g, row in zip(names, z)]
     scale = []
@@ -211,7 +217,7 @@ def change_dumbbell(progress: pd.DataFrame, order: list[int], instrument: Instru
     texts = [_wrap(instrument.statement(i).text, 60) for i in order]
     for i, name in enumerate(rounds):
         fig.add_trace(go.Scatter(
-            x=pivot[name].to_numpy(), y=labels, mode="markers", name=name, customdata=texts,
+            x=pivot[name].to_numpy(), y=labels, mode="markers", name=_plain(name), customdata=texts,
             marker=dict(size=12, color=SERIES_COLOURS[i % len(SERIES_COLOURS)], line=dict(color="white", width=1)),
             hovertemplate="%{y}: %{x:.2f}<br>%{customdata}<extra>%{fullData.name}</extra>"))
     fig.update_xaxes(range=[0.8, instrument.max_level + 0.2], tickvals=list(range(1, instrument.max_level + 1)),
@@ -233,12 +239,12 @@ def group_trend_lines(trends: pd.DataFrame, instrument: Instrument, title: str) 
     fig = go.Figure()
     for i, (group, rows) in enumerate(trends.groupby("group", sort=True)):
         rows = rows.set_index("round").reindex(rounds)
-        hover = [f"{r}: " + (f"{SUPPRESSED_TEXT} (n={int(n)})" if s is True else
+        hover = [f"{_plain(r)}: " + (f"{SUPPRESSED_TEXT} (n={int(n)})" if s is True else
                              "niet in deze ronde" if pd.isna(n) else f"{v:.2f} (n={int(n)})")
                  for r, v, n, s in zip(rounds, rows["score"], rows["respondents"], rows["suppressed"])]
-        name = str(group) + (f" ({SUPPRESSED_TEXT})" if rows["score"].isna().all() else "")
+        name = _plain(group) + (f" ({SUPPRESSED_TEXT})" if rows["score"].isna().all() else "")
         fig.add_trace(go.Scatter(
-            x=rounds, y=rows["score"].to_numpy(dtype=float), mode="lines+markers", name=name,
+            x=[_plain(r) for r in rounds], y=rows["score"].to_numpy(dtype=float), mode="lines+markers", name=name,
             line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3), marker=dict(size=10),
             hovertext=hover, hoverinfo="text+name", connectgaps=False))
     fig.update_yaxes(range=[0.8, instrument.max_level + 0.2], tickvals=list(range(1, instrument.max_level + 1)),

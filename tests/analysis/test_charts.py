@@ -47,3 +47,22 @@ def test_heatmap_hides_suppressed_scores(instrument):
     assert [a.text for a in fig.layout.annotations if a.y == "B"] == ["te weinig respondenten"]
     assert all("te weinig respondenten" in h for h in heat.hovertext[1])
     assert np.isnan(np.asarray(heat.z[1], dtype=float)).all()
+
+
+def test_names_from_uploads_are_not_plotly_markup(instrument):
+    from analysis.charts import group_trend_lines
+
+    statements = _statements(instrument, [3, 4])
+    themes = theme_table(statements, instrument)
+    sneaky = "<a href='https://x.example'>klik</a>"
+    radar = theme_radar({sneaky: themes}, instrument, f"Ronde {sneaky}")
+    line = next(t for t in radar.data if isinstance(t, go.Scatterpolar))
+    assert line.name == "&lt;a href='https://x.example'&gt;klik&lt;/a&gt;"
+    assert "<a" not in radar.layout.title.text
+    rows = [{"group": sneaky, "id": i, "score": 3.0, "suppressed": False} for i in range(1, 25)]
+    heat = group_heatmap(pd.DataFrame(rows), instrument, "t").data[0]
+    assert "<a" not in heat.y[0] and all("<a" not in h for h in heat.hovertext[0])
+    trends = pd.DataFrame([{"group": sneaky, "round": "<b>R1</b>", "respondents": 6, "suppressed": False,
+                            "theme": "Totaal", "score": 3.0}])
+    trend = group_trend_lines(trends, instrument, "t").data[0]
+    assert "<" not in trend.name and "<" not in trend.x[0]
