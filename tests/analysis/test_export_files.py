@@ -10,6 +10,8 @@ import struct
 import zipfile
 from html import unescape
 
+import numpy as np
+import pandas as pd
 import pytest
 from make_fixtures import CANONICAL
 from openpyxl import load_workbook
@@ -25,6 +27,7 @@ from analysis.exports.to_pptx import report_pptx
 from analysis.exports.to_xlsx import report_xlsx
 from analysis.ingest import ingest_bytes
 from analysis.report import build_report
+from analysis.scoring import summarize_codes
 from analysis.summary import summarize
 from tests.conftest import reference_summary
 
@@ -154,3 +157,27 @@ def test_png_without_chromium_says_why():
     renderer = ChartImages.__new__(ChartImages)
     renderer.chromium = None
     assert "Chromium" in renderer.unavailable_reason
+
+
+EDGE_CASES = {
+    "nobody could judge": (np.zeros((6, 24)), ["A"] * 6),
+    "nothing filled in": (-np.ones((4, 24)), ["A"] * 4),
+    "one respondent": (np.full((1, 24), 3), ["A"]),
+    "every group too small": (np.full((4, 24), 2), ["A", "B", "C", "D"]),
+    "a theme without scores": (np.where(np.arange(24) < 9, 0, 4)[None, :].repeat(7, 0), ["A"] * 7),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_exports_survive_edge_cases(instrument, case, tmp_path):
+    codes, teams = EDGE_CASES[case]
+    summary = summarize_codes(codes.astype(np.int8), instrument, pd.Series(teams), "Team")
+    report = build_report(summary, "rand.csv")
+    (tmp_path / "r.pptx").write_bytes(report_pptx(report))
+    assert len(Presentation(str(tmp_path / "r.pptx")).slides) == len(report.presented)
+    (tmp_path / "r.xlsx").write_bytes(report_xlsx(report))
+    assert load_workbook(tmp_path / "r.xlsx")["Stellingen"].max_row == 25
+    html = unescape(report_html(report, for_print=True))
+    assert "geen oordeel" in html or summary.statements["score"].notna().all()
+    if all(g.suppressed for g in summary.groups):
+        assert "te weinig respondenten" in html
