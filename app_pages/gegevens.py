@@ -7,7 +7,7 @@ from analysis.charts import completeness_bars
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
-from analysis.rounds import RoundError
+from analysis.rounds import RoundError, round_of
 from ui.state import (
     MAX_UPLOAD_MB,
     current_overrides,
@@ -85,9 +85,6 @@ def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
 
 def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
     st.subheader("Opslaan als meetronde")
-    if "round_id" in upload:
-        st.caption("Dit is een opgeslagen meetronde; beheer hem op de pagina Meetrondes.")
-        return
     if not dataset.blocking_issues.empty:
         st.info("Los eerst de open problemen hierboven op; daarna kunt u deze gegevens opslaan als meetronde.")
         return
@@ -145,15 +142,25 @@ else:
         st.warning("Niet herkende antwoorden tellen niet mee in de scores (ze gelden als leeg) tot ze "
                    "hieronder een oplossing krijgen.")
 
-overrides = current_overrides()
-updated = column_fix_ui(dataset, value_fix_ui(dataset, overrides))
-if updated != overrides:
-    set_overrides(updated)
-    st.rerun()
-if overrides.values or overrides.columns:
-    st.info(f"Toegepaste herstelacties: {len(overrides.values)} waarde(n), {len(overrides.columns)} kolom(men).")
-    if st.button("Herstelacties wissen"):
-        set_overrides(Overrides())
+def fixes_ui(dataset: Dataset) -> Overrides:
+    """The editors for values and columns, and the fixes applied so far."""
+    overrides = current_overrides()
+    updated = column_fix_ui(dataset, value_fix_ui(dataset, overrides))
+    if updated != overrides:
+        set_overrides(updated)
         st.rerun()
+    if overrides.values or overrides.columns:
+        st.info(f"Toegepaste herstelacties: {len(overrides.values)} waarde(n), {len(overrides.columns)} kolom(men).")
+        if st.button("Herstelacties wissen"):
+            set_overrides(Overrides())
+            st.rerun()
+    return overrides
 
-save_round_ui(dataset, upload, overrides)
+
+if "round_id" in upload:
+    fixes = round_of(dataset).overrides if round_of(dataset) else {}
+    st.info("Dit is een opgeslagen meetronde: de antwoorden staan vast zoals ze zijn opgeslagen, met "
+            f"{len((fixes or {}).get('values', {}))} herstelde waarde(n). Upload de export opnieuw om iets "
+            "anders te herstellen.")
+else:
+    save_round_ui(dataset, upload, fixes_ui(dataset))

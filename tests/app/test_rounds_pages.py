@@ -200,3 +200,14 @@ def test_fixes_made_on_gegevens_are_saved_with_the_round(store):
     # Statement 1: Neutraal -> 3, so 3, 2, 3; the saved round keeps that without the overrides.
     statement = summarize(store.load(info.round_id)).statements.set_index("id").loc[1]
     assert statement["score"] == pytest.approx(8 / 3) and statement["n_known"] == 3
+
+
+def test_an_opened_round_shows_no_fix_editors(two_rounds):
+    spring, _ = two_rounds
+    at = start("meetrondes")
+    next(b for b in at.button if b.label == "Openen in het dashboard").click().run()
+    at.switch_page("app_pages/gegevens.py").run()
+    assert not at.exception
+    assert any("opgeslagen meetronde" in i.value for i in at.info)
+    assert not at.get("data_editor") and not [b for b in at.button if b.label == "Meetronde opslaan"]
+    assert metric(at, "Respondenten") == str(spring.respondents)
