@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE)
     report_cmd.add_argument("--out", required=True, help="bestandsnaam; de extensie kiest het formaat: "
                             + ", ".join(sorted(REPORT_WRITERS)))
+    report_cmd.add_argument("--previous", default=None, metavar="ROUND",
+                            help="opgeslagen meetronde om mee te vergelijken (dia 'Voortgang')")
+    report_cmd.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
     _add_rounds_parser(commands)
     compare_cmd = commands.add_parser("compare", help="twee opgeslagen meetrondes vergelijken")
     compare_cmd.add_argument("round_a", metavar="ROUND_A", help="id, begin van het id, of naam")
@@ -143,6 +146,17 @@ def _delete(store: RoundStore, args) -> int:
     return 0
 
 
+def _previous_round(args, summary):
+    if not args.previous:
+        return None
+    store = _store(args)
+    info = store.find(args.previous)
+    if info.instrument_id != summary.instrument.id:
+        raise RoundError(f"Meetronde '{info.name}' hoort bij een ander instrument en is niet te vergelijken.")
+    # The progress slide compares themes and statements, so the earlier round needs no groups.
+    return round_labels([info])[0], summarize(store.load(info.round_id), None, args.threshold, args.min_group_size)
+
+
 def run_report(args) -> int:
     suffix = os.path.splitext(args.out)[1].lower()
     if suffix not in REPORT_WRITERS:
@@ -150,7 +164,7 @@ def run_report(args) -> int:
                           + ", ".join(sorted(REPORT_WRITERS)) + ".")
     dataset = _checked_dataset(args.file)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size)
-    report = build_report(summary, os.path.basename(args.file))
+    report = build_report(summary, os.path.basename(args.file), previous=_previous_round(args, summary))
     try:
         data = REPORT_WRITERS[suffix](report)
     except ExportUnavailable as exc:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.overview import group_scores, next_steps, overall_score
+from analysis.progress import largest_changes, statement_change
 from analysis.scoring import (
     SUPPRESSED_TEXT,
     Summary,
@@ -36,6 +37,7 @@ MIN_SPREAD = 0.9  # standard deviation in levels: answers at least about one lev
 MIN_UNKNOWN_SHARE = 0.15
 MAX_QUESTIONS = 3
 STEPS_PER_SLIDE = 3
+NOW_LABEL = "Nu"
 
 
 @dataclass(frozen=True)
@@ -221,11 +223,34 @@ def _all_statements_slide(summary: Summary) -> Slide:
     return Slide("alle-stellingen", "Alle stellingen", "Score en niveau per stelling", points, handout_only=True)
 
 
-def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "") -> Report:
-    """The slides in meeting order: title, overview, extremes, one per theme, groups, questions, next steps."""
+def _change_line(row, sign_word: str) -> str:
+    change = f"{row.change:+.2f}".replace(".", ",")
+    return (f"{sign_word}: Stelling {row.id} · {format_score(row.score_first)} → {format_score(row.score_last)} "
+            f"({change}): {row.text}")
+
+
+def _progress_slide(summary: Summary, previous_label: str, previous: Summary) -> Slide:
+    """For a return day: the themes then and now, and the statements that moved most."""
+    improvements, declines = largest_changes(statement_change(previous, summary))
+    points = ([_change_line(r, "Vooruit") for r in improvements.itertuples()]
+              + [_change_line(r, "Achteruit") for r in declines.itertuples()])
+    chart = ChartSpec("theme_radar", "Niveau per thema, toen en nu",
+                      {previous_label: previous.themes, NOW_LABEL: summary.themes})
+    return Slide("voortgang", f"Voortgang sinds {previous_label}",
+                 f"{previous.respondents} → {summary.respondents} respondenten",
+                 points or ["Geen stelling veranderde van score."], [chart])
+
+
+def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "",
+                 previous: tuple[str, Summary] | None = None) -> Report:
+    """The slides in meeting order: title, overview, progress since an earlier round (if given), extremes,
+    one per theme, groups, questions, next steps."""
     date = date or dt.date.today().strftime("%d-%m-%Y")
     answers = distribution(summary.statements, summary.instrument)
-    slides = [_title_slide(summary, source, date, filters), _overview_slide(summary), _extremes_slide(summary)]
+    slides = [_title_slide(summary, source, date, filters), _overview_slide(summary)]
+    if previous is not None:
+        slides.append(_progress_slide(summary, *previous))
+    slides.append(_extremes_slide(summary))
     slides += [_theme_slide(summary, theme, answers) for theme in summary.instrument.themes]
     teams = _teams_slide(summary)
     if teams:

@@ -5,12 +5,14 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.charts import figure_for
+from analysis.progress import round_labels
 from analysis.report import Report, Slide
 from ui.exports import exports_ui
-from ui.state import current_report, summary_or_stop
+from ui.state import current_report, current_settings, current_upload, round_store, round_summary, summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
 HERE = Path(__file__).resolve().parent.parent / "ui"
+NO_COMPARISON = "(geen)"
 SLIDE_FONT = 18  # chart text on a projector
 MIN_CHART_HEIGHT = 480
 CHART_WEIGHTS = {"group_heatmap": 1.6}
@@ -40,6 +42,29 @@ def navigation_ui(report: Report) -> int:
 def presentation_mode_ui() -> None:
     if st.toggle("Presentatiemodus", key="presentation_mode", help="Zijbalk en werkbalk verbergen"):
         st.html(HERE / "presentation_mode.css")
+
+
+def earlier_rounds(summary) -> dict[str, str]:
+    """Saved rounds of the same instrument, other than the data on screen: label -> round id."""
+    current = current_upload().get("round_id")
+    rounds = [r for r in round_store().list()
+              if r.instrument_id == summary.instrument.id and r.round_id != current]
+    return dict(zip(round_labels(rounds), (r.round_id for r in rounds)))
+
+
+def previous_round(summary, options: dict[str, str]):
+    """The earlier round chosen below the slides (read before they are drawn), as (label, summary)."""
+    label = st.session_state.get("previous_round", NO_COMPARISON)
+    if label not in options:
+        return None
+    settings = current_settings()
+    return label, round_summary(options[label], settings.group_column, settings.threshold, settings.min_group_size)
+
+
+def previous_round_ui(options: dict[str, str]) -> None:
+    st.selectbox("Vergelijken met een eerdere meetronde", [NO_COMPARISON, *options], key="previous_round",
+                 help="Voegt een dia 'Voortgang' toe, voor een terugkomdag. Meetrondes bewaart u op de pagina "
+                      "Gegevens.")
 
 
 def points_ui(points: list[str]) -> None:
@@ -80,9 +105,14 @@ def slide_ui(report: Report, number: int) -> None:
 
 st.html(HERE / "presentation.css")
 summary = summary_or_stop()
-report = current_report(summary)
+rounds = earlier_rounds(summary)
+report = current_report(summary, previous_round(summary, rounds))
 number = navigation_ui(report)
 slide_ui(report, number)
-presentation_mode_ui()
+settings_left, settings_right = st.columns(2)
+with settings_left:
+    presentation_mode_ui()
+with settings_right:
+    previous_round_ui(rounds)
 with st.expander("Exporteren en uitdelen"):
     exports_ui(report, key="presentatie")

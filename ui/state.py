@@ -190,10 +190,11 @@ def current_summary() -> Summary:
                     filters_json)
 
 
-def current_report(summary: Summary) -> Report:
+def current_report(summary: Summary, previous: tuple[str, Summary] | None = None) -> Report:
     """The report model for the session's data, settings and filters (cheap: no figures in it)."""
     dataset = current_dataset()
-    return build_report(summary, current_upload()["name"], filters=describe_filters(current_filters(dataset)))
+    return build_report(summary, current_upload()["name"], filters=describe_filters(current_filters(dataset)),
+                        previous=previous)
 
 
 def dataset_or_stop() -> Dataset:

@@ -41,3 +41,19 @@ def test_unknown_suffix_is_one_dutch_line(tmp_path):
 def test_unwritable_target_is_reported(tmp_path):
     result = run("report", SAMPLE, "--out", tmp_path / "bestaat-niet" / "rapport.html")
     assert result.returncode == 2 and "Kan" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_report_with_an_earlier_round_gets_a_progress_slide(tmp_path):
+    store = tmp_path / "rondes"
+    saved = run("rounds", "save", SAMPLES / "ronde_2025_voorjaar.xlsx", "--organisation", "Gemeente",
+                "--name", "Voorjaar 2025", "--date", "2025-04-07", "--data-dir", store)
+    assert saved.returncode == 0, saved.stderr
+    out = tmp_path / "terugkomdag.pptx"
+    result = run("report", SAMPLES / "ronde_2025_najaar.xlsx", "--previous", "Voorjaar 2025", "--data-dir", store,
+                 "--out", out)
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(str(out))
+    titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert titles[2] == "Voortgang sinds Voorjaar 2025 (2025-04-07)"
+    missing = run("report", SAMPLE, "--previous", "Zomer", "--data-dir", store, "--out", tmp_path / "x.html")
+    assert missing.returncode == 2 and "niet gevonden" in missing.stderr

@@ -117,3 +117,17 @@ def test_calm_answers_give_the_fallback_question(instrument):
     slide = next(s for s in report.slides if s.key == "gespreksvragen")
     assert slide.points == ["Er zijn geen stellingen met veel verschil van mening of veel 'onbekend'. "
                             "Waar zijn we het over eens?"]
+
+
+def test_progress_slide_when_an_earlier_round_is_given(instrument):
+    from tests.analysis.test_progress import MATRIX_B, reference_changes
+
+    before, after = summary_of(CANONICAL, instrument), summary_of(MATRIX_B, instrument)
+    report = build_report(after, "najaar.csv", previous=("Voorjaar", before))
+    slide = report.slides[2]
+    assert slide.key == "voortgang" and slide.title == "Voortgang sinds Voorjaar"
+    assert list(slide.charts[0].series) == ["Voorjaar", "Nu"]
+    changes = {k: v for k, v in reference_changes().items() if v is not None}
+    declines = sorted((i for i in changes if changes[i] < 0), key=lambda i: (changes[i], i))
+    assert [int(p.split()[2]) for p in slide.points if p.startswith("Achteruit")] == declines
+    assert "voortgang" not in [s.key for s in build_report(after, "x").slides]

@@ -211,3 +211,16 @@ def test_an_opened_round_shows_no_fix_editors(two_rounds):
     assert any("opgeslagen meetronde" in i.value for i in at.info)
     assert not at.get("data_editor") and not [b for b in at.button if b.label == "Meetronde opslaan"]
     assert metric(at, "Respondenten") == str(spring.respondents)
+
+
+def test_presentation_can_add_progress_since_an_earlier_round(two_rounds):
+    spring, autumn = two_rounds
+    at = start("presentatie")
+    count = len(at.selectbox(key="slide_choice").options)
+    label = next(o for o in at.selectbox(key="previous_round").options if "Voorjaar 2025" in o)
+    at.selectbox(key="previous_round").set_value(label).run()
+    assert not at.exception
+    assert len(at.selectbox(key="slide_choice").options) == count + 1
+    at.selectbox(key="slide_choice").set_value(2).run()
+    assert [m.value for m in at.markdown if m.value.startswith("# ")] == [
+        "# Voortgang sinds Voorjaar 2025 \\(2025\\-04\\-07\\)"]
