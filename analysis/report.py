@@ -225,8 +225,8 @@ def _all_statements_slide(summary: Summary) -> Slide:
 
 def _change_line(row, sign_word: str) -> str:
     change = f"{row.change:+.2f}".replace(".", ",")
-    return (f"{sign_word}: Stelling {row.id} · {format_score(row.score_first)} → {format_score(row.score_last)} "
-            f"({change}): {row.text}")
+    return (f"{sign_word}: Stelling {row.id} ({row.theme}) · {format_score(row.score_first)} → "
+            f"{format_score(row.score_last)} ({change})")
 
 
 def _progress_slide(summary: Summary, previous_label: str, previous: Summary) -> Slide:
@@ -236,9 +236,11 @@ def _progress_slide(summary: Summary, previous_label: str, previous: Summary) ->
               + [_change_line(r, "Achteruit") for r in declines.itertuples()])
     chart = ChartSpec("theme_radar", "Niveau per thema, toen en nu",
                       {previous_label: previous.themes, NOW_LABEL: summary.themes})
+    # The statements in full go to the speaker notes: on the slide they would crowd out the chart.
+    notes = " ".join(f"Stelling {r.id}: {r.text}" for r in pd.concat([improvements, declines]).itertuples())
     return Slide("voortgang", f"Voortgang sinds {previous_label}",
                  f"{previous.respondents} → {summary.respondents} respondenten",
-                 points or ["Geen stelling veranderde van score."], [chart])
+                 points or ["Geen stelling veranderde van score."], [chart], notes=notes)
 
 
 def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "",
