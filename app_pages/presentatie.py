@@ -99,7 +99,8 @@ def slide_ui(report: Report, number: int) -> None:
         points_ui(slide.points)
     elif slide.charts:
         charts_ui(slide, report, number, st.container())
-    if slide.notes:
+    if slide.notes and not st.session_state.get("presentation_mode"):
+        # Notes are for the facilitator's preparation, not for the room: hidden in presentation mode.
         st.caption(f"Voor de gespreksleider: {escape_md(slide.notes)}")
 
 

@@ -82,3 +82,10 @@ def test_without_chromium_the_image_buttons_say_why(monkeypatch):
         assert {"HTML (offline)", "PowerPoint", "Excel"} <= set(labels)
     finally:
         chart_images.clear()
+
+
+def test_speaker_notes_are_not_projected():
+    at = start("presentatie")
+    assert any(c.value.startswith("Voor de gespreksleider") for c in at.caption)
+    at.toggle(key="presentation_mode").set_value(True).run()
+    assert not any(c.value.startswith("Voor de gespreksleider") for c in at.caption)
