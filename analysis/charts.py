@@ -102,8 +102,11 @@ def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, tit
     return _base_layout(fig, title, height=600)
 
 
-def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> go.Figure:
-    """Groups x statements coloured by level; ``groups`` has columns group, id, score, suppressed."""
+def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vertical: bool = False) -> go.Figure:
+    """Groups x statements coloured by level; ``groups`` has columns group, id, score, suppressed.
+
+    ``vertical`` puts the statements down the side, for narrow places such as a slide column.
+    """
     names = list(dict.fromkeys(groups["group"]))
     ids = instrument.statement_ids
     pivot = groups.pivot_table(index="group", columns="id", values="score", aggfunc="first", dropna=False)
@@ -111,27 +114,43 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str) -> g
     suppressed = groups.groupby("group", sort=False)["suppressed"].first().reindex(names)
     z = pivot.to_numpy(dtype=float)
     # A suppressed row says why once, across the row, instead of in every narrow cell.
-    text = [["" if suppressed[g] or np.isnan(v) else f"{v:.1f}".replace(".", ",") for v in row]
-            for g, row in zip(names, z)]
-    hover = [[f"{_plain(g)} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
-                                          ("geen oordeel" if np.isnan(v) else f"{v:.2f}"))
-              for i, v in zip(ids, row)] for g, row in zip(names, z)]
+    text = np.array([["" if suppressed[g] or np.isnan(v) else f"{v:.1f}".replace(".", ",") for v in row]
+                     for g, row in zip(names, z)], dtype=object).reshape(z.shape)
+    hover = np.array([[f"{_plain(g)} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
+                                                       ("geen oordeel" if np.isnan(v) else f"{v:.2f}"))
+                       for i, v in zip(ids, row)] for g, row in zip(names, z)], dtype=object).reshape(z.shape)
     scale = []
     for level, colour in enumerate(LEVEL_COLOURS):
         scale += [[level / 5, colour], [(level + 1) / 5, colour]]
+    group_labels = [_wrap(n, 24) for n in names]
+    statement_labels = [str(i) for i in ids]
+    cells = dict(z=z, x=statement_labels, y=group_labels, text=text.tolist(), hovertext=hover.tolist())
+    if vertical:
+        cells = dict(z=z.T, x=group_labels, y=statement_labels, text=text.T.tolist(), hovertext=hover.T.tolist())
     fig = go.Figure(go.Heatmap(
-        z=z, x=[str(i) for i in ids], y=[_wrap(n, 24) for n in names], text=text, texttemplate="%{text}",
-        textfont=dict(size=11), hovertext=hover, hoverinfo="text", colorscale=scale, zmin=0.5, zmax=5.5,
-        xgap=2, ygap=2,
+        **cells, texttemplate="%{text}", textfont=dict(size=11), hoverinfo="text", colorscale=scale, zmin=0.5,
+        zmax=5.5, xgap=2, ygap=2,
         colorbar=dict(title="Niveau", tickvals=[1, 2, 3, 4, 5], ticktext=list(instrument.level_labels))))
-    fig.update_layout(xaxis=dict(title="Stelling", type="category"), yaxis=dict(autorange="reversed"),
+    statement_axis = dict(title="Stelling", type="category")
+    group_axis = dict(autorange="reversed", type="category") if not vertical else dict(type="category", side="top")
+    fig.update_layout(xaxis=group_axis if vertical else statement_axis,
+                      yaxis={**statement_axis, "autorange": "reversed"} if vertical else group_axis,
                       plot_bgcolor="#f4f4f4")
     middle = str(ids[len(ids) // 2])
-    for name in names:
+    for name, label in zip(names, group_labels):
         if suppressed[name]:
-            fig.add_annotation(x=middle, y=_wrap(name, 24), text=SUPPRESSED_TEXT, showarrow=False,
-                               font=dict(color="#444"), bgcolor="rgba(255,255,255,0.85)")
-    return _base_layout(fig, title, height=160 + 48 * len(names))
+            place = dict(x=label, y=middle, textangle=-90) if vertical else dict(x=middle, y=label)
+            fig.add_annotation(**place, text=SUPPRESSED_TEXT, showarrow=False, font=dict(color="#444"),
+                               bgcolor="rgba(255,255,255,0.85)")
+    if not vertical:
+        return _base_layout(fig, title, height=160 + 48 * len(names))
+    # Narrow: the level key goes underneath, so the groups keep the width and their names stay level.
+    fig.update_traces(colorbar=dict(orientation="h", x=0.5, xanchor="center", y=-0.03, yanchor="top",
+                                    thickness=12, title=dict(side="top")))
+    fig.update_xaxes(tickangle=0)
+    _base_layout(fig, title, height=230 + 22 * len(ids))
+    fig.update_layout(margin=dict(t=110, b=90))
+    return fig
 
 
 def _diverging_positions(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -302,6 +321,6 @@ def figure_for(spec, instrument: Instrument) -> go.Figure:
         "theme_radar": lambda: theme_radar(spec.series, instrument, spec.title),
         "statement_radar": lambda: statement_radar(spec.series, instrument, spec.title),
         "distribution": lambda: diverging_bars(spec.data, list(spec.order), instrument, spec.title),
-        "group_heatmap": lambda: group_heatmap(spec.data, instrument, spec.title),
+        "group_heatmap": lambda: group_heatmap(spec.data, instrument, spec.title, vertical=spec.vertical),
     }
     return builders[spec.kind]()

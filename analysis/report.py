@@ -49,6 +49,7 @@ class ChartSpec:
     series: dict[str, pd.DataFrame] = field(default_factory=dict)
     data: pd.DataFrame | None = None
     order: tuple[int, ...] = ()
+    vertical: bool = False  # statements down the side: for a chart that shares a slide
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _teams_slide(summary: Summary) -> Slide | None:
         subtitle += (f" · {SUPPRESSED_TEXT} (minimaal {summary.min_group_size}, of ter bescherming van een kleine "
                      "groep): " + ", ".join(f"{g.name} ({g.respondents})" for g in hidden))
     charts = [ChartSpec("theme_radar", "Thema's per groep", {"Hele organisatie": summary.themes, **shown}),
-              ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary))]
+              ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary), vertical=True)]
     return Slide("teams", f"Groepen vergelijken: {summary.group_column}", subtitle, charts=charts)
 
 

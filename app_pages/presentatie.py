@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent.parent / "ui"
 NO_COMPARISON = "(geen)"
 SLIDE_FONT = 18  # chart text on a projector
 MIN_CHART_HEIGHT = 480
-CHART_WEIGHTS = {"group_heatmap": 1.6}
+CHART_WEIGHTS = {"group_heatmap": 1.2}
 
 
 def go_to(number: int) -> None:

@@ -66,3 +66,14 @@ def test_names_from_uploads_are_not_plotly_markup(instrument):
                             "theme": "Totaal", "score": 3.0}])
     trend = group_trend_lines(trends, instrument, "t").data[0]
     assert "<" not in trend.name and "<" not in trend.x[0]
+
+
+def test_vertical_heatmap_puts_statements_down_the_side(instrument):
+    rows = [{"group": "A", "id": i, "score": 2.0 + (i % 3), "suppressed": False} for i in range(1, 25)]
+    rows += [{"group": "B", "id": i, "score": None, "suppressed": True} for i in range(1, 25)]
+    fig = group_heatmap(pd.DataFrame(rows), instrument, "t", vertical=True)
+    heat = fig.data[0]
+    assert list(heat.x) == ["A", "B"] and list(heat.y) == [str(i) for i in range(1, 25)]
+    assert heat.z[0][0] == 3.0 and heat.text[4][0] == "4,0" and heat.text[4][1] == ""
+    [note] = fig.layout.annotations
+    assert (note.x, note.text, note.textangle) == ("B", "te weinig respondenten", -90)
