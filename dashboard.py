@@ -100,12 +100,13 @@ def access_notice_ui(signed_in: bool) -> None:
                            "iedereen die toegang heeft tot deze app.", icon=":material/lock_open:")
 
 
-signed_out = auth_providers() is not None and not st.user.is_logged_in
+providers = auth_providers()
+signed_out = providers is not None and not st.user.is_logged_in
 # Every page stays registered (so a deep link is kept), but signed out none of them runs.
 navigation = st.navigation(PAGES, position="hidden" if signed_out else "sidebar")
 if signed_out:
     sign_in_page()
     st.stop()
 sidebar()
-access_notice_ui(auth_providers() is not None)
+access_notice_ui(providers is not None)
 navigation.run()

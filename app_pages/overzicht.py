@@ -6,7 +6,7 @@ from analysis.charts import statement_radar, theme_radar
 from analysis.overview import overview
 from analysis.summary import format_score
 from ui.exports import exports_ui
-from ui.state import current_report, summary_or_stop
+from ui.state import report_maker, summary_or_stop
 from ui.widgets import chart_ui
 
 summary = summary_or_stop()
@@ -51,4 +51,4 @@ with right:
 
 st.subheader("Rapport downloaden")
 st.caption("Voor wie er niet bij was: dezelfde inhoud als de pagina Presentatie, met grafieken en volgende stappen.")
-exports_ui(current_report(summary), key="overzicht")
+exports_ui(report_maker(summary), key="overzicht")

@@ -8,7 +8,7 @@ from analysis.charts import figure_for
 from analysis.progress import round_labels
 from analysis.report import Report, Slide
 from ui.exports import exports_ui
-from ui.state import current_report, current_settings, current_upload, round_store, round_summary, summary_or_stop
+from ui.state import current_settings, current_upload, report_maker, round_store, round_summary, summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
 HERE = Path(__file__).resolve().parent.parent / "ui"
@@ -107,7 +107,7 @@ def slide_ui(report: Report, number: int) -> None:
 st.html(HERE / "presentation.css")
 summary = summary_or_stop()
 rounds = earlier_rounds(summary)
-report = current_report(summary, previous_round(summary, rounds))
+report = report_maker(summary, previous_round(summary, rounds))()
 number = navigation_ui(report)
 slide_ui(report, number)
 settings_left, settings_right = st.columns(2)
@@ -116,4 +116,4 @@ with settings_left:
 with settings_right:
     previous_round_ui(rounds)
 with st.expander("Exporteren en uitdelen"):
-    exports_ui(report, key="presentatie")
+    exports_ui(lambda: report, key="presentatie")

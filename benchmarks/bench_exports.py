@@ -15,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from timing import best  # noqa: E402
 
 from analysis.charts import figure_for  # noqa: E402
 from analysis.exports.to_html import report_html  # noqa: E402
@@ -32,14 +35,6 @@ EXPORTS = {"HTML": lambda s: report_html(build_report(s, SAMPLE.name)),
            "Excel": lambda s: report_xlsx(build_report(s, SAMPLE.name)),
            "PDF": lambda s: report_pdf(build_report(s, SAMPLE.name))}
 
-
-def best(action, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

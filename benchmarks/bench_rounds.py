@@ -17,6 +17,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import best  # noqa: E402
 
 from analysis.ingest import ingest_file  # noqa: E402
 from analysis.rounds import RoundStore  # noqa: E402
@@ -36,15 +39,6 @@ def scaled_sample(respondents: int):
     return dataset
 
 
-def best(action, repeat: int) -> float:
-    action()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -61,9 +55,9 @@ def main() -> None:
         save_seconds = (time.perf_counter() - start) / args.rounds
         infos = store.list()
         middle = infos[len(infos) // 2].round_id
-        list_seconds = best(store.list, args.repeat)
-        open_seconds = best(lambda: store.load(middle), args.repeat)
-        score_seconds = best(lambda: summarize(store.load(middle), GROUP), args.repeat)
+        list_seconds = best(store.list, args.repeat, warm_up=True)
+        open_seconds = best(lambda: store.load(middle), args.repeat, warm_up=True)
+        score_seconds = best(lambda: summarize(store.load(middle), GROUP), args.repeat, warm_up=True)
         size_kb = sum(p.stat().st_size for p in Path(directory).glob("*.parquet")) / len(infos) / 1024
     print(f"Store: {len(infos)} rounds of {args.respondents} respondents, {size_kb:.0f} kB per round")
     print(f"save one round          {save_seconds * 1000:7.1f} ms")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -63,14 +65,17 @@ def _load_round(directory: str, round_id: str, version: int) -> Dataset:
     return RoundStore(directory).load(round_id)
 
 
-def load_round(round_id: str) -> Dataset:
-    """A saved round, cached on its file's modification time so a rename or a new save is seen."""
-    store = round_store()
+def _round_version(store: RoundStore, round_id: str) -> int:
+    """The file's modification time: a cache key that changes when the round is renamed or replaced."""
     try:
-        version = store.path_of(round_id).stat().st_mtime_ns
+        return store.path_of(round_id).stat().st_mtime_ns
     except FileNotFoundError as exc:
         raise RoundError("Deze meetronde bestaat niet meer; misschien is hij net verwijderd.") from exc
-    return _load_round(str(store.directory), round_id, version)
+
+
+def load_round(round_id: str) -> Dataset:
+    store = round_store()
+    return _load_round(str(store.directory), round_id, _round_version(store, round_id))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -80,8 +85,9 @@ def _round_summary(_dataset: Dataset, round_id: str, version: int, group_column:
 
 
 def round_summary(round_id: str, group_column: str | None, threshold: float, min_group_size: int) -> Summary:
-    dataset = load_round(round_id)
-    version = round_store().path_of(round_id).stat().st_mtime_ns
+    store = round_store()
+    version = _round_version(store, round_id)
+    dataset = _load_round(str(store.directory), round_id, version)
     group = group_column if group_column in dataset.metadata.columns else None
     return _round_summary(dataset, round_id, version, group, threshold, min_group_size)
 
@@ -190,11 +196,11 @@ def current_summary() -> Summary:
                     filters_json)
 
 
-def current_report(summary: Summary, previous: tuple[str, Summary] | None = None) -> Report:
-    """The report model for the session's data, settings and filters (cheap: no figures in it)."""
-    dataset = current_dataset()
-    return build_report(summary, current_upload()["name"], filters=describe_filters(current_filters(dataset)),
-                        previous=previous)
+def report_maker(summary: Summary, previous: tuple[str, Summary] | None = None) -> Callable[[], Report]:
+    """Builds the session's report when called; everything it needs from the session is read now, so it
+    can run later on a download thread."""
+    filters = describe_filters(current_filters(current_dataset()))
+    return partial(build_report, summary, current_upload()["name"], filters=filters, previous=previous)
 
 
 def dataset_or_stop() -> Dataset:

@@ -8,7 +8,6 @@ scores per group, with suppressed groups saying so instead of showing numbers.
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 from pptx import Presentation
@@ -113,7 +112,7 @@ def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
             cell = table.cell(r, c)
             score = scores.get(theme)
             cell.text = SUPPRESSED_TEXT if suppressed else format_score(score)
-            level = None if score is None or (isinstance(score, float) and math.isnan(score)) else level_number(score)
+            level = level_number(score, report.instrument.max_level)
             if level:
                 cell.fill.solid()
                 cell.fill.fore_color.rgb = _rgb(LEVEL_COLOURS[level - 1])
