@@ -76,12 +76,35 @@ def reading_item(raw: str) -> dict:
         item["publisher"], item["title"] = paren.group(1), item["title"][: paren.start()]
     if item["title"].startswith("VNG "):
         item["publisher"] = "VNG"
-    item["title"] = item["title"].strip().strip("'")
+    item["title"] = unquote(item["title"].strip())
     publisher = PUBLISHER_ALIASES.get(item["publisher"], item["publisher"])
     item["publisher"] = publisher
     item["url"] = next((link["url"] for link in links if "url" in link), None)
     item["publisher_url"] = PUBLISHER_SITES.get(publisher)
     return item
+
+
+def unquote(title: str) -> str:
+    # Only quotes around the whole title go: a title that merely ends in a quoted
+    # subtitle ("Lessen van de VIA-pilot 'Intensieve ...'") keeps its closing quote.
+    if len(title) > 1 and title[0] == title[-1] == "'":
+        return title[1:-1].strip()
+    return title
+
+
+def mend_link_glitches(line: str) -> str:
+    """Undo two rendering glitches around links, wherever they occur.
+
+    The page rendering sometimes printed a link's label twice, once as text just before the
+    link ("Netwerk ANE [Netwerk ANE](#)"), and once left a colon where the link met the rest
+    of its sentence ("[onderzoek ...](#): blijkt namelijk").
+    """
+    for match in reversed(list(LINK.finditer(line))):
+        before = line[: match.start()]
+        label = unescape(match.group(1)).strip()
+        if label and before.endswith(label + " "):
+            line = before[: -len(label) - 1] + line[match.start():]
+    return re.sub(r"(\]\([^)]*\)):(?= [a-z])", r"\1", line)
 
 
 def split_reading_line(line: str) -> list[str]:
@@ -97,7 +120,7 @@ def parse(seed: str) -> list[dict]:
     theme = None
     current: dict | None = None
     section = None
-    lines = seed.replace("  \n", "\n").splitlines()
+    lines = [mend_link_glitches(line) for line in seed.replace("  \n", "\n").splitlines()]
     for raw in lines:
         text = strip_markup(raw)
         if not text:
