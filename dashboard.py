@@ -1,12 +1,19 @@
 """Entry point: the page router, the sign-in gate and the sidebar every page shares. No analysis here."""
 
-from collections.abc import Mapping
-
 import streamlit as st
 
 from analysis.errors import IngestError
-from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
-from ui.state import current_dataset, current_filters, current_upload, filter_options, suggested_group_column
+from analysis.privacy import min_group_size_note
+from analysis.scoring import DEFAULT_THRESHOLD
+from ui.auth import access_notice_ui, auth_providers, sign_in_page
+from ui.state import (
+    current_dataset,
+    current_filters,
+    current_upload,
+    filter_options,
+    privacy_of,
+    suggested_group_column,
+)
 from ui.widgets import escape_md
 
 st.set_page_config(page_title="QuickScan-dashboard", page_icon=":material/radar:", layout="wide")
@@ -24,21 +31,27 @@ PAGES = [
 
 
 def group_column_ui(columns: list[str], suggested: str | None) -> str | None:
+    """Only the analyst's reporting columns ('groepskenmerken') can group or filter."""
     options = ["(geen)"] + columns
     current = st.session_state.get("group_column", suggested)
     index = options.index(current) if current in options else 0
-    choice = st.sidebar.selectbox("Groepskolom (team, afdeling, …)", options, index=index)
+    choice = st.sidebar.selectbox("Groepskolom (team, afdeling, …)", options, index=index,
+                                  help="De groepskenmerken die de analist op de pagina Gegevens koos.")
     return None if choice == "(geen)" else choice
 
 
-def thresholds_ui() -> tuple[float, int]:
+def thresholds_ui(floor: int) -> tuple[float, int]:
+    """The weak threshold, and a minimum group size a viewer can raise but never set below FLOOR."""
     threshold = st.sidebar.slider("Drempel zwakke stelling", 1.5, 4.5,
                                   float(st.session_state.get("threshold", DEFAULT_THRESHOLD)), 0.1)
-    min_size = st.sidebar.number_input("Minimale groepsgrootte", min_value=1, max_value=50,
-                                       value=int(st.session_state.get("min_group_size", DEFAULT_MIN_GROUP_SIZE)))
-    if min_size < 3:
-        st.sidebar.warning("Privacy: bij groepen kleiner dan 3 zijn antwoorden van personen te herleiden. "
-                           "Gebruik dit alleen als iedereen daarmee heeft ingestemd.", icon="⚠️")
+    requested = max(int(st.session_state.get("min_group_size") or floor), floor)
+    min_size = st.sidebar.number_input(
+        "Minimale groepsgrootte", min_value=floor, max_value=max(50, floor), value=requested,
+        help=f"Groepen kleiner dan dit aantal worden niet getoond. Hoger kan altijd; lager dan {floor} alleen "
+             "door de analist, op de pagina Gegevens.")
+    note = min_group_size_note(floor)
+    if note:
+        st.sidebar.warning(note, icon="⚠️")
     return threshold, int(min_size)
 
 
@@ -62,42 +75,13 @@ def sidebar() -> None:
         dataset = current_dataset()
     except IngestError:
         return
-    st.session_state["group_column"] = group_column_ui(list(dataset.metadata.columns), suggested_group_column())
-    st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui()
+    privacy = privacy_of(dataset)
+    st.session_state["group_column"] = group_column_ui(list(privacy.reporting_columns), suggested_group_column())
+    st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui(privacy.min_group_size)
     st.session_state["filters"] = filters_ui(filter_options(), upload["digest"])
     if current_filters(dataset):
         st.sidebar.info("Filter actief: de pagina's tonen alleen de gekozen respondenten.",
                         icon=":material/filter_alt:")
-
-
-def auth_providers() -> list[str] | None:
-    """None when no sign-in is configured; else the named providers ([] for the single default one)."""
-    try:
-        section = st.secrets.get("auth")
-    except FileNotFoundError:
-        return None
-    if not section:
-        return None
-    return [name for name, value in section.items() if isinstance(value, Mapping)]
-
-
-def sign_in_page() -> None:
-    st.title("QuickScan-dashboard")
-    st.write("Meld u aan om de resultaten en de opgeslagen meetrondes te bekijken.")
-    providers = auth_providers() or []
-    for provider in providers or [None]:
-        label = "Inloggen" if provider is None else f"Inloggen met {provider}"
-        if st.button(label, type="primary", key=f"login_{provider}"):
-            st.login(provider) if provider else st.login()
-
-
-def access_notice_ui(signed_in: bool) -> None:
-    if signed_in:
-        st.sidebar.caption("Ingelogd als " + escape_md(st.user.get("email") or st.user.get("name") or "gebruiker"))
-        st.sidebar.button("Uitloggen", on_click=st.logout)
-    else:
-        st.sidebar.warning("Er is geen inlog ingesteld: gegevens en opgeslagen meetrondes zijn zichtbaar voor "
-                           "iedereen die toegang heeft tot deze app.", icon=":material/lock_open:")
 
 
 providers = auth_providers()

@@ -16,7 +16,6 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.instrument import Instrument
-from analysis.scoring import SUPPRESSED_TEXT
 
 # Diverging red-grey-blue (ColorBrewer RdBu with a darker middle): distinct for the common
 # colour-vision deficiencies and in greyscale print.
@@ -112,11 +111,12 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vert
     pivot = groups.pivot_table(index="group", columns="id", values="score", aggfunc="first", dropna=False)
     pivot = pivot.reindex(index=names, columns=ids)
     suppressed = groups.groupby("group", sort=False)["suppressed"].first().reindex(names)
+    status = groups.groupby("group", sort=False)["status"].first().reindex(names)
     z = pivot.to_numpy(dtype=float)
     # A suppressed row says why once, across the row, instead of in every narrow cell.
     text = np.array([["" if suppressed[g] or np.isnan(v) else f"{v:.1f}".replace(".", ",") for v in row]
                      for g, row in zip(names, z)], dtype=object).reshape(z.shape)
-    hover = np.array([[f"{_plain(g)} · stelling {i}: " + (SUPPRESSED_TEXT if suppressed[g] else
+    hover = np.array([[f"{_plain(g)} · stelling {i}: " + (status[g] if suppressed[g] else
                                                        ("geen oordeel" if np.isnan(v) else f"{v:.2f}"))
                        for i, v in zip(ids, row)] for g, row in zip(names, z)], dtype=object).reshape(z.shape)
     scale = []
@@ -140,7 +140,7 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vert
     for name, label in zip(names, group_labels):
         if suppressed[name]:
             place = dict(x=label, y=middle, textangle=-90) if vertical else dict(x=middle, y=label)
-            fig.add_annotation(**place, text=SUPPRESSED_TEXT, showarrow=False, font=dict(color="#444"),
+            fig.add_annotation(**place, text=status[name], showarrow=False, font=dict(color="#444"),
                                bgcolor="rgba(255,255,255,0.85)")
     if not vertical:
         return _base_layout(fig, title, height=160 + 48 * len(names))
@@ -258,10 +258,10 @@ def group_trend_lines(trends: pd.DataFrame, instrument: Instrument, title: str) 
     fig = go.Figure()
     for i, (group, rows) in enumerate(trends.groupby("group", sort=True)):
         rows = rows.set_index("round").reindex(rounds)
-        hover = [f"{_plain(r)}: " + (f"{SUPPRESSED_TEXT} (n={int(n)})" if s is True else
-                             "niet in deze ronde" if pd.isna(n) else f"{v:.2f} (n={int(n)})")
-                 for r, v, n, s in zip(rounds, rows["score"], rows["respondents"], rows["suppressed"])]
-        name = _plain(group) + (f" ({SUPPRESSED_TEXT})" if rows["score"].isna().all() else "")
+        hover = [f"{_plain(r)}: " + (t if s is True else
+                             "niet in deze ronde" if pd.isna(n) else f"{v:.2f} (n={n})")
+                 for r, v, n, s, t in zip(rounds, rows["score"], rows["size"], rows["suppressed"], rows["status"])]
+        name = _plain(group) + (" (niet getoond)" if rows["score"].isna().all() else "")
         fig.add_trace(go.Scatter(
             x=[_plain(r) for r in rounds], y=rows["score"].to_numpy(dtype=float), mode="lines+markers", name=name,
             line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3), marker=dict(size=10),

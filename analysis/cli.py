@@ -17,11 +17,12 @@ from analysis.exports.to_pptx import report_pptx
 from analysis.exports.to_xlsx import report_xlsx
 from analysis.ingest import Overrides, ingest_file, issues_line
 from analysis.instrument import InstrumentError
+from analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
 from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
 from analysis.report import build_report
 from analysis.rounds import RoundError, RoundStore, default_data_dir
-from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD
-from analysis.summary import summarize, summary_to_dict, summary_to_table
+from analysis.scoring import DEFAULT_THRESHOLD
+from analysis.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
 
 EXIT_BAD_INPUT = 2
 REPORT_WRITERS = {".html": lambda report: report_html(report).encode("utf-8"), ".pdf": report_pdf,
@@ -40,13 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     summarize_cmd.add_argument("file")
     summarize_cmd.add_argument("--team-column", default=None)
     summarize_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    summarize_cmd.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE)
+    _add_privacy_arguments(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=["json", "table"], default="json")
     report_cmd = commands.add_parser("report", help="rapport als HTML, PDF, PowerPoint of Excel")
     report_cmd.add_argument("file")
     report_cmd.add_argument("--team-column", default=None)
     report_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    report_cmd.add_argument("--min-group-size", type=int, default=DEFAULT_MIN_GROUP_SIZE)
+    _add_privacy_arguments(report_cmd)
     report_cmd.add_argument("--out", required=True, help="bestandsnaam; de extensie kiest het formaat: "
                             + ", ".join(sorted(REPORT_WRITERS)))
     report_cmd.add_argument("--previous", default=None, metavar="ROUND",
@@ -61,6 +62,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_privacy_arguments(command) -> None:
+    command.add_argument("--min-group-size", type=_positive_int, default=None,
+                         help=f"minimale groepsgrootte (standaard ${MIN_GROUP_SIZE_VARIABLE} of "
+                              f"{DEFAULT_MIN_GROUP_SIZE})")
+    command.add_argument("--reporting-column", action="append", default=None, metavar="NAME",
+                         help="groepskenmerk (herhaalbaar); groepen en filters worden berekend over de combinaties "
+                              "van alle groepskenmerken. Standaard: elke kolom die respondenten groepeert.")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("moet minstens 1 zijn")
+    return value
+
+
 def _add_rounds_parser(commands) -> None:
     rounds_cmd = commands.add_parser("rounds", help="opgeslagen meetrondes beheren")
     actions = rounds_cmd.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -72,6 +89,7 @@ def _add_rounds_parser(commands) -> None:
     save.add_argument("--name", required=True)
     save.add_argument("--date", required=True, help="JJJJ-MM-DD")
     save.add_argument("--overrides", default=None, help="JSON-bestand met correcties (kolommen, waarden)")
+    _add_privacy_arguments(save)
     rename = actions.add_parser("rename", help="een meetronde een andere naam geven")
     rename.add_argument("round")
     rename.add_argument("new_name")
@@ -121,8 +139,9 @@ def run_rounds(args) -> int:
         problem = issues_line(dataset)
         if problem:
             raise IngestError(f"{args.file}: {problem}")
+        privacy = privacy_settings(dataset, args.reporting_column, args.min_group_size).to_dict()
         info = store.save(dataset, args.organisation, args.name, args.date, overrides.to_dict(),
-                          source_name=os.path.basename(args.file))
+                          source_name=os.path.basename(args.file), privacy=privacy)
         print(f"Opgeslagen: {info.round_id} ({info.label}, {info.respondents} respondenten)")
     elif args.action == "rename":
         info = store.rename(args.round, args.new_name)
@@ -154,7 +173,7 @@ def _previous_round(args, summary):
     if info.instrument_id != summary.instrument.id:
         raise RoundError(f"Meetronde '{info.name}' hoort bij een ander instrument en is niet te vergelijken.")
     # The progress slide compares themes and statements, so the earlier round needs no groups.
-    return round_labels([info])[0], summarize(store.load(info.round_id), None, args.threshold, args.min_group_size)
+    return round_labels([info])[0], summarize(store.load(info.round_id), None, args.threshold)
 
 
 def run_report(args) -> int:
@@ -163,7 +182,7 @@ def run_report(args) -> int:
         raise IngestError(f"Onbekend formaat '{suffix or args.out}' voor --out; kies "
                           + ", ".join(sorted(REPORT_WRITERS)) + ".")
     dataset = _checked_dataset(args.file)
-    summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size)
+    summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     report = build_report(summary, os.path.basename(args.file), previous=_previous_round(args, summary))
     try:
         data = REPORT_WRITERS[suffix](report)
@@ -209,7 +228,7 @@ def _checked_dataset(path: str):
 
 def run_summarize(args) -> int:
     dataset = _checked_dataset(args.file)
-    summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size)
+    summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     if args.format == "json":
         json.dump(summary_to_dict(summary), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

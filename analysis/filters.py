@@ -1,31 +1,25 @@
 """Filters on respondent data (functie, afdeling, ...) without opening a back door to small groups.
 
-A selection is only shown when it and the respondents it leaves out are both empty or at least
-the minimum group size: otherwise the whole file minus the selection would reveal the answers of
-the few left out. For the same reason a group is suppressed inside a selection when the part of
-that group the filter leaves out is non-empty but smaller than the minimum.
+Only the analyst's reporting columns filter, so a selection always takes whole cells of the
+privacy partition; its figures are computed over the selected *shown* cells (``privacy``), which
+makes the difference between any two selections, or between a selection and the whole, a union of
+cells that each reach the minimum group size.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from analysis.ingest import Dataset
-from analysis.scoring import group_labels
-
-MAX_FILTER_VALUES = 30
+from analysis.privacy import Partition, group_labels, selection_rows
 
 
-def filter_columns(dataset: Dataset, max_values: int = MAX_FILTER_VALUES) -> dict[str, list[str]]:
-    """Metadata columns with a few repeated values (not ids, timestamps or free text), and their values."""
+def filter_columns(dataset: Dataset, reporting_columns) -> dict[str, list[str]]:
+    """The reporting columns present in the dataset, with their values."""
     columns = {}
-    for name in dataset.metadata.columns:
-        labels = group_labels(dataset.metadata[name])
-        values = labels.unique()
-        if 2 <= len(values) <= max_values and len(values) < len(labels):
-            columns[name] = sorted(str(v) for v in values)
+    for name in reporting_columns:
+        if name in dataset.metadata.columns:
+            columns[name] = sorted(str(v) for v in group_labels(dataset.metadata[name]).unique())
     return columns
 
 
@@ -38,33 +32,16 @@ def selection_mask(dataset: Dataset, filters: dict[str, list[str]]) -> np.ndarra
     return mask
 
 
-def apply_filters(dataset: Dataset, mask: np.ndarray) -> Dataset:
-    return replace(dataset, codes=np.asfortranarray(dataset.codes[mask]),
-                   respondent_ids=[r for r, keep in zip(dataset.respondent_ids, mask) if keep],
-                   metadata=dataset.metadata[mask].reset_index(drop=True))
-
-
-def selection_problem(mask: np.ndarray, min_group_size: int) -> str | None:
+def selection_problem(dataset: Dataset, filters: dict[str, list[str]], partition: Partition) -> str | None:
     """Why a selection may not be shown, in Dutch; None when it may."""
-    selected, left_out = int(mask.sum()), int((~mask).sum())
+    selected = int(selection_mask(dataset, filters).sum())
     if selected == 0:
         return "Geen enkele respondent past bij deze filters."
-    if selected < min_group_size:
-        return (f"Deze selectie telt {selected} respondent(en), minder dan de minimale groepsgrootte "
-                f"({min_group_size}); de resultaten worden niet getoond.")
-    if 0 < left_out < min_group_size:
-        return (f"Deze selectie laat {left_out} respondent(en) weg; dan zijn hun antwoorden af te leiden uit het "
-                f"verschil met het geheel. Kies een ruimere of kleinere selectie (minimaal {min_group_size} "
-                "weggelaten of niemand).")
+    if not selection_rows(dataset.metadata, filters, partition).any():
+        return (f"Deze selectie telt alleen respondenten in kleine groepen (minder dan "
+                f"{partition.min_group_size} per combinatie van groepskenmerken); de resultaten worden niet "
+                "getoond. Kies een ruimere selectie.")
     return None
-
-
-def groups_revealed_by_filter(dataset: Dataset, group_column: str, mask: np.ndarray,
-                              min_group_size: int) -> frozenset[str]:
-    """Groups whose left-out part is non-empty but below the minimum: hide them inside the selection."""
-    labels = group_labels(dataset.metadata[group_column])
-    inside, outside = labels[mask].value_counts(), labels[~mask].value_counts()
-    return frozenset(str(g) for g in inside.index if 0 < outside.get(g, 0) < min_group_size)
 
 
 def describe_filters(filters: dict[str, list[str]]) -> str:

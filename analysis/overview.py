@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.privacy import size_text
 from analysis.scoring import (
-    SUPPRESSED_TEXT,
     Summary,
     answer_counts,
     level_number,
@@ -82,9 +82,11 @@ def group_scores(summary: Summary) -> pd.DataFrame:
         scores = (pd.Series(float("nan"), index=overall.index) if group.suppressed
                   else group.statements.set_index("id")["score"])
         frames.append(pd.DataFrame({"group": group.name, "respondents": group.respondents,
-                                    "suppressed": group.suppressed, "id": overall.index,
+                                    "size": size_text(group.respondents, group.reason, summary.min_group_size),
+                                    "suppressed": group.suppressed,
+                                    "status": group.status_text(summary.min_group_size), "id": overall.index,
                                     "score": scores.to_numpy(), "difference": (scores - overall).to_numpy()}))
-    columns = ["group", "respondents", "suppressed", "id", "score", "difference"]
+    columns = ["group", "respondents", "size", "suppressed", "status", "id", "score", "difference"]
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
@@ -97,27 +99,35 @@ def difference_table(scores: pd.DataFrame) -> pd.DataFrame:
     groups = list(dict.fromkeys(scores["group"]))
     pivot = scores.pivot_table(index="id", columns="group", values="difference", aggfunc="first", dropna=False)
     table = pivot.reindex(columns=groups).apply(lambda column: column.map(_signed))
-    hidden = scores.groupby("group", sort=False)["suppressed"].first()
+    status = scores.groupby("group", sort=False)["status"].first()
     for name in groups:
-        if hidden[name]:
-            table[name] = SUPPRESSED_TEXT
+        if status[name]:
+            table[name] = status[name]
     table.index = [f"Stelling {i}" for i in table.index]
     table.columns.name = None
     return table
 
 
 def group_sizes(summary: Summary) -> pd.DataFrame:
+    """Per group its size and whether (and why not) it is shown; a group partly in the pool says so."""
+    minimum = summary.min_group_size
     return pd.DataFrame({"Groep": [g.name for g in summary.groups],
-                         "Respondenten": [g.respondents for g in summary.groups],
-                         "Status": [SUPPRESSED_TEXT if g.suppressed else "getoond" for g in summary.groups]})
+                         "Respondenten": [size_text(g.respondents, g.reason, minimum) for g in summary.groups],
+                         "Status": [g.status_text(minimum) or _shown_text(g) for g in summary.groups]})
+
+
+def _shown_text(group) -> str:
+    if group.shown_respondents is not None and group.shown_respondents < group.respondents:
+        return f"getoond (cijfers over {group.shown_respondents} van {group.respondents})"
+    return "getoond"
 
 
 def group_download(scores: pd.DataFrame) -> pd.DataFrame:
     """Group scores as handed out: suppressed groups carry the reason instead of numbers."""
     return pd.DataFrame({
-        "groep": scores["group"], "respondenten": scores["respondents"], "stelling": scores["id"],
+        "groep": scores["group"], "respondenten": scores["size"], "stelling": scores["id"],
         "score": scores["score"].round(2), "verschil met organisatie": scores["difference"].round(2),
-        "status": scores["suppressed"].map({True: SUPPRESSED_TEXT, False: ""})})
+        "status": scores["status"]})
 
 
 def completeness(codes, instrument) -> pd.DataFrame:

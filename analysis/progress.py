@@ -11,7 +11,8 @@ import math
 import pandas as pd
 
 from analysis.overview import overall_score
-from analysis.scoring import SUPPRESSED_TEXT, Summary, level_of
+from analysis.privacy import size_text
+from analysis.scoring import Summary, level_of
 from analysis.summary import format_score
 
 TOTAL = "Totaal"
@@ -83,16 +84,18 @@ def group_trends(rounds: dict[str, Summary]) -> pd.DataFrame:
             for theme in themes:
                 score = scores.get(theme)
                 rows.append({"group": group.name, "round": label, "respondents": group.respondents,
-                             "suppressed": group.suppressed, "theme": theme,
+                             "size": size_text(group.respondents, group.reason, summary.min_group_size),
+                             "suppressed": group.suppressed, "status": group.status_text(summary.min_group_size),
+                             "theme": theme,
                              "score": math.nan if score is None else float(score)})
-    columns = ["group", "round", "respondents", "suppressed", "theme", "score"]
+    columns = ["group", "round", "respondents", "size", "suppressed", "status", "theme", "score"]
     return pd.DataFrame(rows, columns=columns)
 
 
 def _trend_cell(row) -> str:
     if row["suppressed"]:
-        return f"{SUPPRESSED_TEXT} (n={row['respondents']})"
-    return f"{format_score(row['score'])} (n={row['respondents']})"
+        return row["status"]
+    return f"{format_score(row['score'])} (n={row['size']})"
 
 
 def group_trend_table(trends: pd.DataFrame, theme: str = TOTAL) -> pd.DataFrame:

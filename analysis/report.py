@@ -17,7 +17,6 @@ import pandas as pd
 from analysis.overview import group_scores, next_steps, overall_score
 from analysis.progress import largest_changes, statement_change
 from analysis.scoring import (
-    SUPPRESSED_TEXT,
     Summary,
     distribution,
     level_of,
@@ -140,10 +139,11 @@ def _teams_slide(summary: Summary) -> Slide | None:
         return None
     hidden = [g for g in summary.groups if g.suppressed]
     shown = {g.name: g.themes for g in summary.groups if not g.suppressed}
-    subtitle = ", ".join(f"{g.name} ({g.respondents})" for g in summary.groups if not g.suppressed)
+    subtitle = ", ".join(f"{g.name} ({g.shown_respondents or g.respondents})"
+                         for g in summary.groups if not g.suppressed)
     if hidden:
-        subtitle += (f" · {SUPPRESSED_TEXT} (minimaal {summary.min_group_size}, of ter bescherming van een kleine "
-                     "groep): " + ", ".join(f"{g.name} ({g.respondents})" for g in hidden))
+        subtitle += " · niet getoond: " + ", ".join(
+            f"{g.name} ({g.status_text(summary.min_group_size)})" for g in hidden)
     charts = [ChartSpec("theme_radar", "Thema's per groep", {"Hele organisatie": summary.themes, **shown}),
               ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary), vertical=True)]
     return Slide("teams", f"Groepen vergelijken: {summary.group_column}", subtitle, charts=charts)

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from analysis.ingest import ISSUE_COLUMNS, ColumnInfo, Dataset
 from analysis.instrument import InstrumentError, get_instrument
+from analysis.privacy import default_settings
 
 META_KEY = b"quickscan.round"
 FORMAT_VERSION = 1
@@ -158,8 +159,12 @@ class RoundStore:
 
     # -- writing ---------------------------------------------------------------------------
     def save(self, dataset: Dataset, organisation: str, name: str, date, overrides: dict | None = None,
-             source_name: str = "") -> RoundInfo:
-        """Store DATASET as a new round. Refuses a dataset the report still blocks."""
+             source_name: str = "", privacy: dict | None = None) -> RoundInfo:
+        """Store DATASET as a new round with the analyst's privacy settings (reporting columns, minimum).
+
+        Refuses a dataset the report still blocks. Without PRIVACY the defaults of ``analysis.privacy``
+        are frozen in, so the round's figures never depend on a later default.
+        """
         if not dataset.blocking_issues.empty:
             raise RoundError("Deze gegevens hebben nog onopgeloste punten in het rapport; los die eerst op "
                              "op de pagina Gegevens.")
@@ -169,7 +174,8 @@ class RoundStore:
                          source_name=source_name,
                          saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                          overrides=overrides or {})
-        self._write(info, table_from_dataset(dataset, info))
+        privacy = privacy or default_settings(dataset.metadata).to_dict()
+        self._write(info, table_from_dataset(dataset, info, privacy))
         return info
 
     def rename(self, round_id: str, new_name: str) -> RoundInfo:
@@ -232,7 +238,7 @@ def _fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
-def table_from_dataset(dataset: Dataset, info: RoundInfo) -> pa.Table:
+def table_from_dataset(dataset: Dataset, info: RoundInfo, privacy: dict | None = None) -> pa.Table:
     columns = {RESPONDENT_COLUMN: pa.array([str(r) for r in dataset.respondent_ids], pa.string())}
     for index, statement_id in enumerate(dataset.instrument.statement_ids):
         columns[_statement_column(statement_id)] = pa.array(np.ascontiguousarray(dataset.codes[:, index]), pa.int8())
@@ -242,7 +248,8 @@ def table_from_dataset(dataset: Dataset, info: RoundInfo) -> pa.Table:
              "found": dataset.statements_found,
              "columns": [asdict(c) for c in dataset.columns if c.role in ("metadata", "system")],
              "issues": json.loads(dataset.issues.to_json(orient="records")),
-             "layout": dataset.layout}
+             "layout": dataset.layout,
+             "privacy": privacy}
     return _with_info(pa.table(columns), info, extra)
 
 
@@ -268,7 +275,8 @@ def dataset_from_table(table: pa.Table) -> Dataset:
     issues = pd.DataFrame(payload.get("issues") or [], columns=ISSUE_COLUMNS)
     issues["blokkerend"] = issues["blokkerend"].astype(bool)
     return Dataset(instrument=instrument, layout=ROUND_LAYOUT, layout_kind="round",
-                   source={"filename": info.source_name, "round": asdict(info)},
+                   source={"filename": info.source_name, "round": asdict(info),
+                           "privacy": payload.get("privacy")},
                    codes=codes, respondent_ids=table.column(RESPONDENT_COLUMN).to_pylist(), metadata=metadata,
                    columns=[ColumnInfo(**c) for c in payload.get("columns") or []], issues=issues,
                    found=list(payload.get("found") or []))

@@ -2,8 +2,8 @@
 
 Statement score = mean of known answers; theme score = unweighted mean of its scored
 statements; level of a score by the half-way bands; weak statements below a threshold; groups
-below the minimum size suppressed, with one complementary suppression so a hidden group can
-never be recovered by subtraction from the (always shown) total.
+computed over the cells the privacy model (``analysis.privacy``) lets them show, so no group below
+the minimum size can be recovered by subtraction from the (always shown) total or other groups.
 """
 
 from __future__ import annotations
@@ -16,12 +16,16 @@ import pandas as pd
 
 from analysis.instrument import Instrument
 from analysis.matching import MISSING, UNKNOWN
+from analysis.privacy import (
+    DEFAULT_MIN_GROUP_SIZE,
+    build_partition,
+    group_labels,
+    group_rows,
+    suppression_text,
+)
 
 DEFAULT_THRESHOLD = 3.0
-DEFAULT_MIN_GROUP_SIZE = 5
 NO_SCORE_TEXT = "geen oordeel"
-SUPPRESSED_TEXT = "te weinig respondenten"
-EMPTY_GROUP = "(niet ingevuld)"
 
 
 def level_of(score: float | None, instrument: Instrument) -> str | None:
@@ -100,6 +104,11 @@ class GroupResult:
     suppressed: bool
     statements: pd.DataFrame | None = None
     themes: pd.DataFrame | None = None
+    reason: str | None = None          # why it is hidden: privacy.REASON_TOO_SMALL or REASON_PROTECTS
+    shown_respondents: int | None = None  # respondents its figures use (its shown cells)
+
+    def status_text(self, min_group_size: int) -> str:
+        return suppression_text(self.reason, min_group_size) if self.suppressed else ""
 
 
 @dataclass
@@ -113,38 +122,30 @@ class Summary:
     min_group_size: int
     group_column: str | None = None
     groups: list[GroupResult] = field(default_factory=list)
+    reporting_columns: tuple[str, ...] = ()
+    pooled_respondents: int = 0
+    min_group_size_note: str | None = None
 
 
-def suppressed_groups(sizes: dict[str, int], min_group_size: int, also_hidden=frozenset()) -> set[str]:
-    """Groups below the minimum (and ALSO_HIDDEN), plus the smallest other one when exactly one is hidden."""
-    hidden = {name for name, n in sizes.items() if n < min_group_size} | (set(also_hidden) & set(sizes))
-    if len(hidden) == 1:
-        others = sorted((n, name) for name, n in sizes.items() if name not in hidden)
-        if others:
-            hidden.add(others[0][1])
-    return hidden
-
-
-def group_labels(values: pd.Series) -> pd.Series:
-    text = values.astype("string").fillna("").str.strip()
-    return text.mask(text == "", EMPTY_GROUP)
-
-
-def group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument,
-                  min_group_size: int, also_hidden=frozenset()) -> list[GroupResult]:
+def group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument, min_group_size: int,
+                  shown_rows: np.ndarray | None = None, within: np.ndarray | None = None) -> list[GroupResult]:
+    """Figures per group over its shown cells only (see privacy); by default the groups are the cells."""
     labels = group_labels(groups)
-    group_index, names = pd.factorize(labels, sort=True)
-    sizes = {str(name): int(n) for name, n in zip(names, np.bincount(group_index, minlength=len(names)))}
-    hidden = suppressed_groups(sizes, min_group_size, also_hidden)
-    counts = _grouped_counts(codes, group_index, len(names), instrument.max_level)
+    if shown_rows is None:
+        shown_rows = build_partition(pd.DataFrame({"g": labels}), ["g"], min_group_size).shown_rows
+    parts = group_rows(labels, shown_rows, min_group_size, within)
+    group_index = np.full(codes.shape[0], len(parts), dtype=np.intp)  # the last bucket: rows not shown
+    for g, part in enumerate(parts):
+        group_index[part.rows] = g
+    counts = _grouped_counts(codes, group_index, len(parts) + 1, instrument.max_level)
     results = []
-    for g, name in enumerate(names):
-        name = str(name)
-        if name in hidden:
-            results.append(GroupResult(name, sizes[name], True))
+    for g, part in enumerate(parts):
+        if part.suppressed:
+            results.append(GroupResult(part.name, part.respondents, True, reason=part.reason, shown_respondents=0))
             continue
         table = statement_table(counts[g], instrument)
-        results.append(GroupResult(name, sizes[name], False, table, theme_table(table, instrument)))
+        results.append(GroupResult(part.name, part.respondents, False, table, theme_table(table, instrument),
+                                   shown_respondents=len(part.rows)))
     return results
 
 
@@ -164,16 +165,25 @@ def _grouped_counts(codes: np.ndarray, group_index: np.ndarray, n_groups: int, m
 
 def summarize_codes(codes: np.ndarray, instrument: Instrument, groups: pd.Series | None = None,
                     group_column: str | None = None, threshold: float = DEFAULT_THRESHOLD,
-                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE, also_hidden=frozenset()) -> Summary:
-    """The brief's numbers; ALSO_HIDDEN names groups to suppress whatever their size (see filters)."""
-    statements = statement_table(answer_counts(codes, instrument.max_level), instrument)
-    summary = Summary(instrument=instrument, respondents=int(codes.shape[0]), statements=statements,
+                    min_group_size: int = DEFAULT_MIN_GROUP_SIZE, shown_rows: np.ndarray | None = None,
+                    selection: np.ndarray | None = None) -> Summary:
+    """The brief's numbers. SHOWN_ROWS: respondents in shown cells (privacy); SELECTION: a filter's rows.
+
+    Without a selection the overall figures are the whole file's; with one, its shown cells'.
+    """
+    overall = codes if selection is None else codes[selection & _all_or(shown_rows, len(codes))]
+    statements = statement_table(answer_counts(overall, instrument.max_level), instrument)
+    summary = Summary(instrument=instrument, respondents=int(overall.shape[0]), statements=statements,
                       themes=theme_table(statements, instrument),
                       weak=weak_statements(statements, threshold), threshold=threshold,
                       min_group_size=min_group_size, group_column=group_column)
     if groups is not None:
-        summary.groups = group_results(codes, groups, instrument, min_group_size, also_hidden)
+        summary.groups = group_results(codes, groups, instrument, min_group_size, shown_rows, selection)
     return summary
+
+
+def _all_or(mask: np.ndarray | None, n: int) -> np.ndarray:
+    return np.ones(n, dtype=bool) if mask is None else mask
 
 
 def distribution(statements: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:

@@ -7,16 +7,17 @@ The JSON shape is the command-line contract of the brief; pages and exports use 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 
 from analysis.errors import IngestError
+from analysis.filters import selection_mask, selection_problem
 from analysis.ingest import Dataset
+from analysis.privacy import PrivacySettings, build_partition, default_settings, min_group_size_note
 from analysis.scoring import (
-    DEFAULT_MIN_GROUP_SIZE,
     DEFAULT_THRESHOLD,
     NO_SCORE_TEXT,
-    SUPPRESSED_TEXT,
     Summary,
     summarize_codes,
 )
@@ -35,14 +36,46 @@ def find_group_column(dataset: Dataset, name: str) -> str:
     raise IngestError(f"Groepskolom '{name}' niet gevonden; beschikbare kolommen: {known}.")
 
 
+def privacy_settings(dataset: Dataset, reporting_columns=None, min_group_size: int | None = None) -> PrivacySettings:
+    """The analyst's choice saved with the dataset (a round), else the defaults; explicit values win."""
+    saved = dataset.source.get("privacy")
+    settings = PrivacySettings.from_dict(saved) if saved else default_settings(dataset.metadata)
+    if reporting_columns is not None:
+        columns = tuple(dict.fromkeys(find_group_column(dataset, c) for c in reporting_columns))
+        settings = replace(settings, reporting_columns=columns)
+    if min_group_size is not None:
+        settings = replace(settings, min_group_size=int(min_group_size))
+    return settings
+
+
 def summarize(dataset: Dataset, team_column: str | None = None, threshold: float = DEFAULT_THRESHOLD,
-              min_group_size: int = DEFAULT_MIN_GROUP_SIZE, also_hidden=frozenset()) -> Summary:
+              min_group_size: int | None = None, reporting_columns=None,
+              filters: dict[str, list[str]] | None = None) -> Summary:
+    """Every figure over whole cells of the privacy partition (see analysis.privacy).
+
+    REPORTING_COLUMNS and MIN_GROUP_SIZE default to what was saved with the dataset, else to every
+    grouping column and the deployment's minimum; a team column is always a reporting column.
+    """
+    settings = privacy_settings(dataset, reporting_columns, min_group_size)
     groups = None
     if team_column:
         team_column = find_group_column(dataset, team_column)
         groups = dataset.metadata[team_column]
-    return summarize_codes(dataset.codes, dataset.instrument, groups, team_column, threshold, min_group_size,
-                           also_hidden)
+        if team_column not in settings.reporting_columns:
+            settings = replace(settings, reporting_columns=(*settings.reporting_columns, team_column))
+    partition = build_partition(dataset.metadata, settings.reporting_columns, settings.min_group_size)
+    selection = None
+    if filters and any(filters.values()):
+        problem = selection_problem(dataset, filters, partition)
+        if problem:
+            raise SelectionError(problem)
+        selection = selection_mask(dataset, filters)
+    summary = summarize_codes(dataset.codes, dataset.instrument, groups, team_column, threshold,
+                              settings.min_group_size, partition.shown_rows, selection)
+    summary.reporting_columns = partition.columns
+    summary.pooled_respondents = partition.pooled_respondents
+    summary.min_group_size_note = min_group_size_note(settings.min_group_size)
+    return summary
 
 
 def _round(value) -> float | None:
@@ -79,6 +112,27 @@ def format_score(score) -> str:
     return NO_SCORE_TEXT if value is None else f"{value:.2f}".replace(".", ",")
 
 
+class SelectionError(ValueError):
+    """The filters select only respondents in cells too small to show; the message says so in Dutch."""
+
+
+def _partly_shown(group) -> str:
+    if group.shown_respondents is None or group.shown_respondents >= group.respondents:
+        return ""
+    return f"  (cijfers over {group.shown_respondents} van {group.respondents})"
+
+
+def privacy_lines(summary: Summary) -> list[str]:
+    """What the privacy model did, in words, for the table output and the exports."""
+    lines = [f"Groepskenmerken: {', '.join(summary.reporting_columns) or 'geen'}."]
+    if summary.pooled_respondents:
+        lines.append(f"{summary.pooled_respondents} respondent(en) in kleine combinaties van groepskenmerken tellen "
+                     "alleen mee in het totaal, niet in groepscijfers.")
+    if summary.min_group_size_note:
+        lines.append(summary.min_group_size_note)
+    return lines
+
+
 def summary_to_table(summary: Summary) -> str:
     """A plain-text report for people at a terminal."""
     lines = [f"{summary.instrument.title}", f"Respondenten: {summary.respondents}", "",
@@ -94,10 +148,13 @@ def summary_to_table(summary: Summary) -> str:
         lines += ["", f"Groepen ({summary.group_column}, minimaal {summary.min_group_size} respondenten):"]
         for g in summary.groups:
             if g.suppressed:
-                lines.append(f"  {g.name:<24} n={g.respondents:<5} {SUPPRESSED_TEXT}")
+                lines.append(f"  {g.name:<24} n={g.respondents:<5} {g.status_text(summary.min_group_size)}")
                 continue
             themes = "  ".join(f"{t.theme[:5]}: {format_score(t.score)}" for t in g.themes.itertuples())
-            lines.append(f"  {g.name:<24} n={g.respondents:<5} {themes}")
+            lines.append(f"  {g.name:<24} n={g.respondents:<5} {themes}{_partly_shown(g)}")
+        lines += privacy_lines(summary)
+    elif summary.min_group_size_note:
+        lines += ["", summary.min_group_size_note]
     return "\n".join(lines)
 
 

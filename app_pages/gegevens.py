@@ -7,14 +7,18 @@ from analysis.charts import completeness_bars
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
+from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
 from analysis.rounds import RoundError, round_of
+from ui.auth import may
 from ui.state import (
     MAX_UPLOAD_MB,
     current_overrides,
     current_upload,
     dataset_or_stop,
+    privacy_of,
     round_store,
     set_overrides,
+    set_privacy,
     use_sample,
     use_upload,
 )
@@ -83,6 +87,33 @@ def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
     return Overrides(columns=columns, values=overrides.values)
 
 
+def privacy_ui(dataset: Dataset) -> PrivacySettings:
+    """The analyst's reporting columns and minimum group size; both are saved with a round."""
+    st.subheader("Privacy: groepskenmerken")
+    current = privacy_of(dataset)
+    st.caption("Alleen op deze kenmerken kan worden gegroepeerd en gefilterd. Respondenten worden ingedeeld "
+               "naar de combinatie van alle gekozen kenmerken; combinaties met te weinig respondenten tellen "
+               "alleen mee in het totaal. Kies er daarom weinig.")
+    columns = st.multiselect("Groepskenmerken", list(dataset.metadata.columns),
+                             default=list(current.reporting_columns), key="privacy_columns")
+    floor = 1 if may("lower_minimum") else deployment_min_group_size()
+    minimum = st.number_input("Minimale groepsgrootte", min_value=floor, max_value=50,
+                              value=max(current.min_group_size, floor), key="privacy_minimum",
+                              help="Kijkers kunnen deze grens verhogen, nooit verlagen.")
+    chosen = PrivacySettings(tuple(columns), int(minimum))
+    if chosen != current:
+        set_privacy(chosen)
+        st.rerun()
+    note = min_group_size_note(chosen.min_group_size)
+    if note:
+        st.warning(note + " Dit staat op elke pagina en in elke export.", icon="⚠️")
+    pooled = build_partition(dataset.metadata, chosen.reporting_columns, chosen.min_group_size).pooled_respondents
+    if pooled:
+        st.info(f"{pooled} van {dataset.n_respondents} respondenten vallen in een te kleine combinatie van "
+                "groepskenmerken: zij tellen mee in het totaal, niet in groeps- of filtercijfers.")
+    return chosen
+
+
 def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
     st.subheader("Opslaan als meetronde")
     if not dataset.blocking_issues.empty:
@@ -96,7 +127,7 @@ def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
     if submitted:
         try:
             info = round_store().save(dataset, organisation, name, date, overrides.to_dict(),
-                                      source_name=upload["name"])
+                                      source_name=upload["name"], privacy=privacy_of(dataset).to_dict())
         except RoundError as exc:
             st.error(escape_md(exc))
             return
@@ -162,5 +193,11 @@ if "round_id" in upload:
     st.info("Dit is een opgeslagen meetronde: de antwoorden staan vast zoals ze zijn opgeslagen, met "
             f"{len((fixes or {}).get('values', {}))} herstelde waarde(n). Upload de export opnieuw om iets "
             "anders te herstellen.")
-else:
-    save_round_ui(dataset, upload, fixes_ui(dataset))
+    saved = privacy_of(dataset)
+    st.caption(f"Groepskenmerken van deze meetronde: {escape_md(', '.join(saved.reporting_columns) or 'geen')}; "
+               f"minimale groepsgrootte {saved.min_group_size}.")
+elif may("upload"):
+    overrides = fixes_ui(dataset)
+    privacy_ui(dataset)
+    if may("save_round"):
+        save_round_ui(dataset, upload, overrides)

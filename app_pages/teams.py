@@ -5,12 +5,11 @@ import streamlit as st
 from analysis.charts import group_heatmap, theme_radar
 from analysis.exports import csv_bytes
 from analysis.overview import difference_table, group_download, group_scores, group_sizes
-from ui.state import current_settings, summary_or_stop
+from ui.state import summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
 st.title("Teams")
 summary = summary_or_stop()
-settings = current_settings()
 if not summary.groups:
     st.info("Kies in de zijbalk een groepskolom (bijvoorbeeld team of afdeling) om groepen te vergelijken.")
     st.stop()
@@ -20,10 +19,11 @@ shown = [g.name for g in summary.groups if not g.suppressed]
 chosen = st.multiselect("Groepen vergelijken", names, default=shown[:4])
 groups = [g for g in summary.groups if g.name in chosen]
 
-hidden = [g.name for g in summary.groups if g.suppressed]
+hidden = [g for g in summary.groups if g.suppressed]
 if hidden:
-    st.warning(f"Groepen met minder dan {settings.min_group_size} respondenten worden niet getoond "
-               f"(en zo nodig één groep extra, zodat niets terug te rekenen is): {escape_md(', '.join(hidden))}.")
+    reasons = "; ".join(f"{g.name}: {g.status_text(summary.min_group_size)}" for g in hidden)
+    st.warning(f"Niet getoond — {escape_md(reasons)}. Groepen met minder dan {summary.min_group_size} "
+               "respondenten worden niet getoond, en zo nodig een groep extra, zodat niets terug te rekenen is.")
 
 series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})

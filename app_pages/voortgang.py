@@ -14,7 +14,7 @@ from analysis.progress import (
     target_gaps,
 )
 from analysis.rounds import RoundError, RoundInfo
-from analysis.summary import format_score
+from analysis.summary import format_score, privacy_settings
 from ui.state import current_settings, load_round, round_store, round_summary
 from ui.widgets import chart_ui, escape_md
 
@@ -33,12 +33,12 @@ def rounds_ui(rounds: list[RoundInfo]) -> list[RoundInfo]:
 def group_column_ui(rounds: list[RoundInfo], preferred: str | None) -> str | None:
     common = None
     for info in rounds:
-        columns = list(load_round(info.round_id).metadata.columns)
+        columns = list(privacy_settings(load_round(info.round_id)).reporting_columns)
         common = columns if common is None else [c for c in common if c in columns]
     options = ["(geen)"] + (common or [])
     index = options.index(preferred) if preferred in options else (1 if len(options) > 1 else 0)
     choice = st.selectbox("Groepskolom voor trends per groep", options, index=index,
-                          help="Alleen kolommen die in alle gekozen meetrondes voorkomen.")
+                          help="Alleen groepskenmerken die in alle gekozen meetrondes zijn opgeslagen.")
     return None if choice == "(geen)" else choice
 
 
@@ -112,7 +112,9 @@ else:
     subset = trends[trends["theme"] == theme]
     chart_ui(group_trend_lines(subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
              "trend-per-groep")
-    st.caption(f"Minimale groepsgrootte {settings.min_group_size}, per meetronde toegepast.")
+    minimums = sorted({s.min_group_size for s in summaries.values()})
+    st.caption(f"Minimale groepsgrootte {', '.join(map(str, minimums))}, per meetronde toegepast; een groep "
+               "wordt per ronde berekend over de combinaties van groepskenmerken die groot genoeg zijn.")
     st.dataframe(group_trend_table(trends, theme), width="stretch")
 
 st.header("Doelen")

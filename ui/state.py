@@ -16,19 +16,13 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.errors import IngestError
-from analysis.filters import (
-    apply_filters,
-    describe_filters,
-    filter_columns,
-    groups_revealed_by_filter,
-    selection_mask,
-    selection_problem,
-)
+from analysis.filters import describe_filters, filter_columns
 from analysis.ingest import Dataset, Overrides, ingest_bytes
+from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.report import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir
-from analysis.scoring import DEFAULT_MIN_GROUP_SIZE, DEFAULT_THRESHOLD, Summary
-from analysis.summary import suggest_group_column, summarize
+from analysis.scoring import DEFAULT_THRESHOLD, Summary
+from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
 
 SAMPLE_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "quickscan_voorbeeld.xlsx"
@@ -40,13 +34,14 @@ MAX_UPLOAD_MB = 50
 class Settings:
     group_column: str | None
     threshold: float
-    min_group_size: int
+    min_group_size: int  # what a viewer asked for; never below the dataset's privacy minimum (see privacy_of)
 
 
 def use_upload(data: bytes, name: str) -> None:
     st.session_state["upload"] = {"data": data, "name": name, "digest": hashlib.sha256(data).hexdigest()}
     st.session_state["overrides"] = Overrides().to_dict()
     st.session_state.pop("group_column", None)
+    st.session_state.pop("privacy", None)
 
 
 def use_round(info: RoundInfo) -> None:
@@ -54,6 +49,7 @@ def use_round(info: RoundInfo) -> None:
     st.session_state["upload"] = {"name": info.label, "digest": f"round:{info.round_id}", "round_id": info.round_id}
     st.session_state["overrides"] = Overrides().to_dict()
     st.session_state.pop("group_column", None)
+    st.session_state.pop("privacy", None)
 
 
 def round_store() -> RoundStore:
@@ -85,16 +81,21 @@ def _round_summary(_dataset: Dataset, round_id: str, version: int, group_column:
 
 
 def round_summary(round_id: str, group_column: str | None, threshold: float, min_group_size: int) -> Summary:
+    """A saved round's figures under its own saved privacy settings; a viewer may only raise the minimum."""
     store = round_store()
     version = _round_version(store, round_id)
     dataset = _load_round(str(store.directory), round_id, version)
-    group = group_column if group_column in dataset.metadata.columns else None
-    return _round_summary(dataset, round_id, version, group, threshold, min_group_size)
+    saved = privacy_settings(dataset)
+    group = group_column if group_column in saved.reporting_columns else None
+    minimum = max(saved.min_group_size, min_group_size)
+    return _round_summary(dataset, round_id, version, group, threshold, minimum)
 
 
 def use_sample() -> None:
+    """The sample as an analyst would set it up: grouped and filtered by team only (see privacy)."""
     use_upload(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name)
     st.session_state["group_column"] = SAMPLE_GROUP_COLUMN
+    set_privacy(PrivacySettings((SAMPLE_GROUP_COLUMN,), deployment_min_group_size()))
 
 
 def current_upload() -> dict:
@@ -116,22 +117,12 @@ def _ingest(_data: bytes, name: str, digest: str, overrides_json: str) -> Datase
     return ingest_bytes(_data, name, overrides=Overrides.from_dict(json.loads(overrides_json)))
 
 
-class SelectionError(ValueError):
-    """The sidebar filters select a group too small to show (or leave one out)."""
-
-
 @st.cache_data(max_entries=24, show_spinner=False)
 def _summary(_dataset: Dataset, digest: str, overrides_json: str, group_column: str | None, threshold: float,
-             min_group_size: int, filters_json: str = "{}") -> Summary:
-    filters = json.loads(filters_json)
-    if not any(filters.values()):
-        return summarize(_dataset, group_column, threshold, min_group_size)
-    mask = selection_mask(_dataset, filters)
-    problem = selection_problem(mask, min_group_size)
-    if problem:
-        raise SelectionError(problem)
-    hidden = groups_revealed_by_filter(_dataset, group_column, mask, min_group_size) if group_column else frozenset()
-    return summarize(apply_filters(_dataset, mask), group_column, threshold, min_group_size, hidden)
+             privacy_json: str, filters_json: str = "{}") -> Summary:
+    privacy = PrivacySettings.from_dict(json.loads(privacy_json))
+    return summarize(_dataset, group_column, threshold, privacy.min_group_size, privacy.reporting_columns,
+                     json.loads(filters_json))
 
 
 def _key() -> tuple[dict, str]:
@@ -162,38 +153,77 @@ def suggested_group_column() -> str | None:
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
-def _filter_options(_dataset: Dataset, digest: str, overrides_json: str) -> dict[str, list[str]]:
-    return filter_columns(_dataset)
+def _filter_options(_dataset: Dataset, digest: str, overrides_json: str, columns: tuple[str, ...]) -> dict:
+    return filter_columns(_dataset, columns)
 
 
 def filter_options() -> dict[str, list[str]]:
-    """Columns to filter on with their values, once per dataset."""
+    """The reporting columns with their values: the only columns a viewer may filter on."""
     upload, overrides_json = _key()
-    return _filter_options(current_dataset(), upload["digest"], overrides_json)
+    dataset = current_dataset()
+    return _filter_options(dataset, upload["digest"], overrides_json, privacy_of(dataset).reporting_columns)
+
+
+@st.cache_data(max_entries=6, show_spinner=False)
+def _default_privacy(_dataset: Dataset, digest: str, overrides_json: str) -> dict:
+    return privacy_settings(_dataset).to_dict()
+
+
+def privacy_of(dataset: Dataset) -> PrivacySettings:
+    """The dataset's privacy settings: saved with a round, else the analyst's choice on Gegevens, else defaults.
+
+    The minimum here is the floor: viewers can raise it in the sidebar, never lower it.
+    """
+    upload, overrides_json = _key()
+    settings = PrivacySettings.from_dict(_default_privacy(dataset, upload["digest"], overrides_json))
+    chosen = st.session_state.get("privacy")
+    if "round_id" in upload or not chosen:
+        return settings
+    chosen = PrivacySettings.from_dict(chosen)
+    columns = tuple(c for c in chosen.reporting_columns if c in dataset.metadata.columns)
+    return PrivacySettings(columns, chosen.min_group_size)
+
+
+def set_privacy(settings: PrivacySettings) -> None:
+    """The analyst's choice for the current upload (Gegevens); it is saved with a round."""
+    st.session_state["privacy"] = settings.to_dict()
+
+
+def default_privacy(dataset: Dataset) -> PrivacySettings:
+    return default_settings(dataset.metadata)
 
 
 def current_settings() -> Settings:
+    requested = st.session_state.get("min_group_size")
     return Settings(group_column=st.session_state.get("group_column"),
                     threshold=float(st.session_state.get("threshold", DEFAULT_THRESHOLD)),
-                    min_group_size=int(st.session_state.get("min_group_size", DEFAULT_MIN_GROUP_SIZE)))
+                    min_group_size=int(requested) if requested is not None else 0)
 
 
 def current_filters(dataset: Dataset) -> dict[str, list[str]]:
     """The sidebar's filters that apply to this dataset (chosen values only)."""
     chosen = st.session_state.get("filters") or {}
-    return {column: sorted(values) for column, values in chosen.items()
-            if values and column in dataset.metadata.columns}
+    allowed = privacy_of(dataset).reporting_columns
+    return {column: sorted(values) for column, values in chosen.items() if values and column in allowed}
+
+
+def effective_privacy(dataset: Dataset) -> PrivacySettings:
+    """The dataset's settings with the viewer's minimum where it is higher."""
+    privacy = privacy_of(dataset)
+    minimum = max(privacy.min_group_size, current_settings().min_group_size)
+    return PrivacySettings(privacy.reporting_columns, minimum)
 
 
 def current_summary() -> Summary:
-    """Raises SelectionError when the filters select too few respondents (or leave too few out)."""
+    """Raises SelectionError when the filters select only respondents in cells too small to show."""
     dataset = current_dataset()
     upload, overrides_json = _key()
     settings = current_settings()
-    group = settings.group_column if settings.group_column in dataset.metadata.columns else None
+    privacy = effective_privacy(dataset)
+    group = settings.group_column if settings.group_column in privacy.reporting_columns else None
     filters_json = json.dumps(current_filters(dataset), sort_keys=True)
-    return _summary(dataset, upload["digest"], overrides_json, group, settings.threshold, settings.min_group_size,
-                    filters_json)
+    return _summary(dataset, upload["digest"], overrides_json, group, settings.threshold,
+                    json.dumps(privacy.to_dict(), sort_keys=True), filters_json)
 
 
 def report_maker(summary: Summary, previous: tuple[str, Summary] | None = None) -> Callable[[], Report]:

@@ -12,7 +12,7 @@ from plotly.offline import get_plotlyjs
 
 from analysis.charts import LEVEL_COLOURS, figure_for
 from analysis.report import Report, Slide
-from analysis.scoring import SUPPRESSED_TEXT, level_number
+from analysis.scoring import level_number
 
 PRINT_AS_TABLE = {"group_heatmap"}
 DARK_LEVELS = {1, 5}  # white text on the two darkest level colours
@@ -58,9 +58,10 @@ def heatmap_table_html(spec, instrument) -> str:
     head = "<tr><th>Groep</th>" + "".join(f"<th>{i}</th>" for i in ids) + "</tr>"
     rows = []
     for name, group in data.groupby("group", sort=False):
-        label = f"<th class='group'>{escape(str(name))} ({int(group['respondents'].iloc[0])})</th>"
+        label = f"<th class='group'>{escape(str(name))} ({escape(str(group['size'].iloc[0]))})</th>"
         if bool(group["suppressed"].iloc[0]):
-            rows.append(f"<tr>{label}<td class='hidden' colspan='{len(ids)}'>{SUPPRESSED_TEXT}</td></tr>")
+            status = escape(str(group["status"].iloc[0]))
+            rows.append(f"<tr>{label}<td class='hidden' colspan='{len(ids)}'>{status}</td></tr>")
             continue
         scores = group.set_index("id")["score"].reindex(ids)
         cells = []

@@ -18,8 +18,9 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from analysis.charts import LEVEL_COLOURS, SERIES_COLOURS
+from analysis.privacy import size_text
 from analysis.report import ChartSpec, Report, Slide
-from analysis.scoring import SUPPRESSED_TEXT, level_number
+from analysis.scoring import level_number
 from analysis.summary import format_score
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -100,18 +101,20 @@ def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
     """Theme scores per group as a table; a suppressed group shows its size and the reason only."""
     summary = report.summary
     themes = list(report.instrument.themes)
-    rows = [("Hele organisatie", summary.respondents, False, summary.themes)]
-    rows += [(g.name, g.respondents, g.suppressed, g.themes) for g in summary.groups]
+    minimum = summary.min_group_size
+    rows = [("Hele organisatie", str(summary.respondents), "", summary.themes)]
+    rows += [(g.name, size_text(g.shown_respondents or g.respondents, g.reason, minimum), g.status_text(minimum),
+              g.themes) for g in summary.groups]
     table = slide.shapes.add_table(len(rows) + 1, len(themes) + 2, *box).table
     for column, heading in enumerate(["Groep", "n", *themes]):
         table.cell(0, column).text = heading
     for r, (name, size, suppressed, theme_table) in enumerate(rows, start=1):
-        table.cell(r, 0).text, table.cell(r, 1).text = name, str(size)
+        table.cell(r, 0).text, table.cell(r, 1).text = name, size
         scores = {} if suppressed else dict(zip(theme_table["theme"], theme_table["score"]))
         for c, theme in enumerate(themes, start=2):
             cell = table.cell(r, c)
             score = scores.get(theme)
-            cell.text = SUPPRESSED_TEXT if suppressed else format_score(score)
+            cell.text = suppressed if suppressed else format_score(score)
             level = level_number(score, report.instrument.max_level)
             if level:
                 cell.fill.solid()

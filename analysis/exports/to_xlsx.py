@@ -15,8 +15,10 @@ import xlsxwriter
 
 from analysis.exports import inert
 from analysis.overview import group_download, group_scores
+from analysis.privacy import size_text
 from analysis.report import Report
-from analysis.scoring import SUPPRESSED_TEXT, distribution
+from analysis.scoring import distribution
+from analysis.summary import privacy_lines
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                     "in_memory": True}
@@ -57,7 +59,8 @@ def _info(report: Report) -> pd.DataFrame:
             ("Respondenten", summary.respondents), ("Drempel zwakke stelling", summary.threshold),
             ("Minimale groepsgrootte", summary.min_group_size), ("Groepskolom", summary.group_column or ""),
             ("Selectie", report.filters or "alle respondenten"),
-            ("Let op", f"Groepen met '{SUPPRESSED_TEXT}' hebben geen scores: zo is niemand te herkennen.")]
+            ("Let op", "Verborgen groepen hebben geen scores: zo is niemand te herkennen."),
+            *[("Privacy", line) for line in privacy_lines(summary)]]
     return pd.DataFrame(rows, columns=["Onderdeel", "Waarde"])
 
 
@@ -81,8 +84,9 @@ def _groups(report: Report) -> pd.DataFrame:
     rows = []
     for group in report.summary.groups:
         scores = {} if group.suppressed else dict(zip(group.themes["theme"], group.themes["score"]))
-        rows.append({"Groep": group.name, "Respondenten": group.respondents,
-                     "Status": SUPPRESSED_TEXT if group.suppressed else "getoond",
+        rows.append({"Groep": group.name,
+                     "Respondenten": size_text(group.respondents, group.reason, report.summary.min_group_size),
+                     "Status": group.status_text(report.summary.min_group_size) or "getoond",
                      **{theme: scores.get(theme, math.nan) for theme in themes}})
     return pd.DataFrame(rows, columns=["Groep", "Respondenten", "Status", *themes])
 

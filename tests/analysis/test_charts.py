@@ -39,13 +39,14 @@ def test_radars_draw_one_series_per_input_and_five_bands(instrument):
 
 
 def test_heatmap_hides_suppressed_scores(instrument):
-    rows = [{"group": "A", "id": i, "score": 3.0, "suppressed": False} for i in range(1, 25)]
-    rows += [{"group": "B", "id": i, "score": None, "suppressed": True} for i in range(1, 25)]
+    rows = [{"group": "A", "id": i, "score": 3.0, "suppressed": False, "status": ""} for i in range(1, 25)]
+    rows += [{"group": "B", "id": i, "score": None, "suppressed": True, "status": "te weinig respondenten (n<5)"}
+             for i in range(1, 25)]
     fig = group_heatmap(pd.DataFrame(rows), instrument, "t")
     heat = fig.data[0]
     assert set(heat.text[1]) == {""}  # no number in any cell of the hidden row
-    assert [a.text for a in fig.layout.annotations if a.y == "B"] == ["te weinig respondenten"]
-    assert all("te weinig respondenten" in h for h in heat.hovertext[1])
+    assert [a.text for a in fig.layout.annotations if a.y == "B"] == ["te weinig respondenten (n<5)"]
+    assert all("te weinig respondenten (n<5)" in h for h in heat.hovertext[1])
     assert np.isnan(np.asarray(heat.z[1], dtype=float)).all()
 
 
@@ -59,21 +60,22 @@ def test_names_from_uploads_are_not_plotly_markup(instrument):
     line = next(t for t in radar.data if isinstance(t, go.Scatterpolar))
     assert line.name == "&lt;a href='https://x.example'&gt;klik&lt;/a&gt;"
     assert "<a" not in radar.layout.title.text
-    rows = [{"group": sneaky, "id": i, "score": 3.0, "suppressed": False} for i in range(1, 25)]
+    rows = [{"group": sneaky, "id": i, "score": 3.0, "suppressed": False, "status": ""} for i in range(1, 25)]
     heat = group_heatmap(pd.DataFrame(rows), instrument, "t").data[0]
     assert "<a" not in heat.y[0] and all("<a" not in h for h in heat.hovertext[0])
-    trends = pd.DataFrame([{"group": sneaky, "round": "<b>R1</b>", "respondents": 6, "suppressed": False,
-                            "theme": "Totaal", "score": 3.0}])
+    trends = pd.DataFrame([{"group": sneaky, "round": "<b>R1</b>", "respondents": 6, "size": "6",
+                            "suppressed": False, "status": "", "theme": "Totaal", "score": 3.0}])
     trend = group_trend_lines(trends, instrument, "t").data[0]
     assert "<" not in trend.name and "<" not in trend.x[0]
 
 
 def test_vertical_heatmap_puts_statements_down_the_side(instrument):
-    rows = [{"group": "A", "id": i, "score": 2.0 + (i % 3), "suppressed": False} for i in range(1, 25)]
-    rows += [{"group": "B", "id": i, "score": None, "suppressed": True} for i in range(1, 25)]
+    rows = [{"group": "A", "id": i, "score": 2.0 + (i % 3), "suppressed": False, "status": ""} for i in range(1, 25)]
+    rows += [{"group": "B", "id": i, "score": None, "suppressed": True, "status": "te weinig respondenten (n<5)"}
+             for i in range(1, 25)]
     fig = group_heatmap(pd.DataFrame(rows), instrument, "t", vertical=True)
     heat = fig.data[0]
     assert list(heat.x) == ["A", "B"] and list(heat.y) == [str(i) for i in range(1, 25)]
     assert heat.z[0][0] == 3.0 and heat.text[4][0] == "4,0" and heat.text[4][1] == ""
     [note] = fig.layout.annotations
-    assert (note.x, note.text, note.textangle) == ("B", "te weinig respondenten", -90)
+    assert (note.x, note.text, note.textangle) == ("B", "te weinig respondenten (n<5)", -90)

@@ -96,8 +96,9 @@ def test_pptx_reloads_with_slides_and_native_charts(report, tmp_path):
     teams = deck.slides[[s.key for s in report.presented].index("teams")]
     table = next(sh.table for sh in teams.shapes if sh.has_table)
     rows = {table.cell(r, 0).text: [table.cell(r, c).text for c in range(2, 6)] for r in range(1, len(table.rows))}
-    assert rows["@Zuid"] == ["te weinig respondenten"] * 4
-    assert rows["+31 Team"] == ["te weinig respondenten"] * 4  # hidden with the smallest, so @Zuid stays hidden
+    assert rows["@Zuid"] == ["te weinig respondenten (n<5)"] * 4
+    # Hidden as the smallest other group, so @Zuid cannot be worked out from the total.
+    assert rows["+31 Team"] == ["verborgen om een kleine groep te beschermen"] * 4
 
 
 def test_xlsx_holds_the_numbers_and_no_formulas(report, tmp_path):
@@ -118,7 +119,8 @@ def test_xlsx_holds_the_numbers_and_no_formulas(report, tmp_path):
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
     groups = {r[0]: r for r in book["Groepen"].iter_rows(min_row=2, values_only=True)}
     assert set(groups) == {"'=HYPERLINK(\"http://x.example\",\"klik\")", "'+31 Team", "'@Zuid"}
-    assert groups["'@Zuid"][2] == "te weinig respondenten" and groups["'@Zuid"][3:] == (None,) * 4
+    zuid = groups["'@Zuid"]
+    assert zuid[2] == "te weinig respondenten (n<5)" and zuid[1] == "<5" and zuid[3:] == (None,) * 4
     # The raw XML has no <f> element at all: no cell can become a formula, whatever the reader.
     with zipfile.ZipFile(path) as archive:
         assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))

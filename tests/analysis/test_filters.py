@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
-from analysis.filters import (
-    apply_filters,
-    describe_filters,
-    filter_columns,
-    groups_revealed_by_filter,
-    selection_mask,
-    selection_problem,
-)
-from analysis.ingest import ingest_bytes, ingest_file
-from analysis.summary import summarize, summary_to_dict
-from tests.conftest import SAMPLES, reference_summary, rounded
+from analysis.filters import describe_filters, filter_columns, selection_mask
+from analysis.ingest import ingest_bytes
+from analysis.summary import SelectionError, summarize, summary_to_dict
+from tests.conftest import reference_summary, rounded
 
 # Team Noord: 5 klantmanagers and 1 teamleider; Team Zuid: 5 werkcoaches; Cliëntenraad: 1 lid.
 FUNCTIONS = ["Klantmanager"] * 5 + ["Teamleider"] + ["Werkcoach"] * 5 + ["Lid"]
@@ -36,20 +28,39 @@ def dataset():
     return ingest_bytes(export(), "export.csv")
 
 
-def test_filter_columns_skip_ids_and_constant_columns():
-    sample = ingest_file(SAMPLES / "quickscan_voorbeeld.xlsx")
-    columns = filter_columns(sample)
-    assert set(columns) == {"In welk team werkt u?", "Wat is uw functie?"}
-    assert columns["In welk team werkt u?"] == ["Team Centrum", "Team Noord", "Team Oost", "Team West", "Team Zuid"]
+def rows_of(team=None, function=None):
+    return [row for row, t, f in zip(CANONICAL, TEAMS, FUNCTIONS)
+            if (team is None or t == team) and (function is None or f == function)]
 
 
-def test_filtered_numbers_are_those_of_the_selected_rows(dataset):
-    mask = selection_mask(dataset, {"Team": ["Team Noord"], "Functie": []})
-    assert mask.sum() == 6
-    filtered = summarize(apply_filters(dataset, mask))
-    expected = rounded(reference_summary([row for row, team in zip(CANONICAL, TEAMS) if team == "Team Noord"]))
+def test_only_reporting_columns_filter(dataset):
+    assert filter_columns(dataset, ["Team"]) == {"Team": ["Cliëntenraad", "Team Noord", "Team Zuid"]}
+    assert set(filter_columns(dataset, ["Team", "Functie", "Bestaat niet"])) == {"Team", "Functie"}
+
+
+def test_filtered_numbers_are_those_of_the_selected_cells(dataset):
+    # Cells Team x Functie: Noord/KM 5, Noord/TL 1, Zuid/WC 5, Raad/Lid 1. At minimum 5 the two single
+    # cells pool (2), so the smallest other cell joins them (Noord/KM before Zuid/WC by name): only Zuid/WC shows.
+    filtered = summarize(dataset, min_group_size=5, reporting_columns=["Team", "Functie"],
+                         filters={"Team": ["Team Zuid"]})
+    expected = rounded(reference_summary(rows_of(team="Team Zuid")))
     data = summary_to_dict(filtered)
     assert {k: data[k] for k in expected} == expected
+
+
+def test_a_selection_of_pooled_cells_only_is_refused(dataset):
+    with pytest.raises(SelectionError, match="kleine groepen"):
+        summarize(dataset, min_group_size=5, reporting_columns=["Team", "Functie"], filters={"Team": ["Team Noord"]})
+
+
+def test_selections_that_differ_by_a_small_cell_show_the_same_figures(dataset):
+    # At minimum 2 the pool is Noord/TL + Raad/Lid; "Team Noord" and "Klantmanager" differ by the one
+    # teamleider only, so both must be computed over the five klantmanagers.
+    kwargs = dict(min_group_size=2, reporting_columns=["Team", "Functie"])
+    by_team = summary_to_dict(summarize(dataset, filters={"Team": ["Team Noord"]}, **kwargs))
+    by_function = summary_to_dict(summarize(dataset, filters={"Functie": ["Klantmanager"]}, **kwargs))
+    assert by_team == by_function
+    assert by_team == rounded(reference_summary(rows_of(function="Klantmanager")))
 
 
 def test_two_filters_combine_with_and(dataset):
@@ -57,28 +68,14 @@ def test_two_filters_combine_with_and(dataset):
     assert mask.tolist() == [f in ("Werkcoach", "Teamleider") for f in FUNCTIONS]
 
 
-@pytest.mark.parametrize("selected,minimum,allowed", [
-    (12, 5, True),   # everyone: nothing left out
-    (6, 5, True),    # 6 in, 6 out
-    (4, 5, False),   # too few in
-    (9, 5, False),   # 3 left out could be worked out from the whole
-    (0, 1, False),
-])
-def test_selection_problem(selected, minimum, allowed):
-    mask = np.array([True] * selected + [False] * (12 - selected))
-    assert (selection_problem(mask, minimum) is None) == allowed
-
-
-def test_a_group_is_hidden_when_the_filter_leaves_a_few_of_its_members_out(dataset):
-    mask = selection_mask(dataset, {"Functie": ["Klantmanager", "Werkcoach"]})  # leaves out teamleider and lid
-    assert groups_revealed_by_filter(dataset, "Team", mask, 5) == {"Team Noord"}
-    # 10 selected, 2 left out: the selection itself is refused, so lower the minimum to see the group rule.
-    summary = summarize(apply_filters(dataset, mask), "Team", min_group_size=1,
-                        also_hidden=groups_revealed_by_filter(dataset, "Team", mask, 2))
-    hidden = {g.name for g in summary.groups if g.suppressed}
-    # Noord's left-out part (1) is below 2, so Noord is hidden; as the only hidden group it takes Zuid along.
-    assert hidden == {"Team Noord", "Team Zuid"}
-    assert all(g.statements is None for g in summary.groups if g.suppressed)
+def test_groups_inside_a_selection_use_shown_cells_only(dataset):
+    summary = summarize(dataset, "Team", min_group_size=2, reporting_columns=["Team", "Functie"],
+                        filters={"Functie": ["Klantmanager", "Teamleider", "Werkcoach"]})
+    groups = {g.name: g for g in summary.groups}
+    assert set(groups) == {"Team Noord", "Team Zuid"}
+    assert groups["Team Noord"].respondents == 6 and groups["Team Noord"].shown_respondents == 5
+    expected = reference_summary(rows_of(team="Team Noord", function="Klantmanager"))
+    assert groups["Team Noord"].statements["n_known"].tolist() == [s["n_known"] for s in expected["statements"]]
 
 
 def test_describe_filters():

@@ -27,7 +27,8 @@ def test_differences_against_the_whole_organisation(instrument):
     assert hidden["score"].isna().all() and hidden["difference"].isna().all()
     table = difference_table(scores)
     assert table.loc["Stelling 1", "A"] == f"{4 - overall_1:+.2f}".replace(".", ",")
-    assert set(table["B"]) == set(table["C"]) == {"te weinig respondenten"}
+    assert set(table["C"]) == {"te weinig respondenten (n<5)"}
+    assert set(table["B"]) == {"verborgen om een kleine groep te beschermen"}
 
 
 def test_focus_gives_the_next_level_description(instrument):

@@ -13,7 +13,6 @@ from analysis.scoring import (
     statement_table,
     strongest_statements,
     summarize_codes,
-    suppressed_groups,
     theme_table,
     weak_statements,
 )
@@ -68,13 +67,19 @@ def test_matches_reference_on_the_canonical_matrix(instrument):
 @pytest.mark.parametrize("sizes, minimum, hidden", [
     ({"A": 10, "B": 8, "C": 2}, 5, {"C", "B"}),           # one small -> smallest other too
     ({"A": 10, "B": 8, "C": 8, "D": 2}, 5, {"D", "B"}),   # tie on size -> by name
-    ({"A": 10, "B": 3, "C": 2}, 5, {"B", "C"}),           # two small -> nothing extra
+    ({"A": 10, "B": 3, "C": 2}, 5, {"B", "C"}),           # two small that together reach the minimum
+    ({"A": 1, "B": 2, "C": 10, "D": 10}, 5, {"A", "B", "C"}),  # two small below it together -> one more
     ({"A": 10, "B": 9}, 5, set()),
     ({"A": 4}, 5, {"A"}),                                  # nothing else to hide
     ({"A": 5, "B": 6}, 5, set()),                          # exactly the minimum is shown
 ])
-def test_suppression(sizes, minimum, hidden):
-    assert suppressed_groups(sizes, minimum) == hidden
+def test_suppression(sizes, minimum, hidden, instrument):
+    names = [name for name, n in sizes.items() for _ in range(n)]
+    codes = np.full((len(names), 24), 3, dtype=np.int8)
+    summary = summarize_codes(codes, instrument, pd.Series(names), "Team", min_group_size=minimum)
+    assert {g.name for g in summary.groups if g.suppressed} == hidden
+    reasons = {g.name: g.reason for g in summary.groups if g.suppressed}
+    assert all((reasons[n] == "too_small") == (sizes[n] < minimum) for n in hidden)
 
 
 def test_groups_show_counts_but_no_scores_when_suppressed(instrument):
