@@ -1,9 +1,14 @@
-"""Meetrondes: the saved rounds, to open, rename or delete (deleting asks first)."""
+"""Meetrondes: the saved rounds, to open, rename or delete (deleting asks first).
+
+Opening a round is for everybody; renaming and deleting change what every user of the app sees, so they are
+the analyst's (``may("manage_rounds")``) and a viewer does not get the controls at all.
+"""
 
 import pandas as pd
 import streamlit as st
 
 from analysis.rounds import RoundError, RoundInfo
+from ui.auth import may
 from ui.state import round_store, use_round
 from ui.widgets import escape_md
 
@@ -62,8 +67,10 @@ def delete_ui(info: RoundInfo) -> None:
 st.title("Meetrondes")
 store = round_store()
 rounds = store.list()
-st.caption(f"Opgeslagen in {escape_md(store.directory)}. Een meetronde bewaart de gecontroleerde antwoorden, met de "
-           "herstelacties van de pagina Gegevens, zodat de cijfers later precies gelijk blijven.")
+manager = may("manage_rounds")
+where = f"Opgeslagen in {escape_md(store.directory)}. " if manager else ""
+st.caption(where + "Een meetronde bewaart de gecontroleerde antwoorden, met de herstelacties van de pagina "
+           "Gegevens, zodat de cijfers later precies gelijk blijven.")
 if "rounds_message" in st.session_state:
     st.success(escape_md(st.session_state.pop("rounds_message")))
 for name in store.unreadable_files():
@@ -81,7 +88,11 @@ with open_col:
     if st.button("Openen in het dashboard", type="primary"):
         use_round(info)
         st.switch_page("app_pages/overzicht.py")
-with rename_col:
-    rename_ui(info)
-with delete_col:
-    delete_ui(info)
+if manager:
+    with rename_col:
+        rename_ui(info)
+    with delete_col:
+        delete_ui(info)
+else:
+    st.session_state.pop("confirm_delete", None)
+    rename_col.caption("Alleen een analist kan meetrondes hernoemen of verwijderen.")
