@@ -87,18 +87,21 @@ def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
     return Overrides(columns=columns, values=overrides.values)
 
 
-def privacy_ui(dataset: Dataset) -> PrivacySettings:
-    """The analyst's reporting columns and minimum group size; both are saved with a round."""
+def privacy_ui(dataset: Dataset, digest: str) -> PrivacySettings:
+    """The analyst's reporting columns and minimum group size; both are saved with a round.
+
+    Widget keys carry the upload's digest, so a choice for one file never lands on the next.
+    """
     st.subheader("Privacy: groepskenmerken")
     current = privacy_of(dataset)
     st.caption("Alleen op deze kenmerken kan worden gegroepeerd en gefilterd. Respondenten worden ingedeeld "
                "naar de combinatie van alle gekozen kenmerken; combinaties met te weinig respondenten tellen "
                "alleen mee in het totaal. Kies er daarom weinig.")
     columns = st.multiselect("Groepskenmerken", list(dataset.metadata.columns),
-                             default=list(current.reporting_columns), key="privacy_columns")
+                             default=list(current.reporting_columns), key=f"privacy_columns_{digest}")
     floor = 1 if may("lower_minimum") else deployment_min_group_size()
     minimum = st.number_input("Minimale groepsgrootte", min_value=floor, max_value=50,
-                              value=max(current.min_group_size, floor), key="privacy_minimum",
+                              value=max(current.min_group_size, floor), key=f"privacy_minimum_{digest}",
                               help="Kijkers kunnen deze grens verhogen, nooit verlagen.")
     chosen = PrivacySettings(tuple(columns), int(minimum))
     if chosen != current:
@@ -198,6 +201,6 @@ if "round_id" in upload:
                f"minimale groepsgrootte {saved.min_group_size}.")
 elif may("upload"):
     overrides = fixes_ui(dataset)
-    privacy_ui(dataset)
+    privacy_ui(dataset, upload["digest"])
     if may("save_round"):
         save_round_ui(dataset, upload, overrides)

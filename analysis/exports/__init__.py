@@ -5,6 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Every workbook we write, the PowerPoint charts' embedded ones included: text stays text.
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                    "in_memory": True}
 
 
 def inert(value):

@@ -8,16 +8,20 @@ scores per group, with suppressed groups saying so instead of showing numbers.
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 
 import pandas as pd
+import xlsxwriter
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from analysis.charts import LEVEL_COLOURS, SERIES_COLOURS
+from analysis.exports import WORKBOOK_OPTIONS
 from analysis.privacy import size_text
 from analysis.report import ChartSpec, Report, Slide
 from analysis.scoring import level_number
@@ -46,13 +50,30 @@ def _text_box(slide, left, top, width, height, lines: list[str], size: int, colo
     return frame
 
 
+class _InertWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every string written as text: a group named '=HYPERLINK(...)'
+    must never become a formula when someone opens the chart data in PowerPoint."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = xlsxwriter.Workbook(xlsx_file, WORKBOOK_OPTIONS)
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class InertChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self):
+        return _InertWorkbookWriter(self)
+
+
 def _radar(slide, spec: ChartSpec, report: Report, box) -> None:
     instrument = report.instrument
     if spec.kind == "theme_radar":
         categories, key = list(instrument.themes), "theme"
     else:
         categories, key = [str(i) for i in instrument.statement_ids], "id"
-    data = CategoryChartData()
+    data = InertChartData()
     data.categories = categories
     for name, table in spec.series.items():
         scores = table.set_index(table[key].astype(str))["score"].reindex(categories)
@@ -73,7 +94,7 @@ def _distribution(slide, spec: ChartSpec, report: Report, box) -> None:
     instrument = report.instrument
     counts = spec.data.pivot_table(index="id", columns="code", values="count", aggfunc="sum").reindex(
         list(spec.order))
-    data = CategoryChartData()
+    data = InertChartData()
     data.categories = [f"Stelling {i}" for i in spec.order]
     for level, label in enumerate(instrument.level_labels, start=1):
         data.add_series(label, [int(v) for v in counts[level]])

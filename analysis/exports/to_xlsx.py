@@ -13,15 +13,12 @@ import math
 import pandas as pd
 import xlsxwriter
 
-from analysis.exports import inert
+from analysis.exports import WORKBOOK_OPTIONS, inert
 from analysis.overview import group_download, group_scores
 from analysis.privacy import size_text
 from analysis.report import Report
 from analysis.scoring import distribution
 from analysis.summary import privacy_lines
-
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                    "in_memory": True}
 
 
 def _is_missing(value) -> bool:

@@ -183,3 +183,24 @@ def test_exports_survive_edge_cases(instrument, case, tmp_path):
     assert "geen oordeel" in html or summary.statements["score"].notna().all()
     if all(g.suppressed for g in summary.groups):
         assert "te weinig respondenten" in html
+
+
+def _formula_parts(xlsx: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        return [n for n in archive.namelist() if n.startswith("xl/worksheets/")
+                and re.search(rb"<f[ >]", archive.read(n))]
+
+
+def test_pptx_chart_workbooks_hold_team_names_as_text(report, tmp_path):
+    """The workbooks behind PowerPoint's native charts: a team named =HYPERLINK(...) stays text."""
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(report_pptx(report))
+    with zipfile.ZipFile(path) as deck:
+        embedded = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/embeddings/") and n.endswith(".xlsx")]
+    assert embedded, "the native charts carry their data"
+    assert [part for book in embedded for part in _formula_parts(book)] == []
+    names = set()
+    for book in embedded:
+        sheet = load_workbook(io.BytesIO(book)).active
+        names |= {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    assert TEAMS[0] in names  # the shown team's series is there, as plain text

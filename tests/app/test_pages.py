@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import FIXTURES, ROOT, SAMPLES
 
 SAMPLE = SAMPLES / "quickscan_voorbeeld.xlsx"
+FUNCTION = "Wat is uw functie?"
 TEAM = "In welk team werkt u?"
 
 
@@ -153,26 +154,58 @@ def sample_column(name: str) -> list[str]:
     return [row[index] for row in rows[1:]]
 
 
+def filter_widget(at: AppTest, column: str):
+    return at.sidebar.multiselect(key=f"filter_{at.session_state['upload']['digest']}_{column}")
+
+
 def test_sidebar_filter_narrows_every_page_to_the_selection():
-    functions = sample_column("Wat is uw functie?")
-    chosen = ["Klantmanager", "Werkcoach"]
+    teams = sample_column(TEAM)
+    chosen = ["Team Noord", "Team Zuid"]
     at = start()
-    at.sidebar.multiselect(key=f"filter_{at.session_state['upload']['digest']}_Wat is uw functie?") \
-        .set_value(chosen).run()
+    filter_widget(at, TEAM).set_value(chosen).run()
     assert not at.exception
-    assert metric(at, "Respondenten") == str(sum(f in chosen for f in functions))
+    assert metric(at, "Respondenten") == str(sum(t in chosen for t in teams))
     assert any("Filter actief" in i.value for i in at.sidebar.info)
+
+
+def test_only_reporting_columns_filter():
+    at = start()
+    # The sample is set up with the team as its only reporting column: no filter on functie.
+    labels = [m.label for m in at.sidebar.multiselect]
+    assert TEAM in labels and FUNCTION not in labels
 
 
 def test_a_filter_that_selects_too_few_shows_nothing():
     teams = sample_column(TEAM)
     at = start()
-    at.sidebar.multiselect(key=f"filter_{at.session_state['upload']['digest']}_{TEAM}").set_value(
-        ["Team Centrum"]).run()
+    filter_widget(at, TEAM).set_value(["Team Centrum"]).run()
     assert not at.exception
     assert teams.count("Team Centrum") < 5
     assert not at.metric
-    assert any("minder dan de minimale groepsgrootte" in w.value for w in at.warning)
+    assert any("alleen respondenten in kleine groepen" in w.value for w in at.warning)
+
+
+def stellingen_counts(at: AppTest) -> list:
+    """What an attacker reads off the Stellingen chart: every number in its hover texts and data."""
+    return [json.loads(chart.proto.spec)["data"] for chart in at.get("plotly_chart")]
+
+
+def test_attack_two_filter_selections_on_the_pages_fails():
+    """Issue 15, attack 1: functie = Klantmanager vs Klantmanager in four of the five teams."""
+    at = start("gegevens")
+    at.multiselect(key=f"privacy_columns_{at.session_state['upload']['digest']}").set_value([TEAM, FUNCTION]).run()
+    at.switch_page("app_pages/stellingen.py").run()
+    views = []
+    for teams in ([], ["Team Noord", "Team Oost", "Team West", "Team Zuid"]):
+        filter_widget(at, FUNCTION).set_value(["Klantmanager"]).run()
+        filter_widget(at, TEAM).set_value(teams).run()
+        assert not at.exception
+        refused = any("alleen respondenten in kleine groepen" in w.value for w in at.warning)
+        views.append(None if refused else ([m.value for m in at.metric], stellingen_counts(at)))
+    # Per team the Klantmanagers are fewer than five: their cells are pooled, so either a selection is
+    # refused or both show the same cells (their difference is empty). Today both are refused.
+    assert views[0] is None or views[0] == views[1]
+    assert views == [None, None]
 
 
 def test_upload_text_in_errors_and_filter_labels_stays_plain():

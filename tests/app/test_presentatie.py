@@ -34,15 +34,17 @@ def test_navigation_through_the_slides():
 
 
 def test_team_slide_shows_no_score_for_suppressed_groups():
-    data = cli_summary(SAMPLE_FILE, TEAM)
+    data = cli_summary(SAMPLE_FILE, TEAM, "--reporting-column", TEAM)
     hidden = [t["team"] for t in data["teams"] if t["suppressed"]]
+    assert hidden == ["Team Centrum", "Team West"]
     at = start("presentatie")
     at.selectbox(key="slide_choice").set_value(7).run()
     assert titles(at) == [f"# Groepen vergelijken: {TEAM}"]
     subtitle = " ".join(m.value for m in at.markdown)
-    for name in hidden:
-        size = next(t["respondents"] for t in data["teams"] if t["team"] == name)
-        assert f"{name} \\({size}\\)" in subtitle
+    # Each hidden group says why; the too-small one gives no exact size.
+    assert "Team Centrum \\(te weinig respondenten \\(n\\<5\\)\\)" in subtitle
+    assert "Team West \\(verborgen om een kleine groep te beschermen\\)" in subtitle
+    assert "Team Centrum \\(3\\)" not in subtitle
     radar = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {trace.get("name") for trace in radar["data"]}
     assert "Team Noord" in names and "Hele organisatie" in names

@@ -23,8 +23,11 @@ def store(isolated_round_store):
 
 @pytest.fixture
 def two_rounds(store):
-    spring = store.save(ingest_file(SPRING), "Gemeente Voorbeeldstad", "Voorjaar 2025", "2025-04-07")
-    autumn = store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06")
+    by_team = {"reporting_columns": [TEAM], "min_group_size": 5}
+    spring = store.save(ingest_file(SPRING), "Gemeente Voorbeeldstad", "Voorjaar 2025", "2025-04-07",
+                        privacy=by_team)
+    autumn = store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06",
+                        privacy=by_team)
     return spring, autumn
 
 
@@ -41,7 +44,10 @@ def test_gegevens_saves_the_checked_upload_as_a_round(store):
     assert (info.organisation, info.name, info.date, info.respondents) == (
         "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06", 43)
     saved = summarize(store.load(info.round_id), TEAM)
-    assert summary_to_dict(saved) == summary_to_dict(summarize(ingest_file(SAMPLE), TEAM))
+    # The sample is set up with the team as its only reporting column, and the round keeps that choice.
+    assert saved.reporting_columns == (TEAM,)
+    expected = summarize(ingest_file(SAMPLE), TEAM, reporting_columns=[TEAM])
+    assert summary_to_dict(saved) == summary_to_dict(expected)
 
 
 def test_saving_waits_until_every_value_is_understood(store):
@@ -124,11 +130,13 @@ def test_voortgang_applies_the_minimum_group_size_per_round(two_rounds):
     table = at.dataframe[0].value
     spring, autumn = table.columns
     # Spring: West (4) too small, so the smallest other team, Centrum (5), is hidden too.
-    assert table.loc["Team West", spring] == "te weinig respondenten (n=4)"
-    assert table.loc["Team Centrum", spring] == "te weinig respondenten (n=5)"
+    protects = "verborgen om een kleine groep te beschermen"
+    assert table.loc["Team West", spring] == "te weinig respondenten (n<5)"
+    assert table.loc["Team Centrum", spring] == protects
     # Autumn: Centrum (3) too small, West (6) hidden with it; Noord shown in both.
-    assert table.loc["Team Centrum", autumn] == "te weinig respondenten (n=3)"
-    assert table.loc["Team West", autumn] == "te weinig respondenten (n=6)"
+    assert table.loc["Team Centrum", autumn] == "te weinig respondenten (n<5)"
+    assert table.loc["Team West", autumn] == protects
+    assert "verborgen" not in table.loc["Team Noord", spring] + table.loc["Team Noord", autumn]
     assert "te weinig" not in table.loc["Team Noord", spring] + table.loc["Team Noord", autumn]
 
 
