@@ -88,3 +88,86 @@ def wait_idle(page, timeout_ms: int = 30000) -> None:
 def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# --- Sign-in against a real OpenID Connect provider (tests/browser/test_signin_flow.py) ---------------------
+
+SIGNIN_ANALYST_CLAIM = {"sub": "teamleider", "email": "teamleider@gemeente.example", "groups": ["quickscan-analist"]}
+
+
+def _wait_for_url(url: str, process: subprocess.Popen, what: str, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"{what} stopped at start (exit code {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail(f"{what} did not start within {seconds:.0f} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """oidc-provider-mock on a free loopback port: a real OpenID Connect provider with a login form.
+
+    Any subject typed into its form signs in with that subject as e-mail address; the subject "teamleider"
+    also carries a ``groups`` claim (SIGNIN_ANALYST_CLAIM).
+    """
+    import json
+
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port),
+         "--user-claims", json.dumps(SIGNIN_ANALYST_CLAIM)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "NO_COLOR": "1"})
+    url = f"http://127.0.0.1:{port}"
+    _wait_for_url(f"{url}/.well-known/openid-configuration", process, "oidc-provider-mock")
+    yield url
+    _stop(process)
+
+
+@pytest.fixture(scope="session")
+def signin_server(oidc_provider, tmp_path_factory):
+    """A second dashboard server with sign-in on: [auth] pointing at oidc_provider, [roles] naming analysts.
+
+    Its secrets live in a temporary file passed with --secrets.files, so no .streamlit/secrets.toml is ever
+    written into the repository. Yields (url, data_dir): its own round store, empty at the start.
+    """
+    import secrets as token
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    directory = tmp_path_factory.mktemp("signin-server")
+    data_dir = directory / "meetrondes"
+    secrets_file = directory / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{url}/oauth2callback"\n'
+        f'cookie_secret = "{token.token_urlsafe(32)}"\n'
+        'client_id = "quickscan-dashboard"\n'
+        'client_secret = "geheim"\n'
+        f'server_metadata_url = "{oidc_provider}/.well-known/openid-configuration"\n'
+        "\n[roles]\n"
+        'analysts = ["Analist@Gemeente.example"]\n'
+        'analyst_claim = "groups"\n'
+        'analyst_value = "quickscan-analist"\n', encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets_file)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir)})
+    _wait_for_url(f"{url}/_stcore/health", process, "streamlit with sign-in")
+    yield url, data_dir
+    _stop(process)

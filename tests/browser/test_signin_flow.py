@@ -1,0 +1,98 @@
+"""End-to-end sign-in: Streamlit's st.login against a real OpenID Connect provider (oidc-provider-mock) on localhost.
+
+Signed out, a deep link shows only the sign-in; a viewer sees results but cannot manage rounds or save one; an
+analyst (by the e-mail allow-list or by a groups claim in the ID token) can; signing out signs out.
+"""
+
+import pytest
+
+from analysis.ingest import ingest_file
+from analysis.rounds import RoundStore
+from tests.browser.conftest import ARTIFACTS, shoot, wait_idle
+from tests.browser.test_flows import go
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, app_url: str, subject: str) -> None:
+    """From the app's sign-in page through the provider's form (type a subject, authorise) back into the app."""
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Authorize Client").wait_for(timeout=30000)
+    assert page.url.startswith("http://127.0.0.1:") and not page.url.startswith(app_url)
+    page.get_by_placeholder("sub").fill(subject)
+    page.get_by_role("button", name="Authorize", exact=True).click()
+    page.wait_for_url(f"{app_url}/**", timeout=30000)
+    page.get_by_role("button", name="Uitloggen").wait_for(timeout=30000)
+    wait_idle(page)
+
+
+def sign_out(page, app_url: str) -> None:
+    """The app's log-out goes through the provider's end-session page and back to the app, signed out."""
+    page.get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("button", name="End session").click(timeout=30000)
+    page.wait_for_url(f"{app_url}/**", timeout=30000)
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=30000)
+    wait_idle(page)
+
+
+def sidebar_text(page) -> str:
+    return page.locator("[data-testid='stSidebar']").inner_text()
+
+
+def main_text(page) -> str:
+    return page.locator("[data-testid='stMain']").inner_text()
+
+
+def test_sign_in_roles_and_sign_out(signin_server, browser):
+    app_url, data_dir = signin_server
+    RoundStore(data_dir).save(ingest_file(SAMPLES / "ronde_2025_voorjaar.xlsx"), "Gemeente Voorbeeldstad",
+                              "Voorjaar 2025", "2025-04-07")
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+
+    # Signed out: a deep link shows only the sign-in, no navigation and no figures.
+    page.goto(f"{app_url}/teams")
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=30000)
+    wait_idle(page)
+    assert page.get_by_role("heading", name="QuickScan-dashboard").is_visible()
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0
+    assert page.locator(".js-plotly-plot, [data-testid='stMetric']").count() == 0
+    shoot(page, "signin_signed_out_1280")
+
+    # A viewer: any address not on the allow-list, typed into the provider's form.
+    sign_in(page, app_url, "kijker@gemeente.example")
+    assert "Ingelogd als kijker@gemeente.example (kijker)" in sidebar_text(page)
+    go(page, "Meetrondes")
+    page.get_by_role("button", name="Openen in het dashboard").wait_for(timeout=30000)
+    assert "Alleen een analist kan meetrondes hernoemen of verwijderen." in main_text(page)
+    assert page.get_by_role("button", name="Verwijderen…").count() == 0
+    assert page.get_by_role("button", name="Naam wijzigen").count() == 0
+    shoot(page, "signin_viewer_meetrondes_1280")
+    page.get_by_role("button", name="Uitloggen").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "signin_viewer_sidebar_1280.png"))
+    go(page, "Gegevens")
+    assert page.get_by_role("button", name="Meetronde opslaan").count() == 0
+    assert page.get_by_text("Privacy: groepskenmerken").count() == 0
+    sign_out(page, app_url)
+    assert page.locator("[data-testid='stSidebarNav']").count() == 0
+
+    # An analyst by the allow-list (matched case-insensitively), then one by a groups claim in the ID token.
+    for subject, shown in [("analist@gemeente.example", "analist@gemeente.example"),
+                           ("teamleider", "teamleider@gemeente.example")]:
+        sign_in(page, app_url, subject)
+        assert f"Ingelogd als {shown} (analist)" in sidebar_text(page)
+        go(page, "Meetrondes")
+        page.get_by_role("button", name="Verwijderen…").wait_for(timeout=30000)
+        assert page.get_by_role("button", name="Naam wijzigen").count() == 1
+        go(page, "Gegevens")
+        page.get_by_role("button", name="Meetronde opslaan").wait_for(timeout=30000)
+        assert page.locator("input[type=file]").count() == 1
+        sign_out(page, app_url)
+
+    # Signed out again, the deep link is still closed.
+    page.goto(f"{app_url}/meetrondes")
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=30000)
+    wait_idle(page)
+    assert page.get_by_role("button", name="Openen in het dashboard").count() == 0
+    context.close()
