@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.instrument import Instrument
+from analysis.safe_text import visible_text
 
 # Diverging red-grey-blue (ColorBrewer RdBu with a darker middle): distinct for the common
 # colour-vision deficiencies and in greyscale print.
@@ -28,7 +29,7 @@ FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
 
 def _plain(text) -> str:
     """User text for plotly, which reads a little HTML (<b>, <br>, <a href>): shown as typed, never as markup."""
-    return escape(str(text), quote=False)
+    return escape(visible_text(text), quote=False)
 
 
 def _wrap(text: str, width: int = 28) -> str:

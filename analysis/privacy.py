@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.safe_text import INVISIBLE
+
 DEFAULT_MIN_GROUP_SIZE = 5
 MIN_GROUP_SIZE_VARIABLE = "QUICKSCAN_MIN_GROUP_SIZE"
 MAX_GROUP_VALUES = 30
@@ -41,8 +43,8 @@ def deployment_min_group_size(environ: dict | None = None) -> int:
 
 
 def group_labels(values: pd.Series) -> pd.Series:
-    """A column's values as group names; empty cells form their own group."""
-    text = values.astype("string").fillna("").str.strip()
+    """A column's values as group names (invisible controls dropped); empty cells form their own group."""
+    text = values.astype("string").fillna("").str.replace(INVISIBLE, "", regex=True).str.strip()
     return text.mask(text == "", EMPTY_GROUP)
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts import completeness_bars
+from analysis.exports import csv_bytes
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
@@ -172,6 +173,8 @@ if dataset.issues.empty:
 else:
     st.subheader("Rapport")
     st.dataframe(dataset.issues, hide_index=True, width="stretch")
+    st.download_button("Rapport downloaden (csv)", data=csv_bytes(dataset.issues), file_name="rapport-invoer.csv",
+                       mime="text/csv", icon=":material/download:")
     if not dataset.blocking_issues.empty:
         st.warning("Niet herkende antwoorden tellen niet mee in de scores (ze gelden als leeg) tot ze "
                    "hieronder een oplossing krijgen.")

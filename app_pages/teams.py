@@ -29,7 +29,8 @@ series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})
 left, right = st.columns([3, 2])
 chart_ui(theme_radar(series, summary.instrument, "Thema's per groep"), "team_radar", "themas-per-groep", left)
-right.table(group_sizes(summary).set_index("Groep"))
+# Dataframes, not st.table: st.table renders cells as Markdown, and group names come from the upload.
+right.dataframe(group_sizes(summary), hide_index=True, width="stretch")
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
@@ -37,6 +38,6 @@ chart_ui(group_heatmap(heat, summary.instrument, "Score per groep en stelling"),
          "score-per-groep-en-stelling")
 
 st.subheader("Verschil met de hele organisatie")
-st.table(difference_table(heat))
+st.dataframe(difference_table(heat), width="stretch", height=35 * 25 + 3)
 st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat)),
                    file_name="groepsscores.csv", mime="text/csv")

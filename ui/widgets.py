@@ -8,13 +8,15 @@ import streamlit as st
 
 from analysis.exports.to_png import ChartImages
 from analysis.instrument import Instrument
+from analysis.safe_text import visible_text
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+# Every ASCII punctuation mark Markdown could act on; ':' and '/' too, so no URL is auto-linked.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&@%])")
 
 
 def escape_md(text) -> str:
-    """Text from an uploaded file, made inert for st.markdown."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from an uploaded file, made inert for st.markdown (no markup, no links, no direction tricks)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", visible_text(text))
 
 
 def level_descriptions_ui(instrument: Instrument, statement_id: int, current_level: int | None) -> None:

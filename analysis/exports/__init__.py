@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.safe_text import visible_text
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Every workbook we write, the PowerPoint charts' embedded ones included: text stays text.
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -11,10 +13,11 @@ WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "str
 
 
 def inert(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; invisible controls go."""
+    if not isinstance(value, str):
+        return value
+    value = visible_text(value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -89,7 +89,7 @@ def test_teams_never_show_a_suppressed_score(sample_json):
     assert hidden == ["Team Centrum", "Team West"]
     at.multiselect[0].set_value([t["team"] for t in sample_json["teams"]]).run()
     assert not at.exception
-    difference = at.table[1].value
+    difference = at.dataframe[1].value
     assert set(difference["Team Centrum"]) == {"te weinig respondenten (n<5)"}  # 3 people
     assert set(difference["Team West"]) == {"verborgen om een kleine groep te beschermen"}  # 6, the smallest other
     noord = next(t for t in sample_json["teams"] if t["team"] == "Team Noord")
@@ -216,10 +216,41 @@ def test_upload_text_in_errors_and_filter_labels_stays_plain():
     at.file_uploader[0].set_value(("links.csv", "\n".join(rows).encode(), "text/csv")).run()
     assert not at.exception
     labels = [m.label for m in at.sidebar.multiselect]
-    assert "\\[klik\\]\\(http://x\\.example\\)" in labels
+    assert "\\[klik\\]\\(http\\:\\/\\/x\\.example\\)" in labels
 
 
 def test_sidebar_follows_a_new_upload_at_once():
     at = start("gegevens")
     at.file_uploader[0].set_value(("qualtrics.csv", (FIXTURES / "qualtrics.csv").read_bytes(), "text/csv")).run()
     assert [t.value for t in at.sidebar.text] == ["qualtrics.csv"]
+
+
+PAYLOADS = ["![x](http://host.example/pixel.png?leak=1)", "http://host.example/auto", "\u202eGROEN",
+            '=HYPERLINK("http://x.example","klik")']
+
+
+def test_hostile_team_names_are_plain_text_on_every_page():
+    """Issue 15: a team name never becomes an image, a link, a direction trick or markup on any page."""
+    rows = ["Team," + ",".join(f"Stelling {i}" for i in range(1, 25))]
+    for index, team in enumerate(PAYLOADS):
+        cell = '"' + team.replace('"', '""') + '"'
+        rows += [cell + "," + ",".join(str(1 + (index + i) % 5) for i in range(24))] * 6
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("teams.csv", "\n".join(rows).encode(), "text/csv")).run()
+    at.sidebar.selectbox[0].set_value("Team").run()
+    for page in ["overzicht", "teams", "stellingen", "aan_de_slag", "presentatie", "gegevens"]:
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+        texts = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "success")
+                 for e in at.get(kind) if isinstance(getattr(e, "value", None), str)]
+        for text in texts:
+            # Escaped, the payloads read "host\\.example": Markdown can no longer link or load them.
+            assert "host.example" not in text and "x.example" not in text, (page, text)
+            assert "\u202e" not in text, (page, text)
+        for frame in at.dataframe:
+            cells = frame.value.astype(str).to_numpy().ravel().tolist() + [str(c) for c in frame.value.columns]
+            assert not any("\u202e" in c for c in cells), page
+    at.switch_page("app_pages/teams.py").run()
+    sizes = at.dataframe[0].value
+    assert "GROEN" in set(sizes["Groep"])  # shown as typed, minus the invisible override
+    assert not at.table  # st.table would render the names as Markdown
