@@ -92,6 +92,8 @@ def shoot(page, name: str) -> None:
 
 # --- Sign-in against a real OpenID Connect provider (tests/browser/test_signin_flow.py) ---------------------
 
+# The server fetches the provider's metadata, keys and tokens itself: never through a proxy.
+LOOPBACK_DIRECT = {"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 SIGNIN_ANALYST_CLAIM = {"sub": "teamleider", "email": "teamleider@gemeente.example", "groups": ["quickscan-analist"]}
 
 
@@ -167,7 +169,7 @@ def signin_server(oidc_provider, tmp_path_factory):
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets_file)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir)})
+        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir), **LOOPBACK_DIRECT})
     _wait_for_url(f"{url}/_stcore/health", process, "streamlit with sign-in")
     yield url, data_dir
     _stop(process)

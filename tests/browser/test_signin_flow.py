@@ -44,7 +44,7 @@ def main_text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 
 
-def test_sign_in_roles_and_sign_out(signin_server, browser):
+def test_sign_in_roles_and_sign_out(browser, signin_server):  # browser first: skip before starting servers
     app_url, data_dir = signin_server
     RoundStore(data_dir).save(ingest_file(SAMPLES / "ronde_2025_voorjaar.xlsx"), "Gemeente Voorbeeldstad",
                               "Voorjaar 2025", "2025-04-07")
