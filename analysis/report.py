@@ -96,6 +96,8 @@ def _title_slide(summary: Summary, source: str, date: str, filters: str) -> Slid
         points.append(f"Selectie: {filters}")
     points.append(f"Drempel zwakke stelling {format_score(summary.threshold)}; minimale groepsgrootte "
                   f"{summary.min_group_size}")
+    if summary.min_group_size_note:
+        points.append(summary.min_group_size_note)
     return Slide("titel", summary.instrument.title, f"{source} · {date}", points,
                  notes="Welkom. Dit is de zelfevaluatie van de organisatie: wat de respondenten zelf aangaven.")
 
@@ -146,6 +148,8 @@ def _teams_slide(summary: Summary) -> Slide | None:
             f"{g.name} ({g.status_text(summary.min_group_size)})" for g in hidden)
     charts = [ChartSpec("theme_radar", "Thema's per groep", {"Hele organisatie": summary.themes, **shown}),
               ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary), vertical=True)]
+    if summary.min_group_size_note:
+        subtitle += " · " + summary.min_group_size_note
     return Slide("teams", f"Groepen vergelijken: {summary.group_column}", subtitle, charts=charts)
 
 

@@ -204,3 +204,17 @@ def test_pptx_chart_workbooks_hold_team_names_as_text(report, tmp_path):
         sheet = load_workbook(io.BytesIO(book)).active
         names |= {c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
     assert TEAMS[0] in names  # the shown team's series is there, as plain text
+
+
+def test_a_lowered_minimum_is_said_in_every_export(tmp_path):
+    """Issue 15: below the deployment's minimum, the hand-outs say so (HTML, PowerPoint, Excel)."""
+    dataset = ingest_bytes(export_bytes(), "teams.csv")
+    report = build_report(summarize(dataset, "Team", min_group_size=3), "teams.csv", "01-02-2025")
+    said = "verlaagd naar 3"
+    assert said in unescape(report_html(report))
+    deck = Presentation(io.BytesIO(report_pptx(report)))
+    assert any(said in sh.text_frame.text for s in deck.slides for sh in s.shapes if sh.has_text_frame)
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    assert any(said in str(c.value) for row in book["Info"].iter_rows() for c in row)
+    plain = build_report(summarize(dataset, "Team", min_group_size=5), "teams.csv", "01-02-2025")
+    assert "verlaagd" not in unescape(report_html(plain))
