@@ -1,0 +1,283 @@
+"""Workbooks (xlsx, xlsm, xls, ods) read through python-calamine, after checking they are safe to read.
+
+calamine is many times faster than openpyxl on the xlsx files Microsoft Forms gives, but it builds
+a sheet's whole used area in memory and aborts the process when that does not fit: one cell in the
+last row and column of a sheet is enough. So a zip-based workbook is first unpacked here in small
+pieces, which proves the sizes its parts declare (Python's zip reader stops at the declared size
+and then checks the CRC), and every part is scanned for the cell references that decide the used
+area. Only a workbook within the limits of ``analysis.limits`` is handed to calamine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import zipfile
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import python_calamine as calamine
+
+from analysis.errors import IngestError, quoted
+from analysis.limits import (
+    MAX_PACKING_RATIO,
+    MAX_UNPACKED_BYTES,
+    MAX_ZIP_MEMBERS,
+    MIN_RATIO_BYTES,
+    check_shape,
+    too_big,
+)
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CHUNK = 4 * 1024 * 1024
+ROW_CHUNK = 20_000
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,12})"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{1,8})(\d{1,12})"')
+_WIDE_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Za-z]{2,8})\d')
+_ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d{1,12})"')
+_ODS_EMPTY_CELL = re.compile(rb'<table:(?:covered-)?table-cell\s+table:number-columns-repeated="\d+"\s*/>')
+_ODS_EMPTY_ROW = re.compile(
+    rb'<table:table-row\b[^>]*number-rows-repeated="\d+"[^>]*>\s*'
+    rb'(?:<table:(?:covered-)?table-cell(?:\s+table:number-columns-repeated="\d+")?\s*/>\s*)*</table:table-row>')
+
+
+def is_workbook(head: bytes) -> bool:
+    return head[:4] == b"PK\x03\x04" or head[:8] == OLE2_MAGIC
+
+
+def read_workbook(data: bytes, filename: str, sheet: str | int | None, score) -> tuple[pa.Table, dict]:
+    """The grid of the chosen sheet: SHEET by name or 1-based number, else the one SCORE(top rows) likes most."""
+    kind = _check_container(data, filename)
+    book = _open(data, filename)
+    try:
+        names = [m.name for m in book.sheets_metadata if m.typ == calamine.SheetTypeEnum.WorkSheet]
+        if not names:
+            raise IngestError(f"'{filename}' bevat geen werkblad met gegevens (alleen grafiekbladen of macro's).")
+        chosen = _pick(book, names, sheet, score, filename)
+        rows = _sheet(book, chosen, filename)
+        table = _to_table(rows, f"'{filename}', werkblad '{quoted(chosen)}'")
+    finally:
+        book.close()
+    return table, {"format": kind, "sheet": chosen, "sheets": names}
+
+
+def _open(data: bytes, filename: str):
+    try:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError as exc:
+        raise IngestError(f"'{filename}' is met een wachtwoord beveiligd; sla het onbeveiligd op.") from exc
+    except (calamine.CalamineError, ValueError, OSError) as exc:
+        raise IngestError(f"'{filename}' lijkt een werkmap maar kan niet worden geopend "
+                          f"({quoted(exc)}).") from exc
+
+
+def _sheet(book, name: str, filename: str) -> list:
+    try:
+        return book.get_sheet_by_name(name)
+    except (calamine.CalamineError, ValueError, OSError) as exc:
+        raise IngestError(f"Werkblad '{quoted(name)}' in '{filename}' is beschadigd en kan niet worden gelezen "
+                          f"({quoted(exc)}).") from exc
+
+
+def _pick(book, names: list[str], sheet, score, filename: str) -> str:
+    if sheet is not None:
+        return _named_sheet(names, sheet, filename)
+    if len(names) == 1 or score is None:
+        return names[0]
+    scores = []
+    for name in names:
+        try:
+            top = _sheet(book, name, filename).to_python(skip_empty_area=False, nrows=12)
+        except IngestError:
+            top = []  # a broken sheet is only fatal when it is the one chosen
+        scores.append(score([[_text(v) for v in row] for row in top]))
+    return names[max(range(len(names)), key=lambda i: (scores[i], -i))]
+
+
+def _named_sheet(names: list[str], sheet, filename: str) -> str:
+    text = str(sheet).strip()
+    if text in names:
+        return text
+    folded = [n for n in names if n.strip().lower() == text.lower()]
+    if folded:
+        return folded[0]
+    if text.isdigit() and 1 <= int(text) <= len(names):
+        return names[int(text) - 1]
+    listed = ", ".join(f"{i}: '{quoted(n, 40)}'" for i, n in enumerate(names, start=1))
+    raise IngestError(f"Werkblad '{quoted(text)}' bestaat niet in '{filename}'; kies uit {listed}.")
+
+
+# --- the checks before calamine sees the file -------------------------------------------------------
+
+
+def _check_container(data: bytes, filename: str) -> str:
+    if data[:8] == OLE2_MAGIC:
+        return "xls"  # at most 65,536 x 256 cells by its format; the file size limit bounds the rest
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise IngestError(f"'{filename}' lijkt een Excel-bestand maar kan niet worden geopend "
+                          f"(geen geldig zip-archief: {quoted(exc)}).") from exc
+    with archive:
+        members = archive.infolist()
+        names = {m.filename for m in members}
+        kind = _kind_of_archive(names, archive, filename)
+        _check_declared(members, filename)
+        for member in members:
+            _scan_member(archive, member, kind, filename)
+    return kind
+
+
+def _kind_of_archive(names: set[str], archive: zipfile.ZipFile, filename: str) -> str:
+    if "xl/workbook.xml" in names:
+        return "xlsm" if filename.lower().endswith(".xlsm") else "xlsx"
+    if "xl/workbook.bin" in names:
+        raise IngestError(f"'{filename}' is een binaire Excel-werkmap (.xlsb); sla het op als .xlsx of .csv.")
+    if "content.xml" in names and "mimetype" in names:
+        mimetype = archive.read("mimetype")[:100] if archive.getinfo("mimetype").file_size < 200 else b""
+        if b"spreadsheet" in mimetype:
+            return "ods"
+        raise IngestError(f"'{filename}' is een OpenDocument-bestand maar geen rekenblad (.ods).")
+    raise IngestError(f"'{filename}' is een zip-archief maar geen werkmap (xlsx, xlsm of ods).")
+
+
+def _check_declared(members: list[zipfile.ZipInfo], filename: str) -> None:
+    where = f"'{filename}'"
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise too_big(where, "aantal onderdelen in het zip-archief", len(members), MAX_ZIP_MEMBERS)
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNPACKED_BYTES:
+        raise too_big(where, "uitgepakte grootte", total, MAX_UNPACKED_BYTES, "bytes")
+    for member in members:
+        if member.file_size > MIN_RATIO_BYTES and member.file_size > MAX_PACKING_RATIO * max(member.compress_size, 1):
+            ratio = member.file_size // max(member.compress_size, 1)
+            raise too_big(f"{where}, onderdeel '{quoted(member.filename)}'", "inpakverhouding", ratio,
+                          MAX_PACKING_RATIO)
+
+
+def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, kind: str, filename: str) -> None:
+    """Unpack MEMBER piece by piece: proves its declared size and finds the area its cells claim."""
+    extent = _OdsExtent() if kind == "ods" else _SheetExtent()
+    where = f"'{filename}', onderdeel '{quoted(member.filename)}'"
+    try:
+        with archive.open(member) as stream:
+            tail = b""
+            while chunk := stream.read(CHUNK):
+                window = tail + chunk
+                extent.feed(window, len(tail))
+                tail = window[-256:]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
+            RuntimeError) as exc:
+        # A part that does not unpack to exactly its declared size and CRC lands here too.
+        raise IngestError(f"{where} is beschadigd ({quoted(exc)}).") from exc
+    rows, columns = extent.area()
+    if rows and columns:
+        check_shape(rows, columns, where)
+
+
+class _SheetExtent:
+    """Highest row and column any cell of an OOXML sheet claims (calamine allocates that whole area)."""
+
+    def __init__(self):
+        self.rows = 0
+        self.columns = 0
+
+    def feed(self, window: bytes, overlap: int) -> None:
+        if b"<row" not in window and b":row" not in window:
+            return
+        numbers = _ROW_REF.findall(window)
+        if numbers:
+            self.rows = max(self.rows, max(map(int, numbers)))
+        wide = set(_WIDE_CELL_REF.findall(window))
+        if wide:
+            self.columns = max(self.columns, max(_column_number(c) for c in wide))
+        self.columns = max(self.columns, 26 if b' r="Z' in window else 1)
+        # A cell may claim a row further down than its row element says: look only when digits say so.
+        digits = len(str(self.rows))
+        if re.search(rb'<(?:\w+:)?c\b[^>]*?\sr="[A-Za-z]{1,8}\d{%d,}"' % (digits + 1), window):
+            self.rows = max(self.rows, max(int(r) for _, r in _CELL_REF.findall(window)))
+
+    def area(self) -> tuple[int, int]:
+        return self.rows, self.columns
+
+
+class _OdsExtent:
+    """Rows and columns an ODS content.xml asks for once its repeated rows and cells are expanded.
+
+    LibreOffice writes the empty rest of a sheet as repeated empty rows and cells; those cost nothing.
+    A repeated cell or row with content is expanded by every reader, so that is what is counted.
+    """
+
+    def __init__(self):
+        self.rows = 0
+        self.columns = 0
+
+    def feed(self, window: bytes, overlap: int) -> None:
+        if b"repeated" not in window:
+            self.rows += window.count(b"<table:table-row", overlap)
+            return
+        cleaned = _ODS_EMPTY_ROW.sub(b"", _ODS_EMPTY_CELL.sub(b"", window[overlap:]))
+        for kind, number in _ODS_REPEAT.findall(cleaned):
+            if kind == b"rows":
+                self.rows += int(number)
+            else:
+                self.columns = max(self.columns, int(number))
+        self.rows += cleaned.count(b"<table:table-row")
+        self.columns = max(self.columns, 1)
+
+    def area(self) -> tuple[int, int]:
+        return self.rows, self.columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+# --- from calamine's cells to a table of text ---------------------------------------------------------
+
+
+def _to_table(sheet, where: str) -> pa.Table:
+    check_shape(sheet.height, sheet.width, where)
+    width = sheet.width
+    pieces: list[list[pa.Array]] = [[] for _ in range(width)]
+    rows = iter(sheet.iter_rows())
+    while chunk := list(itertools.islice(rows, ROW_CHUNK)):
+        for index, column in enumerate(itertools.zip_longest(*chunk, fillvalue="")):
+            pieces[index].append(_column_text(list(column)))
+    if width == 0 or not pieces[0]:
+        raise IngestError(f"{where} bevat geen gegevens.")
+    return pa.table({f"c{i}": pa.chunked_array(chunks, pa.string()) for i, chunks in enumerate(pieces)})
+
+
+def _column_text(values: list) -> pa.Array:
+    """One column of cells as text; whole columns of one type are converted by Arrow, the rest cell by cell."""
+    try:
+        array = pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return pa.array([_text(v) for v in values], pa.string())
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array.cast(pa.string())
+    if pa.types.is_floating(array.type) or pa.types.is_integer(array.type):
+        return pc.cast(array, pa.string())
+    if pa.types.is_null(array.type):
+        return pa.array([""] * len(values), pa.string())
+    return pa.array([_text(v) for v in values], pa.string())
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "WAAR" if value else "ONWAAR"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
