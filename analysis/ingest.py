@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from analysis.errors import IngestError
 from analysis.instrument import Instrument, get_instrument
-from analysis.layout import SYSTEM_COLUMNS, Layout, detect_layout
+from analysis.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
 from analysis.matching import MISSING, UNKNOWN, AnswerMapper, StatementMatcher
 from analysis.reading import read_grid
 
@@ -37,6 +37,8 @@ ISSUE_UNMATCHED_COLUMN = "Kolom lijkt antwoorden te bevatten"
 ISSUE_UNKNOWN_STATEMENT = "Stelling niet herkend"
 ISSUE_DUPLICATE_ANSWER = "Dubbel antwoord"
 ISSUE_MISSING_STATEMENT = "Stelling ontbreekt in bestand"
+ISSUE_FOREIGN_STATEMENT = "Stelling bestaat niet in het instrument"
+ISSUE_WIDE_ROW = "Rij heeft meer cellen dan de koprij"
 
 
 @dataclass
@@ -92,6 +94,18 @@ class Dataset:
         return sorted({c.statement_id for c in self.columns if c.role == "statement"})
 
     @property
+    def statements_without_answers(self) -> list[int]:
+        """Statements for which the file holds no answer at all (no column, or only empty cells)."""
+        answered = (self.codes != MISSING).any(axis=0) if self.codes.size else np.zeros(self.codes.shape[1], bool)
+        return [sid for sid, has in zip(self.instrument.statement_ids, answered) if not has]
+
+    @property
+    def statements_not_in_file(self) -> list[int]:
+        """Statements that no column (or, in a long file, no row) of the file names."""
+        found = set(self.statements_found)
+        return [sid for sid in self.instrument.statement_ids if sid not in found]
+
+    @property
     def blocking_issues(self) -> pd.DataFrame:
         return self.issues[self.issues["blokkerend"]]
 
@@ -107,36 +121,66 @@ class Dataset:
 
 
 def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None = None,
-                 overrides: Overrides | None = None) -> Dataset:
+                 overrides: Overrides | None = None, sheet: str | int | None = None) -> Dataset:
+    """SHEET names a workbook's sheet (or its 1-based number); without it the best sheet is chosen."""
     instrument = instrument or get_instrument()
-    table, info = read_grid(data, filename)
+    table, info = read_grid(data, filename, sheet, _sheet_score(instrument))
     return ingest_table(table, info, instrument, overrides or Overrides())
 
 
-def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None) -> Dataset:
+def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None,
+                sheet: str | int | None = None) -> Dataset:
     path = Path(path)
     if not path.exists():
         raise IngestError(f"Bestand niet gevonden: {path}")
     if path.is_dir():
         raise IngestError(f"'{path}' is een map, geen bestand.")
+    instrument = instrument or get_instrument()
     try:
-        table, info = read_grid(path, path.name)
+        table, info = read_grid(path, path.name, sheet, _sheet_score(instrument))
     except PermissionError as exc:
         raise IngestError(f"Bestand '{path}' kan niet worden gelezen: geen toegang.") from exc
-    return ingest_table(table, info, instrument or get_instrument(), overrides or Overrides())
+    except MemoryError as exc:
+        raise IngestError(f"Bestand '{path}' is te groot om in het geheugen te lezen.") from exc
+    return ingest_table(table, info, instrument, overrides or Overrides())
+
+
+def _sheet_score(instrument: Instrument):
+    matcher, mapper = StatementMatcher(instrument), AnswerMapper(instrument)
+    return lambda top: statement_evidence(top, matcher, _answer_test(mapper))
+
+
+def _answer_test(mapper: AnswerMapper):
+    return lambda cell: mapper.map_value(cell) not in (None, MISSING)
 
 
 def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
     matcher = StatementMatcher(instrument)
-    top = [[str(v) for v in row.values()] for row in table.slice(0, 8).to_pylist()]
+    top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
     mapper = AnswerMapper(instrument)
-    layout = detect_layout(top, matcher, info, lambda cell: mapper.map_value(cell) not in (None, MISSING))
-    body = table.slice(layout.header_rows)
+    layout = detect_layout(top, matcher, info, _answer_test(mapper))
+    info = {**info, "header_rows": layout.header_row_numbers, "title_rows": layout.title_row_numbers}
+    body, rows = _respondent_rows(table, layout, info)
     if layout.kind == "long":
+        if not body.num_rows:
+            raise IngestError(_no_respondents_message(layout, info))
         from analysis.long_format import ingest_long
 
-        return ingest_long(body, layout, info, instrument, overrides, matcher, mapper)
-    return _ingest_wide(body, layout, info, instrument, matcher, mapper, overrides)
+        return ingest_long(body, layout, info, instrument, overrides, matcher, mapper, rows)
+    return _ingest_wide(body, layout, info, instrument, matcher, mapper, overrides, rows)
+
+
+def _respondent_rows(table: pa.Table, layout: Layout, info: dict) -> tuple[pa.Table, np.ndarray]:
+    """The rows under the headers that hold anything, and their 1-based row numbers in the file."""
+    body = table.slice(layout.header_rows)
+    filled = np.zeros(body.num_rows, dtype=bool)
+    for column in body.columns:
+        filled |= pc.not_equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(filled)
+    info["empty_rows"] = int(body.num_rows - len(positions))
+    if len(positions) < body.num_rows:
+        body = body.take(pa.array(positions))
+    return body, positions + layout.header_rows + 1 + int(info.get("first_row", 0))
 
 
 def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overrides) -> list[ColumnInfo]:
@@ -149,15 +193,16 @@ def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overri
             columns.append(ColumnInfo(index, label, headers, "statement", int(chosen)))
         elif (found := matcher.match(headers)) is not None:
             columns.append(ColumnInfo(index, label, headers, "statement", found))
-        elif SYSTEM_COLUMNS.match(label.strip()) or any(SYSTEM_COLUMNS.match(h) for h in headers):
+        elif is_bookkeeping(label, headers):
             columns.append(ColumnInfo(index, label, headers, "system"))
         else:
             columns.append(ColumnInfo(index, label, headers, "metadata"))
     return columns
 
 
-def _row_numbers(positions: np.ndarray, header_rows: int) -> str:
-    rows = [str(int(p) + header_rows + 1) for p in positions[:MAX_ROWS_LISTED]]
+def _row_numbers(positions: np.ndarray, row_numbers: np.ndarray) -> str:
+    """File row numbers of body POSITIONS, the first few listed."""
+    rows = [str(int(row_numbers[p])) for p in positions[:MAX_ROWS_LISTED]]
     more = len(positions) - MAX_ROWS_LISTED
     return ", ".join(rows) + (f" (+{more})" if more > 0 else "")
 
@@ -190,11 +235,13 @@ def map_values(values: list[str], statement_id: int | None, mapper: AnswerMapper
 
 
 def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
-                 matcher: StatementMatcher, mapper: AnswerMapper, overrides: Overrides) -> Dataset:
+                 matcher: StatementMatcher, mapper: AnswerMapper, overrides: Overrides, rows: np.ndarray) -> Dataset:
     columns = _assign_columns(layout, matcher, overrides)
     statement_columns = [c for c in columns if c.role == "statement"]
     if not statement_columns:
         raise IngestError(_no_statements_message(layout))
+    if not body.num_rows:
+        raise IngestError(_no_respondents_message(layout, info))
     ids = instrument.statement_ids
     # Column-major: scoring walks statement by statement.
     codes = np.full((body.num_rows, len(ids)), MISSING, dtype=np.int8, order="F")
@@ -212,7 +259,7 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
     for col, (values, indices) in zip(unique_columns, encoded):
         lookup = map_values(values, col.statement_id, mapper, overrides)
         column_codes = lookup[indices]
-        issues.extend(_value_issues(values, lookup, indices, col.label, mapper, layout.header_rows))
+        issues.extend(_value_issues(values, lookup, indices, col.label, mapper, rows))
         column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
         codes[:, ids.index(col.statement_id)] = column_codes
     metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
@@ -238,7 +285,7 @@ def _issue(kind: str, column: str, value: str, count: int, rows: str, blocking: 
     return dict(zip(ISSUE_COLUMNS, [kind, column, value, count, rows, blocking]))
 
 
-def _value_issues(values, lookup, indices, label, mapper, header_rows) -> list[dict]:
+def _value_issues(values, lookup, indices, label, mapper, row_numbers) -> list[dict]:
     bad = np.flatnonzero(lookup == NOT_UNDERSTOOD)
     if not len(bad):
         return []
@@ -247,7 +294,7 @@ def _value_issues(values, lookup, indices, label, mapper, header_rows) -> list[d
         positions = np.flatnonzero(indices == value_index)
         kind = ISSUE_OUT_OF_RANGE if mapper.is_out_of_range(values[value_index]) else ISSUE_UNKNOWN_VALUE
         issues.append(_issue(kind, label, values[value_index], len(positions),
-                             _row_numbers(positions, header_rows)))
+                             _row_numbers(positions, row_numbers)))
     return issues
 
 
@@ -276,6 +323,12 @@ def _missing_statements(ids: list[int], seen: dict[int, str]) -> list[dict]:
         return []
     listed = ", ".join(map(str, absent))
     return [_issue(ISSUE_MISSING_STATEMENT, "", f"stelling {listed}", len(absent), "", blocking=False)]
+
+
+def _no_respondents_message(layout: Layout, info: dict) -> str:
+    what = "alleen lege rijen onder de kopregels" if info.get("empty_rows") else "alleen kopregels"
+    headers = ", ".join(map(str, layout.header_row_numbers)) or "geen"
+    return f"Geen respondenten: het bestand bevat {what} (kopregel(s): rij {headers}); er is niets te analyseren."
 
 
 def _no_statements_message(layout: Layout) -> str:

@@ -1,20 +1,24 @@
 """Work out which rows of a grid are headers and which survey tool wrote the export.
 
 Qualtrics puts three header rows on top (ids, question text, ImportId), SurveyMonkey two
-(matrix title above the row text); most others one. Instead of trusting a named preset we look
-at the first rows: a row is a header row when it names statements, carries Qualtrics'
-ImportId markers or SurveyMonkey's "Response" markers. That also copes with exports nobody
-has seen, e.g. a title line above the real header.
+(matrix title above the row text); most others one, sometimes below a title line. Instead of
+trusting a named preset the decision is made on evidence from whole rows: the *main* header row
+is the one that names the most statements; rows directly above it that look like headers (several
+cells, no answers under statements) join it, lines further up are titles; a row below it joins
+only when it carries Qualtrics' ImportId markers or names as many statements itself. So an answer
+such as "3.5" or a value "2. Klantmanager" can never turn answer rows into headers. The rows
+taken as headers and titles are part of the result, so the ingest can report them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.matching import StatementMatcher
+from analysis.survey_tools import fold, is_system_column, layout_names, markers
 
-MAX_HEADER_ROWS = 6
+TOP_ROWS = 12
 SURVEYMONKEY_MARKERS = {"response", "open-ended response", "antwoord", "open antwoord"}
 
 RESPONDENT_NAMES = {"respondent", "respondent id", "respondent_id", "respondentid", "respondentnummer",
@@ -24,33 +28,17 @@ STATEMENT_NAMES = {"stelling", "statement", "vraag", "item", "question", "stelli
 ANSWER_NAMES = {"antwoord", "answer", "score", "waarde", "value", "niveau", "level", "response",
                 "antwoordoptie"}
 
-SYSTEM_COLUMNS = re.compile(
-    r"^(id|respondent ?id|collector ?id|response ?id|responseid|start ?date|end ?date|startdate|enddate|"
-    r"begintijd|start ?time|tijd van voltooien|completion ?time|e-?mail|e-?mailadres|email address|"
-    r"naam|name|laatste wijzigingstijd|last modified time|tijdstempel|timestamp|ip ?address|ipaddress|"
-    r"status|progress|duration.*|finished|recordeddate|recorded ?date|distributionchannel|userlanguage|"
-    r"locationlatitude|locationlongitude|externalreference|externaldatareference|recipient.*|"
-    r"submitdate|datum verstuurd|lastpage|laatste pagina|startlanguage|taal|seed|startdate|datestamp|"
-    r"refurl|custom data 1|first name|last name|voornaam|achternaam)$", re.I)
-
-LAYOUT_NAMES = {
-    "long": "Lange tabel (respondent, stelling, antwoord)",
-    "qualtrics": "Qualtrics (drie koprijen)",
-    "surveymonkey": "SurveyMonkey (twee koprijen)",
-    "google": "Google Forms (rasterkolommen 'Titel [rij]')",
-    "msforms": "Microsoft Forms",
-    "limesurvey": "LimeSurvey",
-    "dutch_excel": "Excel met Nederlandse instellingen (puntkomma's)",
-    "generic": "Tabel met koprij",
-}
+LAYOUT_NAMES = layout_names()
 
 
 @dataclass
 class Layout:
     kind: str
-    header_rows: int
-    headers: list[list[str]]  # per column: its header cells, most telling first
-    labels: list[str]          # per column: the name shown to users
+    header_rows: int                # grid rows up to and including the last header row
+    headers: list[list[str]]        # per column: its header cells, most telling first
+    labels: list[str]               # per column: the name shown to users
+    header_row_numbers: list[int] = field(default_factory=list)  # 1-based rows taken as headers
+    title_row_numbers: list[int] = field(default_factory=list)   # 1-based rows above them, skipped
 
     @property
     def name(self) -> str:
@@ -61,48 +49,107 @@ def _is_import_id(cell: str) -> bool:
     return cell.strip().startswith("{") and "importid" in cell.lower()
 
 
-def _is_header_row(row: list[str], matcher: StatementMatcher, index: int, is_answer) -> bool:
-    if index == 0:
-        return True
+def _filled(row: list[str]) -> list[int]:
+    return [i for i, c in enumerate(row) if c.strip()]
+
+
+def _statements_in(row: list[str], matcher: StatementMatcher, is_answer, memo: dict | None = None,
+                   codes: bool = False) -> dict[int, int]:
+    """Column -> statement for the cells of ROW that name a statement and are no answer or bare number.
+
+    By text or number ("Stelling 7", "7. ..."); with CODES also by bare codes such as "Q7" or "SQ007".
+    """
+    memo = {} if memo is None else memo
+    found = {}
+    for i, cell in enumerate(row):
+        text = cell.strip()
+        if text not in memo:
+            plain = not text or text.isdigit() or _is_import_id(text) or is_answer(text)
+            memo[text] = (None, None) if plain else (matcher.match_text(text), matcher.match([text]))
+        statement = memo[text][1] if codes else memo[text][0]
+        if statement is not None:
+            found[i] = statement
+    return found
+
+
+def _evidence(top, matcher, is_answer) -> list[dict[int, int]]:
+    """Per row the statements it names: by text or number, or by codes when no row names any otherwise."""
+    memo: dict = {}
+    found = [_statements_in(r, matcher, is_answer, memo) for r in top[:TOP_ROWS]]
+    if not any(found):
+        found = [_statements_in(r, matcher, is_answer, memo, codes=True) for r in top[:TOP_ROWS]]
+    return found
+
+
+def statement_evidence(top: list[list[str]], matcher: StatementMatcher, is_answer) -> int:
+    """How many different statements the best row of TOP names: used to choose among sheets."""
+    return max((len(set(f.values())) for f in _evidence(top, matcher, is_answer)), default=0)
+
+
+def _main_row(top, found) -> int | None:
+    counts = [len(set(f.values())) for f in found]
+    if not any(counts):
+        return next((i for i, r in enumerate(top) if _filled(r)), None)
+    return max(range(len(counts)), key=lambda i: (counts[i], -i))
+
+
+def _joins_above(row: list[str], statement_columns: set[int], is_answer) -> bool:
+    cells = _filled(row)
+    if len(cells) < 2:
+        return False
+    return not any(is_answer(row[i]) for i in cells if i in statement_columns)
+
+
+def _joins_below(row: list[str], found: dict[int, int], main_count: int) -> bool:
     if any(_is_import_id(c) for c in row):
         return True
-    cells = [c.strip() for c in row if c.strip()]
-    if cells and sum(c.lower() in SURVEYMONKEY_MARKERS for c in cells) >= 1 and _looks_like_row_texts(row, matcher):
-        return True
-    # Answer descriptions resemble statement texts, so a cell that is an answer is no header.
-    return any(not c.strip().isdigit() and not is_answer(c) and matcher.match_text(c) is not None
-               for c in cells)
+    return main_count > 0 and len(set(found.values())) * 2 >= main_count
 
 
-def _looks_like_row_texts(row: list[str], matcher: StatementMatcher) -> bool:
-    return any(matcher.match_text(c) is not None for c in row if len(c) > 20) or all(
-        c.strip().lower() in SURVEYMONKEY_MARKERS or not c.strip() for c in row)
+def find_header_rows(top: list[list[str]], matcher: StatementMatcher, is_answer) -> tuple[list[int], list[int], int]:
+    """Indices of the header rows, of the title rows above them, and of the main header row."""
+    top = top[:TOP_ROWS]
+    found = _evidence(top, matcher, is_answer)
+    main = _main_row(top, found)
+    if main is None:
+        return [], [], 0
+    statement_columns = set(found[main])
+    first = main
+    while first > 0 and _filled(top[first - 1]) and _joins_above(top[first - 1], statement_columns, is_answer):
+        first -= 1
+    last = main
+    main_count = len(set(found[main].values()))
+    while last + 1 < len(top) and _filled(top[last + 1]) and _joins_below(top[last + 1], found[last + 1],
+                                                                           main_count):
+        last += 1
+    titles = [i for i in range(first) if _filled(top[i])]
+    return list(range(first, last + 1)), titles, main
 
 
-def find_header_rows(top: list[list[str]], matcher: StatementMatcher, is_answer) -> int:
-    last = 0
-    for index, row in enumerate(top[:MAX_HEADER_ROWS]):
-        if _is_header_row(row, matcher, index, is_answer):
-            last = index
-    return last + 1
+def _carried(row: list[str]) -> list[str]:
+    """A matrix title stands only above the first of its columns: carry it to the right in one pass."""
+    carried, current = [], ""
+    for cell in row:
+        if cell and not _is_import_id(cell):
+            current = cell
+        carried.append(cell or current)
+    return carried
 
 
-def _column_headers(top: list[list[str]], n_header: int, width: int) -> list[list[str]]:
-    rows = [[(r[i] if i < len(r) else "").strip() for i in range(width)] for r in top[:n_header]]
+def _column_headers(top: list[list[str]], rows: list[int], width: int) -> list[list[str]]:
+    grid = [[(top[r][i] if i < len(top[r]) else "").strip() for i in range(width)] for r in rows]
+    upper = [_carried(row) if len(rows) > 1 else row for row in grid[:-1]]
     headers = []
     for col in range(width):
-        cells = [row[col] for row in rows if row[col] and not _is_import_id(row[col])]
-        # A matrix title stands only above the first of its columns; carry it to the right.
-        for row in rows[:-1]:
-            if not row[col] and n_header > 1:
-                left = next((row[c] for c in range(col - 1, -1, -1) if row[c]), "")
-                if left and not _is_import_id(left):
-                    cells.append(left)
+        cells = [row[col] for row in grid if row[col] and not _is_import_id(row[col])]
+        cells += [row[col] for row, raw in zip(upper, grid[:-1]) if row[col] and not raw[col]]
         headers.append(sorted(cells, key=lambda c: c.lower() in SURVEYMONKEY_MARKERS))
     return headers
 
 
-def _label(cells: list[str], col: int) -> str:
+def _label(main_cell: str, cells: list[str], col: int) -> str:
+    if main_cell and main_cell.lower() not in SURVEYMONKEY_MARKERS and not _is_import_id(main_cell):
+        return main_cell
     useful = [c for c in cells if c.lower() not in SURVEYMONKEY_MARKERS]
     if not useful:
         return f"Kolom {col + 1}"
@@ -127,29 +174,41 @@ def is_long_header(row: list[str]) -> bool:
 def detect_layout(top: list[list[str]], matcher: StatementMatcher, info: dict, is_answer) -> Layout:
     """Header rows, per-column headers and the tool; ``is_answer(cell)`` tells answer cells apart."""
     width = max((len(r) for r in top), default=0)
-    if top and is_long_header(top[0]):
-        labels = _unique([c.strip() or f"Kolom {i + 1}" for i, c in enumerate(top[0])])
-        return Layout("long", 1, [[c] for c in labels], labels)
-    n_header = find_header_rows(top, matcher, is_answer)
-    headers = _column_headers(top, n_header, width)
-    labels = _unique([_label(cells, i) for i, cells in enumerate(headers)])
-    return Layout(_kind(top[:n_header], headers, info), n_header, headers, labels)
+    first = next((i for i, r in enumerate(top) if _filled(r)), 0)
+    if top and is_long_header(top[first]):
+        labels = _unique([c.strip() or f"Kolom {i + 1}" for i, c in enumerate(top[first])])
+        return Layout("long", first + 1, [[c] for c in labels], labels, [first + 1],
+                      [i + 1 for i in range(first) if _filled(top[i])])
+    rows, titles, main = find_header_rows(top, matcher, is_answer)
+    if not rows:
+        return Layout("generic", 0, [[] for _ in range(width)], [f"Kolom {i + 1}" for i in range(width)])
+    headers = _column_headers(top, rows, width)
+    main_row = [(top[main][i] if i < len(top[main]) else "").strip() for i in range(width)]
+    labels = _unique([_label(main_row[i], cells, i) for i, cells in enumerate(headers)])
+    kind = _kind([top[r] for r in rows], info)
+    return Layout(kind, rows[-1] + 1, headers, labels, [r + 1 for r in rows], [t + 1 for t in titles])
 
 
-def _kind(header_rows: list[list[str]], headers: list[list[str]], info: dict) -> str:
-    cells = {c.strip().lower() for row in header_rows for c in row}
-    if any(_is_import_id(c) for row in header_rows for c in row):
+def _kind(header_rows: list[list[str]], info: dict) -> str:
+    cells = {fold(c) for row in header_rows for c in row if c.strip()}
+    raw = [c.strip() for row in header_rows for c in row if c.strip()]
+    if any(_is_import_id(c) for c in raw):
         return "qualtrics"
-    if len(header_rows) >= 2 and cells & {"respondent id", "collector id", "response"}:
+    if len(header_rows) >= 2 and (cells & markers("surveymonkey") or cells & SURVEYMONKEY_MARKERS):
         return "surveymonkey"
-    if cells & {"tijdstempel", "timestamp"} or any(
-            re.search(r"\[[^\]]+\]\s*$", c) for c in cells if " " in c):
-        return "google"
-    if cells & {"begintijd", "start time", "tijd van voltooien", "completion time"}:
-        return "msforms"
-    if cells & {"submitdate", "lastpage", "startlanguage", "datum verstuurd", "laatste pagina"} or any(
-            re.match(r"^\w+\[sq\d+\]$", c) for c in cells):
+    if cells & markers("limesurvey") or any(re.match(r"^\w+\[sq\d+\]$", c, re.I) for c in raw):
         return "limesurvey"
+    if cells & markers("msforms"):
+        return "msforms"
+    if cells & markers("surveymonkey"):
+        return "surveymonkey"
+    if cells & markers("google"):
+        return "google"
     if info.get("delimiter") == ";":
         return "dutch_excel"
     return "generic"
+
+
+def is_bookkeeping(label: str, headers: list[str]) -> bool:
+    """A survey tool's own column (ids, timestamps, language, ...), by its label or any header cell."""
+    return is_system_column(label) or any(is_system_column(h) for h in headers)

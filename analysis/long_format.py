@@ -41,18 +41,18 @@ def _role_columns(labels: list[str]) -> dict[str, int]:
 
 
 def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrument, overrides: Overrides,
-                matcher: StatementMatcher, mapper: AnswerMapper) -> Dataset:
+                matcher: StatementMatcher, mapper: AnswerMapper, row_numbers: np.ndarray) -> Dataset:
     roles = _role_columns(layout.labels)
     frame = pd.DataFrame({label: body.column(i).to_pandas() for i, label in enumerate(layout.labels)})
     respondents = frame.iloc[:, roles["respondent"]].str.strip()
-    keep = respondents != ""
-    frame, respondents = frame[keep], respondents[keep]
+    keep = (respondents != "").to_numpy()
+    frame, respondents, row_numbers = frame[keep], respondents[keep], row_numbers[keep]
     if frame.empty:
         raise IngestError("De lange tabel bevat geen rijen met een respondent.")
     issues: list[dict] = []
-    statement_ids = _statement_ids(frame.iloc[:, roles["statement"]], layout, roles, matcher, issues)
+    statement_ids = _statement_ids(frame.iloc[:, roles["statement"]], layout, roles, matcher, issues, row_numbers)
     answers = _answer_codes(frame.iloc[:, roles["answer"]], statement_ids, layout, roles, mapper,
-                            overrides, issues)
+                            overrides, issues, row_numbers)
     respondent_codes, respondent_ids = pd.factorize(respondents)
     ids = instrument.statement_ids
     codes = np.full((len(respondent_ids), len(ids)), MISSING, dtype=np.int8)
@@ -64,7 +64,7 @@ def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrume
         rows = np.flatnonzero(valid)[duplicated]
         issues.append(_issue(ISSUE_DUPLICATE_ANSWER, layout.labels[roles["statement"]],
                              "meer dan één antwoord op dezelfde stelling", int(duplicated.sum()),
-                             _row_numbers(rows, 1)))
+                             _row_numbers(rows, row_numbers)))
     first = ~duplicated
     codes[pairs["r"].to_numpy()[first], position[first]] = answers[valid][first]
     if not valid.any():
@@ -80,13 +80,13 @@ def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrume
                    columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS), found=sorted(seen))
 
 
-def _statement_ids(column: pd.Series, layout, roles, matcher: StatementMatcher, issues) -> np.ndarray:
+def _statement_ids(column: pd.Series, layout, roles, matcher: StatementMatcher, issues, row_numbers) -> np.ndarray:
     values, indices = _encode_column(pa.chunked_array([pa.array(column, pa.string())]))
     found = np.array([_match_statement(matcher, v) for v in values], dtype=np.int64)
     for i in np.flatnonzero(found < 0):
         positions = np.flatnonzero(indices == i)
         issues.append(_issue(ISSUE_UNKNOWN_STATEMENT, layout.labels[roles["statement"]], values[i],
-                             len(positions), _row_numbers(positions, 1)))
+                             len(positions), _row_numbers(positions, row_numbers)))
     return found[indices] if len(indices) else np.empty(0, dtype=np.int64)
 
 
@@ -95,16 +95,17 @@ def _match_statement(matcher: StatementMatcher, value: str) -> int:
     return -1 if found is None else found
 
 
-def _answer_codes(column, statement_ids, layout, roles, mapper: AnswerMapper, overrides, issues) -> np.ndarray:
+def _answer_codes(column, statement_ids, layout, roles, mapper: AnswerMapper, overrides, issues,
+                  row_numbers) -> np.ndarray:
     codes = np.full(len(column), MISSING, dtype=np.int8)
     label = layout.labels[roles["answer"]]
     for statement_id in np.unique(statement_ids):
         rows = np.flatnonzero(statement_ids == statement_id)
         values, indices = _encode_column(pa.chunked_array([pa.array(column.iloc[rows], pa.string())]))
         lookup = map_values(values, int(statement_id) if statement_id > 0 else None, mapper, overrides)
-        for issue in _value_issues(values, lookup, indices, label, mapper, 1):
+        for issue in _value_issues(values, lookup, indices, label, mapper, row_numbers[rows]):
             positions = rows[indices == values.index(issue["waarde"])]
-            issue["rijen"] = _row_numbers(positions, 1)
+            issue["rijen"] = _row_numbers(positions, row_numbers)
             issues.append(issue)
         mapped = lookup[indices]
         codes[rows] = np.where(mapped == NOT_UNDERSTOOD, MISSING, mapped)

@@ -169,9 +169,11 @@ def test_bad_files_raise_a_clear_error(data, message):
         ingest_bytes(data, "upload.csv")
 
 
-def test_only_headers_gives_no_respondents():
-    dataset = ingest_bytes(b"Team,Stelling 1,Stelling 2\n", "x.csv")
-    assert dataset.n_respondents == 0
+@pytest.mark.parametrize("data", [b"Team,Stelling 1,Stelling 2\n", b"Team,Stelling 1,Stelling 2\n,,\n , ,\n",
+                                  "Team\tStelling 1\r\n\t\r\n".encode("utf-16")])
+def test_no_respondents_is_refused(data):
+    with pytest.raises(IngestError, match="Geen respondenten"):
+        ingest_bytes(data, "x.csv")
 
 
 def test_tidy_table_has_one_row_per_respondent_and_statement():
