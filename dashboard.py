@@ -1,5 +1,7 @@
 """Entry point: the page router, the sign-in gate and the sidebar every page shares. No analysis here."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis.errors import IngestError
@@ -16,7 +18,9 @@ from ui.state import (
 )
 from ui.widgets import escape_md
 
-st.set_page_config(page_title="QuickScan-dashboard", page_icon=":material/radar:", layout="wide")
+# A local icon: a ":material/...:" page icon makes every viewer's browser fetch it from Google's font servers.
+st.set_page_config(page_title="QuickScan-dashboard", page_icon=str(Path(__file__).parent / "ui" / "icon.png"),
+                   layout="wide")
 
 PAGES = [
     st.Page("app_pages/gegevens.py", title="Gegevens", icon=":material/upload_file:", url_path="gegevens"),
