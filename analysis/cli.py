@@ -1,6 +1,8 @@
 """The command line analysts script: ``python -m analysis summarize|rounds|compare ...``.
 
-Bad input exits with status 2 and one Dutch line on stderr, never a traceback.
+Bad input exits with status 2 and one Dutch line on stderr, never a traceback. Everything printed
+goes through ``_out``/``_err``, which pass it through ``terminal_text``: column names, values and
+sheet names come from uploaded files and may hold escape sequences or bidi overrides.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 import os
 import sys
 
-from analysis.errors import IngestError
+from analysis.errors import IngestError, quoted
 from analysis.exports.to_html import report_html
 from analysis.exports.to_pdf import ExportUnavailable, report_pdf
 from analysis.exports.to_pptx import report_pptx
@@ -23,6 +25,7 @@ from analysis.report import build_report
 from analysis.rounds import RoundError, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_THRESHOLD
 from analysis.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
+from analysis.terminal import terminal_text
 
 EXIT_BAD_INPUT = 2
 REPORT_WRITERS = {".html": lambda report: report_html(report).encode("utf-8"), ".pdf": report_pdf,
@@ -31,7 +34,21 @@ REPORT_WRITERS = {".html": lambda report: report_html(report).encode("utf-8"), "
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
-        self.exit(EXIT_BAD_INPUT, f"Fout in de opdracht: {message}\n")
+        self.exit(EXIT_BAD_INPUT, terminal_text(f"Fout in de opdracht: {message}") + "\n")
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(terminal_text(text) + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(terminal_text(text) + "\n")
+
+
+def _add_sheet_argument(command) -> None:
+    command.add_argument("--sheet", default=None, metavar="NAAM|NUMMER",
+                         help="werkblad van een werkmap (naam of nummer, 1 = eerste); standaard het blad "
+                              "waarvan de koppen de meeste stellingen noemen")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,12 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     summarize_cmd = commands.add_parser("summarize", help="scores per stelling, thema en groep")
     summarize_cmd.add_argument("file")
+    _add_sheet_argument(summarize_cmd)
     summarize_cmd.add_argument("--team-column", default=None)
     summarize_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     _add_privacy_arguments(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=["json", "table"], default="json")
     report_cmd = commands.add_parser("report", help="rapport als HTML, PDF, PowerPoint of Excel")
     report_cmd.add_argument("file")
+    _add_sheet_argument(report_cmd)
     report_cmd.add_argument("--team-column", default=None)
     report_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     _add_privacy_arguments(report_cmd)
@@ -85,6 +104,7 @@ def _add_rounds_parser(commands) -> None:
     listing.add_argument("--format", choices=["json", "table"], default="table")
     save = actions.add_parser("save", help="een export opslaan als meetronde")
     save.add_argument("file")
+    _add_sheet_argument(save)
     save.add_argument("--organisation", required=True)
     save.add_argument("--name", required=True)
     save.add_argument("--date", required=True, help="JJJJ-MM-DD")
@@ -125,27 +145,28 @@ def run_rounds(args) -> int:
     if args.action == "list":
         rounds = store.list()
         if args.format == "json":
-            print(json.dumps([_round_json(r) for r in rounds], ensure_ascii=False, indent=2))
+            _out(json.dumps([_round_json(r) for r in rounds], ensure_ascii=False, indent=2))
         else:
-            print(f"{'id':<10}{'datum':<12}{'resp.':>6}  organisatie / ronde")
+            _out(f"{'id':<10}{'datum':<12}{'resp.':>6}  organisatie / ronde")
             for r in rounds:
-                print(f"{r.round_id[:8]:<10}{r.date:<12}{r.respondents:>6}  {r.organisation} / {r.name}")
-            print(f"{len(rounds)} meetronde(s) in {store.directory}")
+                _out(f"{r.round_id[:8]:<10}{r.date:<12}{r.respondents:>6}  {r.organisation} / {r.name}")
+            _out(f"{len(rounds)} meetronde(s) in {store.directory}")
         for name in store.unreadable_files():
-            print(f"Waarschuwing: {name} is geen leesbare meetronde.", file=sys.stderr)
+            _err(f"Waarschuwing: {name} is geen leesbare meetronde.")
     elif args.action == "save":
         overrides = _read_overrides(args.overrides)
-        dataset = ingest_file(args.file, overrides=overrides)
+        dataset = ingest_file(args.file, overrides=overrides, sheet=args.sheet)
         problem = issues_line(dataset)
         if problem:
             raise IngestError(f"{args.file}: {problem}")
+        _warn_about(dataset)
         privacy = privacy_settings(dataset, args.reporting_column, args.min_group_size).to_dict()
         info = store.save(dataset, args.organisation, args.name, args.date, overrides.to_dict(),
                           source_name=os.path.basename(args.file), privacy=privacy)
-        print(f"Opgeslagen: {info.round_id} ({info.label}, {info.respondents} respondenten)")
+        _out(f"Opgeslagen: {info.round_id} ({info.label}, {info.respondents} respondenten)")
     elif args.action == "rename":
         info = store.rename(args.round, args.new_name)
-        print(f"Hernoemd: {info.round_id[:8]} heet nu '{info.name}'")
+        _out(f"Hernoemd: {info.round_id[:8]} heet nu '{info.name}'")
     else:
         return _delete(store, args)
     return 0
@@ -156,12 +177,12 @@ def _delete(store: RoundStore, args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise RoundError(f"Verwijderen van '{info.label}' is definitief; bevestig met --yes.")
-        answer = input(f"'{info.label}' definitief verwijderen? [j/N] ")
+        answer = input(terminal_text(f"'{info.label}' definitief verwijderen? [j/N] "))
         if answer.strip().lower() not in ("j", "ja", "y", "yes"):
-            print("Niet verwijderd.")
+            _out("Niet verwijderd.")
             return 1
     store.delete(info.round_id)
-    print(f"Verwijderd: {info.round_id[:8]} ({info.label})")
+    _out(f"Verwijderd: {info.round_id[:8]} ({info.label})")
     return 0
 
 
@@ -181,7 +202,7 @@ def run_report(args) -> int:
     if suffix not in REPORT_WRITERS:
         raise IngestError(f"Onbekend formaat '{suffix or args.out}' voor --out; kies "
                           + ", ".join(sorted(REPORT_WRITERS)) + ".")
-    dataset = _checked_dataset(args.file)
+    dataset = _checked_dataset(args.file, args.sheet)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     report = build_report(summary, os.path.basename(args.file), previous=_previous_round(args, summary))
     try:
@@ -193,7 +214,7 @@ def run_report(args) -> int:
             handle.write(data)
     except OSError as exc:
         raise IngestError(f"Kan '{args.out}' niet schrijven: {exc.strerror}.") from exc
-    print(f"Rapport geschreven: {args.out} ({len(report.slides)} onderdelen)")
+    _out(f"Rapport geschreven: {args.out} ({len(report.slides)} onderdelen)")
     return 0
 
 
@@ -208,47 +229,91 @@ def run_compare(args) -> int:
     labels = round_labels([first, last])
     data = comparison_to_dict(labels[0], summaries[0], labels[1], summaries[1])
     if args.format == "json":
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        _out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(comparison_to_table(data))
+        _out(comparison_to_table(data))
     return 0
 
 
-def _checked_dataset(path: str):
+def _checked_dataset(path: str, sheet: str | None = None):
     """The file's dataset; a blocking problem stops here, other findings are warnings on stderr."""
-    dataset = ingest_file(path)
+    dataset = ingest_file(path, sheet=sheet)
     problem = issues_line(dataset)
     if problem:
         raise IngestError(f"{path}: {problem}")
-    for _, issue in dataset.issues[~dataset.issues["blokkerend"]].iterrows():
-        column = f" '{issue['kolom']}'" if issue["kolom"] else ""
-        print(f"Waarschuwing: {issue['soort']}{column} {issue['waarde']}".rstrip(), file=sys.stderr)
+    _warn_about(dataset)
     return dataset
 
 
+def _warn_about(dataset) -> None:
+    for _, issue in dataset.issues[~dataset.issues["blokkerend"]].iterrows():
+        column = f" '{quoted(issue['kolom'])}'" if issue["kolom"] else ""
+        _err(f"Waarschuwing: {issue['soort']}{column} {quoted(issue['waarde'])}".rstrip())
+
+
+def statement_lines(dataset) -> list[str]:
+    """Statements the file holds no answer for, in words, for the table output."""
+    absent = set(dataset.statements_not_in_file)
+    lines = [f"Stelling {sid} komt in dit bestand niet voor." for sid in sorted(absent)]
+    lines += [f"Stelling {sid} heeft in dit bestand geen enkel antwoord." for sid in dataset.statements_without_answers
+              if sid not in absent]
+    return lines
+
+
+def _source_lines(dataset) -> list[str]:
+    source = dataset.source
+    lines = [f"Indeling: {dataset.layout}"]
+    if source.get("sheet"):
+        others = len(source.get("sheets", [])) - 1
+        more = f" (de werkmap heeft nog {others} ander(e) blad(en); kies met --sheet)" if others > 0 else ""
+        lines.append(f"Werkblad: '{quoted(source['sheet'])}'{more}")
+    if source.get("header_rows"):
+        lines.append("Kopregel(s): rij " + ", ".join(map(str, source["header_rows"])))
+    if source.get("title_rows"):
+        lines.append("Overgeslagen titelregel(s): rij " + ", ".join(map(str, source["title_rows"])))
+    return lines
+
+
 def run_summarize(args) -> int:
-    dataset = _checked_dataset(args.file)
+    dataset = _checked_dataset(args.file, args.sheet)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     if args.format == "json":
-        json.dump(summary_to_dict(summary), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _out(json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2))
     else:
-        print(summary_to_table(summary))
+        _out(summary_to_table(summary))
+        _out("\n".join(["", *_source_lines(dataset), *statement_lines(dataset)]))
+    return 0
+
+
+def _dispatch(args) -> int:
+    if args.command == "summarize":
+        return run_summarize(args)
+    if args.command == "rounds":
+        return run_rounds(args)
+    if args.command == "compare":
+        return run_compare(args)
+    if args.command == "report":
+        return run_report(args)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "summarize":
-            return run_summarize(args)
-        if args.command == "rounds":
-            return run_rounds(args)
-        if args.command == "compare":
-            return run_compare(args)
-        if args.command == "report":
-            return run_report(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe must show up here, not as a complaint at exit
+        return code
     except (IngestError, InstrumentError, RoundError) as exc:
-        print(f"Fout: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return 0
+        _err(f"Fout: {quoted(exc, 400)}")
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop writing, and keep Python from complaining at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _err("Fout: de uitvoer werd afgebroken (de ontvangende opdracht stopte met lezen).")
+    except MemoryError:
+        _err("Fout: het bestand is te groot om in het geheugen te verwerken.")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a reader's panic must not reach the user as a traceback
+        _err(f"Fout: het bestand kon niet worden verwerkt door een onverwachte fout ({type(exc).__name__}: "
+             f"{quoted(exc)}).")
+    return EXIT_BAD_INPUT

@@ -10,6 +10,7 @@ and ``Overrides`` let an analyst settle them (the dashboard's fix-up editor writ
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analysis.errors import IngestError
+from analysis.errors import IngestError, quoted
 from analysis.instrument import Instrument, get_instrument
 from analysis.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
 from analysis.matching import MISSING, UNKNOWN, AnswerMapper, StatementMatcher
@@ -38,7 +39,7 @@ ISSUE_UNKNOWN_STATEMENT = "Stelling niet herkend"
 ISSUE_DUPLICATE_ANSWER = "Dubbel antwoord"
 ISSUE_MISSING_STATEMENT = "Stelling ontbreekt in bestand"
 ISSUE_FOREIGN_STATEMENT = "Stelling bestaat niet in het instrument"
-ISSUE_WIDE_ROW = "Rij heeft meer cellen dan de koprij"
+ISSUE_WIDE_ROW = "Rij heeft meer cellen dan de koprij (een scheidingsteken in een waarde, zoals 3,5?)"
 
 
 @dataclass
@@ -263,13 +264,60 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
         column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
         codes[:, ids.index(col.statement_id)] = column_codes
     metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
-    metadata = pd.DataFrame({c.label: body.column(c.index).to_pandas() for c in metadata_columns})
+    metadata = _metadata_frame(body, metadata_columns)
     issues.extend(_unmatched_answer_columns(metadata, columns, mapper))
+    issues.extend(_foreign_statements(columns, instrument))
+    wide = _wide_rows(body, layout, info, rows)
+    if wide:
+        issues.append(wide[0])
+        codes[wide[1], :] = MISSING
     issues.extend(_missing_statements(ids, seen))
     return Dataset(instrument=instrument, layout=layout.name, layout_kind=layout.kind, source=info,
                    codes=codes, respondent_ids=_respondent_ids(metadata, body.num_rows),
                    metadata=metadata[[c.label for c in metadata_columns if c.role == "metadata"]],
                    columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+
+
+def _metadata_frame(body: pa.Table, columns: list[ColumnInfo]) -> pd.DataFrame:
+    """The respondent-data columns in one conversion, not one per column (exports can be very wide)."""
+    if not columns:
+        return pd.DataFrame(index=range(body.num_rows))
+    frame = body.select([c.index for c in columns]).to_pandas()
+    frame.columns = [c.label for c in columns]
+    return frame
+
+
+_FOREIGN = re.compile(r"^\s*(?:stelling|statement|vraag|question|item)\s*[-_ .:#]?\s*0*(\d{1,4})\b", re.I)
+
+
+def _foreign_statements(columns: list[ColumnInfo], instrument: Instrument) -> list[dict]:
+    """Columns named like a statement number the instrument does not have ("Stelling 25"): said, not skipped."""
+    ids = set(instrument.statement_ids)
+    issues = []
+    for col in columns:
+        match = _FOREIGN.match(col.label) if col.role == "metadata" else None
+        if match and int(match.group(1)) not in ids:
+            issues.append(_issue(ISSUE_FOREIGN_STATEMENT, col.label,
+                                 f"telt niet mee (het instrument heeft stelling {min(ids)}-{max(ids)})", 1, "",
+                                 blocking=False))
+    return issues
+
+
+def _wide_rows(body: pa.Table, layout: Layout, info: dict, rows: np.ndarray):
+    """Rows with filled cells beyond the header: an unquoted "3,5" split a value and shifted the rest."""
+    widths = info.pop("row_widths", None)
+    if widths is None or not layout.header_row_numbers:
+        return None
+    header_width = int(widths[layout.header_rows - 1 - int(info.get("first_row", 0))])
+    extra = np.zeros(body.num_rows, dtype=bool)
+    for index in range(header_width, body.num_columns):
+        extra |= pc.not_equal(pc.utf8_trim_whitespace(body.column(index)), "").to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(extra)
+    if not len(positions):
+        return None
+    issue = _issue(ISSUE_WIDE_ROW, "", f"koprij heeft {header_width} kolommen", len(positions),
+                   _row_numbers(positions, rows))
+    return issue, positions
 
 
 def _respondent_ids(metadata: pd.DataFrame, n_rows: int) -> list:
@@ -332,7 +380,7 @@ def _no_respondents_message(layout: Layout, info: dict) -> str:
 
 
 def _no_statements_message(layout: Layout) -> str:
-    shown = ", ".join(f"'{label[:40]}'" for label in layout.labels[:6])
+    shown = ", ".join(f"'{quoted(label, 40)}'" for label in layout.labels[:6])
     more = f" en {len(layout.labels) - 6} andere" if len(layout.labels) > 6 else ""
     return (f"Geen enkele stelling herkend in de kolomkoppen ({shown}{more}). Verwacht koppen als "
             f"'Stelling 7', '7. <tekst van de stelling>' of de tekst van de stelling zelf.")
@@ -344,9 +392,9 @@ def issues_line(dataset: Dataset) -> str | None:
     if blocking.empty:
         return None
     first = blocking.iloc[0]
-    where = f" in kolom '{first['kolom']}'" if first["kolom"] else ""
+    where = f" in kolom '{quoted(first['kolom'])}'" if first["kolom"] else ""
     rows = f", rij {first['rijen']}" if first["rijen"] else ""
-    value = f": '{first['waarde']}'" if first["waarde"] != "" else ""
+    value = f": '{quoted(first['waarde'])}'" if first["waarde"] != "" else ""
     more = f" (en {len(blocking) - 1} andere problemen)" if len(blocking) > 1 else ""
     return f"{first['soort']}{where}{rows}{value}{more}"
 

@@ -40,8 +40,8 @@ def _size(value: int) -> str:
 
 def too_big(where: str, what: str, value: int, limit: int, unit: str = "") -> LimitError:
     shown = (_size(value), _size(limit)) if unit == "bytes" else (_amount(value), _amount(limit))
-    return LimitError(f"{where}: {what} is {shown[0]}, meer dan de grens van {shown[1]} "
-                      f"(limiet: {what}). Het bestand is niet gelezen.")
+    return LimitError(f"{where}: {what} is {shown[0]}, meer dan de grens van {shown[1]}. "
+                      "Het bestand is niet gelezen.")
 
 
 def check_file_size(size: int, name: str) -> None:

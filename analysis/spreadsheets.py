@@ -193,7 +193,7 @@ class _SheetExtent:
         wide = set(_WIDE_CELL_REF.findall(window))
         if wide:
             self.columns = max(self.columns, max(_column_number(c) for c in wide))
-        self.columns = max(self.columns, 26 if b' r="Z' in window else 1)
+        self.columns = max(self.columns, _single_letter_columns(window))
         # A cell may claim a row further down than its row element says: look only when digits say so.
         digits = len(str(self.rows))
         if re.search(rb'<(?:\w+:)?c\b[^>]*?\sr="[A-Za-z]{1,8}\d{%d,}"' % (digits + 1), window):
@@ -229,6 +229,14 @@ class _OdsExtent:
 
     def area(self) -> tuple[int, int]:
         return self.rows, self.columns
+
+
+def _single_letter_columns(window: bytes) -> int:
+    """The highest column A..Z any reference in WINDOW starts with: 26 substring searches at most."""
+    for number in range(26, 0, -1):
+        if b' r="' + bytes([64 + number]) in window:
+            return number
+    return 1
 
 
 def _column_number(letters: bytes) -> int:
