@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.safe_text import INVISIBLE
+from analysis.survey_tools import is_system_column
 
 DEFAULT_MIN_GROUP_SIZE = 5
 MIN_GROUP_SIZE_VARIABLE = "QUICKSCAN_MIN_GROUP_SIZE"
@@ -51,10 +52,13 @@ def group_labels(values: pd.Series) -> pd.Series:
 def candidate_columns(metadata: pd.DataFrame, max_values: int = MAX_GROUP_VALUES) -> list[str]:
     """Respondent-data columns that group people: a few values, each shared by several respondents.
 
-    Ids, free text and timestamps are left out: most of their values are unique.
+    Ids, free text and timestamps are left out: most of their values are unique; so are the survey
+    tools' bookkeeping columns (analysis/survey_tools.yaml), whatever their values.
     """
     columns = []
     for name in metadata.columns:
+        if is_system_column(name):
+            continue
         labels = group_labels(metadata[name])
         counts = labels.value_counts()
         if not 2 <= len(counts) <= max_values or len(counts) >= len(labels):

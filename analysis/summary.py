@@ -21,6 +21,7 @@ from analysis.scoring import (
     Summary,
     summarize_codes,
 )
+from analysis.survey_tools import is_system_column
 
 
 def find_group_column(dataset: Dataset, name: str) -> str:
@@ -166,6 +167,8 @@ def suggest_group_column(dataset: Dataset) -> str | None:
     for word in GROUP_WORDS:
         for column in dataset.metadata.columns:
             values = dataset.metadata[column]
+            if is_system_column(column):
+                continue  # a survey tool's bookkeeping column never groups people
             if word in column.lower() and 1 < values.nunique() < max(2, dataset.n_respondents):
                 return column
     return None
