@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import streamlit as st
 
-from ui.widgets import escape_md
+from analysis.safe_text import visible_text
 
 # What only an analyst may do once sign-in is on; a viewer sees results only.
 ANALYST_ACTIONS = frozenset({"upload", "save_round", "manage_rounds", "lower_minimum"})
@@ -47,8 +47,10 @@ def sign_in_page() -> None:
 
 def access_notice_ui(signed_in: bool) -> None:
     if signed_in:
-        who = escape_md(st.user.get("email") or st.user.get("name") or "gebruiker")
-        st.sidebar.caption(f"Ingelogd als {who} ({ROLE_LABELS[current_role()]})")
+        # Plain text, like the file name above it: Markdown would turn the address into a mailto link.
+        who = visible_text(st.user.get("email") or st.user.get("name") or "gebruiker")
+        st.sidebar.caption("Ingelogd als")
+        st.sidebar.text(f"{who} ({ROLE_LABELS[current_role()]})")
         st.sidebar.button("Uitloggen", on_click=st.logout)
     else:
         st.sidebar.warning("Er is geen inlog ingesteld: gegevens en opgeslagen meetrondes zijn zichtbaar voor "

@@ -11,7 +11,6 @@ from analysis.ingest import ingest_file
 from analysis.rounds import RoundStore
 from tests.conftest import ROOT, SAMPLES
 from ui.auth import role_of
-from ui.widgets import escape_md
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "geheim-geheim-geheim",
         "client_id": "id", "client_secret": "s", "server_metadata_url": "https://login.example/.well-known"}
@@ -40,11 +39,19 @@ def signed_in(user: dict | None, roles: dict | None = ROLES, page: str | None = 
 
 
 def signed_in_as(at: AppTest) -> str:
-    return next(c.value for c in at.sidebar.caption if c.value.startswith("Ingelogd als"))
+    """The sidebar's 'Ingelogd als' caption and the plain text under it."""
+    captions = [c.value for c in at.sidebar.caption]
+    assert "Ingelogd als" in captions
+    return next(t.value for t in at.sidebar.text if t.value.endswith(("(analist)", "(kijker)")))
 
 
 def buttons(at: AppTest) -> set[str]:
     return {b.label for b in at.button}
+
+
+def test_the_signed_in_name_is_plain_text():
+    at = signed_in({"email": None, "name": "\u202e[klik](http://x.example) Jan"})
+    assert signed_in_as(at) == "[klik](http://x.example) Jan (kijker)"  # st.text: no link, no direction override
 
 
 @pytest.mark.parametrize(("user", "role"), [
@@ -74,7 +81,7 @@ def test_analyst_on_the_allow_list_manages_rounds(saved_round):
     at = signed_in({"email": "analist@gemeente.example"}, page="meetrondes")
     assert MANAGE_BUTTONS <= buttons(at)
     assert "Openen in het dashboard" in buttons(at)
-    assert signed_in_as(at) == f"Ingelogd als {escape_md('analist@gemeente.example')} (analist)"
+    assert signed_in_as(at) == "analist@gemeente.example (analist)"
 
 
 def test_analyst_by_claim_manages_rounds(saved_round):
@@ -89,7 +96,7 @@ def test_viewer_opens_rounds_but_cannot_rename_or_delete(saved_round, isolated_r
     assert not [t for t in at.text_input if t.label == "Nieuwe naam"]
     assert any("Alleen een analist" in c.value for c in at.caption)
     assert not any("Opgeslagen in" in c.value for c in at.caption)  # no server paths for viewers
-    assert signed_in_as(at) == f"Ingelogd als {escape_md('kijker@gemeente.example')} (kijker)"
+    assert signed_in_as(at) == "kijker@gemeente.example (kijker)"
     next(b for b in at.button if b.label == "Openen in het dashboard").click().run()
     assert not at.exception
     assert at.sidebar.text[0].value == saved_round.label  # the round is now the session's data
@@ -125,7 +132,7 @@ def test_without_sign_in_everybody_is_an_analyst(saved_round):
     assert MANAGE_BUTTONS <= buttons(at)
     assert any(c.value.startswith("Opgeslagen in") for c in at.caption)
     assert any("zichtbaar voor iedereen" in w.value for w in at.sidebar.warning)
-    assert not any("Ingelogd als" in c.value for c in at.sidebar.caption)
+    assert "Ingelogd als" not in [c.value for c in at.sidebar.caption]
 
 
 def test_signed_out_deep_link_shows_only_the_sign_in(saved_round):
