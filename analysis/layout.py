@@ -137,7 +137,8 @@ def _carried(row: list[str]) -> list[str]:
 
 
 def _column_headers(top: list[list[str]], rows: list[int], width: int) -> list[list[str]]:
-    grid = [[(top[r][i] if i < len(top[r]) else "").strip() for i in range(width)] for r in rows]
+    # A header cell may hold a line break (question plus subtitle): one line with single spaces.
+    grid = [[" ".join((top[r][i] if i < len(top[r]) else "").split()) for i in range(width)] for r in rows]
     upper = [_carried(row) if len(rows) > 1 else row for row in grid[:-1]]
     headers = []
     for col in range(width):
@@ -183,7 +184,7 @@ def detect_layout(top: list[list[str]], matcher: StatementMatcher, info: dict, i
     if not rows:
         return Layout("generic", 0, [[] for _ in range(width)], [f"Kolom {i + 1}" for i in range(width)])
     headers = _column_headers(top, rows, width)
-    main_row = [(top[main][i] if i < len(top[main]) else "").strip() for i in range(width)]
+    main_row = [" ".join((top[main][i] if i < len(top[main]) else "").split()) for i in range(width)]
     labels = _unique([_label(main_row[i], cells, i) for i, cells in enumerate(headers)])
     kind = _kind([top[r] for r in rows], info)
     return Layout(kind, rows[-1] + 1, headers, labels, [r + 1 for r in rows], [t + 1 for t in titles])

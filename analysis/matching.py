@@ -86,7 +86,7 @@ class StatementMatcher:
 
     @staticmethod
     def _parts(header: str) -> list[str]:
-        header = str(header).strip()
+        header = " ".join(str(header).split())  # line breaks inside a header cell are spaces
         if not header:
             return []
         parts = [header]

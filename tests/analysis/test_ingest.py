@@ -17,6 +17,7 @@ EXPECTED_LAYOUT = {
     "msforms.xlsx": "msforms", "google_grid.csv": "google", "limesurvey_codes.csv": "limesurvey",
     "limesurvey_text.csv": "limesurvey", "qualtrics.csv": "qualtrics", "surveymonkey.csv": "surveymonkey",
     "dutch_excel.csv": "dutch_excel", "tab_bom_descriptions.tsv": "generic", "long.csv": "long",
+    "multisheet_title.xlsx": "generic", "libreoffice.ods": "generic", "unicode_text.txt": "limesurvey",
 }
 
 
@@ -188,3 +189,116 @@ def test_tidy_table_has_one_row_per_respondent_and_statement():
 def test_overrides_round_trip_through_json():
     overrides = Overrides(columns={"Vraag": 3, "Oud": IGNORE}, values={"Neutraal": 3})
     assert Overrides.from_dict(json.loads(json.dumps(overrides.to_dict()))) == overrides
+
+
+def test_bookkeeping_columns_are_system_columns_never_respondent_data():
+    dataset = ingest_file(FIXTURES / "unicode_text.txt")
+    system = [c.label for c in dataset.columns if c.role == "system"]
+    assert system == ["Response ID", "Date submitted", "Last page", "Start language", "Seed"]
+    assert list(dataset.metadata.columns) == ["Team"]
+    limesurvey = ingest_file(FIXTURES / "limesurvey_codes.csv")
+    assert list(limesurvey.metadata.columns) == ["team"]
+
+
+def test_limesurvey_full_text_with_brackets_is_not_google():
+    header = ["Response ID", "Date submitted", "Team"] + [f"Vragen [{TEXTS[s]}]" for s in range(1, 25)]
+    dataset = ingest_bytes(_csv([header, ["1", "2025-01-01", "A"] + ["3"] * 24]), "x.csv")
+    assert dataset.layout_kind == "limesurvey" and dataset.layout == "LimeSurvey"
+
+
+def test_workbook_with_explanation_sheet_uses_the_answers_sheet_and_names_it():
+    dataset = ingest_file(FIXTURES / "multisheet_title.xlsx")
+    assert dataset.source["sheet"] == "Resultaten"
+    assert dataset.source["sheets"] == ["Toelichting", "Resultaten"]
+    assert dataset.source["title_rows"] == [1] and dataset.source["header_rows"] == [3]
+    assert dataset.respondent_ids[:2] == ["R1", "R2"]
+
+
+def test_sheet_by_name_or_number_and_a_wrong_one_lists_the_sheets():
+    path = FIXTURES / "multisheet_title.xlsx"
+    assert ingest_file(path, sheet=2).source["sheet"] == "Resultaten"
+    assert ingest_file(path, sheet="resultaten").source["sheet"] == "Resultaten"
+    with pytest.raises(IngestError, match="Geen respondenten|Geen enkele stelling"):
+        ingest_file(path, sheet="Toelichting")
+    with pytest.raises(IngestError, match="1: 'Toelichting', 2: 'Resultaten'"):
+        ingest_file(path, sheet="3")
+    with pytest.raises(IngestError, match="zonder werkbladen"):
+        ingest_file(FIXTURES / "long.csv", sheet="1")
+
+
+def test_statement_left_out_is_listed():
+    rows = [["Team"] + [f"Stelling {i}" for i in range(1, 25) if i != 12], ["A"] + ["3"] * 23]
+    dataset = ingest_bytes(_csv(rows), "x.csv")
+    assert dataset.statements_not_in_file == [12]
+    assert dataset.statements_without_answers == [12]
+
+
+def test_column_that_nobody_answered_has_no_answers_but_is_in_the_file():
+    rows = [["Stelling 1", "Stelling 2"], ["3", ""], ["4", " "]]
+    dataset = ingest_bytes(_csv(rows), "x.csv")
+    assert 2 in dataset.statements_without_answers and 2 not in dataset.statements_not_in_file
+    assert 1 not in dataset.statements_without_answers
+
+
+def _six_rows(change):
+    rows = [["Functie"] + [f"Stelling {i}" for i in range(1, 25)]]
+    rows += [[f"Functie {r}"] + [str(1 + (r + i) % 5) for i in range(24)] for r in range(5)]
+    change(rows)
+    return _csv(rows)
+
+
+def test_an_answer_like_a_statement_number_does_not_make_header_rows():
+    dataset = ingest_bytes(_six_rows(lambda rows: rows[2].__setitem__(3, "3.5")), "x.csv")
+    assert dataset.source["header_rows"] == [1]
+    assert dataset.n_respondents == 5
+    issue = dataset.blocking_issues.iloc[0]
+    assert (issue["waarde"], issue["rijen"], issue["kolom"]) == ("3.5", "3", "Stelling 3")
+
+
+def test_numbered_values_in_a_data_column_stay_answers():
+    def numbered(rows):
+        for row in rows[1:]:
+            row[0] = "2. Klantmanager"
+    dataset = ingest_bytes(_six_rows(numbered), "x.csv")
+    assert dataset.n_respondents == 5 and dataset.source["header_rows"] == [1]
+    assert dataset.metadata["Functie"].tolist() == ["2. Klantmanager"] * 5
+    assert dataset.blocking_issues.empty
+
+
+def test_unquoted_decimal_comma_is_reported_with_its_row():
+    text = "Team,Stelling 1,Stelling 2\nA,3,4\nB,3,5,4\nC,2,2\n"
+    dataset = ingest_bytes(text.encode(), "x.csv")
+    wide = dataset.blocking_issues
+    assert wide["soort"].str.startswith("Rij heeft meer cellen").tolist() == [True]
+    assert wide["rijen"].tolist() == ["3"]
+    assert dataset.codes[1, :2].tolist() == [-1, -1]  # the shifted row is not scored
+    assert dataset.codes[2, :2].tolist() == [2, 2]
+
+
+def test_a_statement_the_instrument_lacks_is_reported():
+    rows = [["Stelling 1", "Stelling 25", "Vraag 30"], ["3", "4", "ja"]]
+    dataset = ingest_bytes(_csv(rows), "x.csv")
+    foreign = dataset.issues[dataset.issues["soort"] == "Stelling bestaat niet in het instrument"]
+    assert foreign["kolom"].tolist() == ["Stelling 25", "Vraag 30"]
+    assert not foreign["blokkerend"].any()
+
+
+def test_title_rows_above_the_header_in_csv_and_tab_text():
+    rows = [["QuickScan 2025"], ["Team", "Stelling 1", "Stelling 2"], ["A", "3", "4"], ["B", "2", ""]]
+    for delimiter in [",", ";", "\t"]:
+        dataset = ingest_bytes(_csv(rows, delimiter), "x.csv")
+        assert dataset.source["title_rows"] == [1] and dataset.source["header_rows"] == [2]
+        assert dataset.codes[:, :2].tolist() == [[3, 4], [2, -1]]
+        assert dataset.metadata["Team"].tolist() == ["A", "B"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_line_breaks_inside_quoted_headers(delimiter, encoding):
+    header = ["Team"] + [f"Stelling {i}\n(toelichting; met tekens, | en \t)" for i in (1, 2, 3)]
+    rows = [header, ["Cliëntenraad", "3", "Gevorderd", ""], ["B", "1", "2", "n.v.t."]]
+    dataset = ingest_bytes(_csv(rows, delimiter).decode().encode(encoding), "x.txt")
+    assert dataset.source["delimiter"] == delimiter
+    assert dataset.statements_found == [1, 2, 3]
+    assert dataset.codes[:, :3].tolist() == [[3, 4, -1], [1, 2, 0]]
+    assert dataset.metadata["Team"].tolist() == ["Cliëntenraad", "B"]
