@@ -113,10 +113,11 @@ def group_sizes(summary: Summary) -> pd.DataFrame:
     minimum = summary.min_group_size
     return pd.DataFrame({"Groep": [g.name for g in summary.groups],
                          "Respondenten": [size_text(g.respondents, g.reason, minimum) for g in summary.groups],
-                         "Status": [g.status_text(minimum) or _shown_text(g) for g in summary.groups]})
+                         "Status": [g.status_text(minimum) or shown_text(g) for g in summary.groups]})
 
 
-def _shown_text(group) -> str:
+def shown_text(group) -> str:
+    """A shown group's status; when part of it is pooled, over how many of its members the figures go."""
     if group.shown_respondents is not None and group.shown_respondents < group.respondents:
         return f"getoond (cijfers over {group.shown_respondents} van {group.respondents})"
     return "getoond"

@@ -14,7 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from analysis.exports import WORKBOOK_OPTIONS, inert
-from analysis.overview import group_download, group_scores
+from analysis.overview import group_download, group_scores, shown_text
 from analysis.privacy import size_text
 from analysis.report import Report
 from analysis.scoring import distribution
@@ -83,7 +83,7 @@ def _groups(report: Report) -> pd.DataFrame:
         scores = {} if group.suppressed else dict(zip(group.themes["theme"], group.themes["score"]))
         rows.append({"Groep": group.name,
                      "Respondenten": size_text(group.respondents, group.reason, report.summary.min_group_size),
-                     "Status": group.status_text(report.summary.min_group_size) or "getoond",
+                     "Status": group.status_text(report.summary.min_group_size) or shown_text(group),
                      **{theme: scores.get(theme, math.nan) for theme in themes}})
     return pd.DataFrame(rows, columns=["Groep", "Respondenten", "Status", *themes])
 

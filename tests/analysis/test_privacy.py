@@ -7,6 +7,7 @@ must be the numbers of exactly those rows, and every shown figure must be a unio
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import subprocess
@@ -229,3 +230,30 @@ def test_every_view_is_a_union_of_shown_cells(organisation):
                     assert not rows or group.respondents < minimum
                     continue
                 check_figure(group.statements, matrix, rows, cell_rows, minimum)
+
+
+def test_attack_two_group_columns_through_the_excel_exports_fails(tmp_path):
+    """Attack 2 with what two Excel hand-outs show (by team, by functie): T1's answers stay out of reach."""
+    from openpyxl import load_workbook
+
+    from analysis.exports.to_xlsx import report_xlsx
+    from analysis.report import build_report
+
+    path, matrix = two_columns_file(tmp_path)
+    dataset = ingest_bytes(path.read_bytes(), path.name)
+    sheets = {}
+    for column in ("Team", "Functie"):
+        book = load_workbook(io.BytesIO(report_xlsx(build_report(summarize(dataset, column), "x"))))
+        rows = list(book["Groepen per stelling"].iter_rows(min_row=2, values_only=True))
+        sheets[column] = {(r[0], r[2]): r[3] for r in rows}
+        status = {r[0]: r[2] for r in book["Groepen"].iter_rows(min_row=2, values_only=True)}
+        if column == "Team":
+            assert status["T3"] == "getoond (cijfers over 6 van 11)"
+    # T3's figures are those of its shown cell (its six F3 members), not of all eleven.
+    t3 = [sheets["Team"][("T3", i)] for i in range(1, 25)]
+    assert t3 == [round(float(v), 2) for v in matrix[12:18].mean(axis=0)]
+    # The attacker's sum with the group sizes on the sheet does not give T1's answers (all 1).
+    total = matrix.mean(axis=0) * 30
+    guess = total - 11 * np.array(t3) - 12 * np.array([sheets["Team"][("T4", i)] for i in range(1, 25)]) \
+        - 6 * np.array([sheets["Functie"].get(("F1", i)) or 0 for i in range(1, 25)])
+    assert not np.allclose(guess, 1, atol=0.05)
