@@ -265,7 +265,7 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
         codes[:, ids.index(col.statement_id)] = column_codes
     metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
     metadata = _metadata_frame(body, metadata_columns)
-    issues.extend(_unmatched_answer_columns(metadata, columns, mapper))
+    issues.extend(_unmatched_answer_columns(body, columns, mapper))
     issues.extend(_foreign_statements(columns, instrument))
     wide = _wide_rows(body, layout, info, rows)
     if wide:
@@ -346,23 +346,29 @@ def _value_issues(values, lookup, indices, label, mapper, row_numbers) -> list[d
     return issues
 
 
-def _unmatched_answer_columns(metadata: pd.DataFrame, columns: list[ColumnInfo],
-                              mapper: AnswerMapper) -> list[dict]:
-    issues = []
-    for col in columns:
-        if col.role != "metadata":
-            continue
-        values = metadata[col.label]
-        filled = values[values.str.strip() != ""]
-        if filled.empty:
-            continue
-        distinct = filled.value_counts()
-        codes = [mapper.map_value(v) for v in distinct.index]
-        understood = sum(n for n, code in zip(distinct, codes) if code is not None)
-        has_label = any(code is not None and not v.strip().isdigit() for v, code in zip(distinct.index, codes))
-        if has_label and understood >= 0.5 * len(filled):
-            issues.append(_issue(ISSUE_UNMATCHED_COLUMN, col.label, "", len(filled), "", blocking=False))
-    return issues
+def _unmatched_answer_columns(body: pa.Table, columns: list[ColumnInfo], mapper: AnswerMapper) -> list[dict]:
+    """Data columns most of whose filled cells are answers: probably a statement whose header was not recognised.
+
+    All data columns are encoded together, so each distinct value is mapped once however wide the file is.
+    """
+    meta = [c for c in columns if c.role == "metadata"]
+    if not meta or not body.num_rows:
+        return []
+    values = pa.chunked_array([chunk for c in meta for chunk in body.column(c.index).chunks], pa.string())
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(values)).combine_chunks()
+    distinct = encoded.dictionary.to_pylist()
+    codes = [mapper.map_value(v) for v in distinct]
+    index = encoded.indices.to_numpy(zero_copy_only=False)
+    owner = np.repeat(np.arange(len(meta)), body.num_rows)
+
+    def per_column(flags) -> np.ndarray:
+        return np.bincount(owner, weights=np.asarray(flags, dtype=float)[index], minlength=len(meta))
+
+    filled = per_column([v != "" for v in distinct])
+    understood = per_column([v != "" and c is not None for v, c in zip(distinct, codes)])
+    labels = per_column([c is not None and c != MISSING and not v.isdigit() for v, c in zip(distinct, codes)])
+    flagged = np.flatnonzero((filled > 0) & (labels > 0) & (understood >= 0.5 * filled))
+    return [_issue(ISSUE_UNMATCHED_COLUMN, meta[i].label, "", int(filled[i]), "", blocking=False) for i in flagged]
 
 
 def _missing_statements(ids: list[int], seen: dict[int, str]) -> list[dict]:
