@@ -151,7 +151,8 @@ def _role_text(column) -> str:
 
 
 st.title("Gegevens")
-upload_ui()
+if may("upload"):
+    upload_ui()
 dataset = dataset_or_stop()
 upload = current_upload()
 if "rounds_message" in st.session_state:

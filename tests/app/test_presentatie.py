@@ -27,7 +27,7 @@ def test_navigation_through_the_slides():
     assert titles(at) == ["# Waar staan we?"]
     assert len(at.get("plotly_chart")) == 2
     at.selectbox(key="slide_choice").set_value(count - 1).run()
-    assert titles(at) == [f"# Aan de slag \\({math.ceil(len(data['weak_statements']) / 3)}/"
+    assert titles(at) == [f"# Aan de slag \\({math.ceil(len(data['weak_statements']) / 3)}\\/"
                           f"{math.ceil(len(data['weak_statements']) / 3)}\\)"]
     assert next(b for b in at.button if b.label == "Volgende").disabled
     assert not at.exception
@@ -39,7 +39,7 @@ def test_team_slide_shows_no_score_for_suppressed_groups():
     assert hidden == ["Team Centrum", "Team West"]
     at = start("presentatie")
     at.selectbox(key="slide_choice").set_value(7).run()
-    assert titles(at) == [f"# Groepen vergelijken: {TEAM}"]
+    assert titles(at) == [f"# Groepen vergelijken\\: {TEAM}"]
     subtitle = " ".join(m.value for m in at.markdown)
     # Each hidden group says why; the too-small one gives no exact size.
     assert "Team Centrum \\(te weinig respondenten \\(n\\<5\\)\\)" in subtitle

@@ -182,7 +182,8 @@ def test_signed_in_user_sees_the_dashboard():
     at.run()
     assert not at.exception
     assert metric(at, "Respondenten") == "43"
-    assert any("Ingelogd als analist@gemeente" in c.value for c in at.sidebar.caption)
+    # No [roles] in these secrets: a signed-in user is a viewer.
+    assert "analist@gemeente.example (kijker)" in [t.value for t in at.sidebar.text]
     assert not any("geen inlog ingesteld" in w.value for w in at.sidebar.warning)
 
 

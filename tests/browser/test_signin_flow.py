@@ -75,6 +75,7 @@ def test_sign_in_roles_and_sign_out(browser, signin_server):  # browser first: s
     page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
     wait_idle(page)
     assert page.get_by_role("button", name="Meetronde opslaan").count() == 0
+    assert page.locator("input[type=file]").count() == 0  # viewers see results only: no upload
     assert page.get_by_text("Privacy: groepskenmerken").count() == 0
     sign_out(page, app_url)
     assert page.locator("[data-testid='stSidebarNav']").count() == 0
