@@ -218,3 +218,21 @@ def test_a_lowered_minimum_is_said_in_every_export(tmp_path):
     assert any(said in str(c.value) for row in book["Info"].iter_rows() for c in row)
     plain = build_report(summarize(dataset, "Team", min_group_size=5), "teams.csv", "01-02-2025")
     assert "verlaagd" not in unescape(report_html(plain))
+
+
+def test_payloads_in_every_text_field_never_become_formulas():
+    """Team names, the group column's header, the file name and the filter text all come from outside."""
+    payload = "=cmd|' /C calc'!A0"
+    rows = export_bytes().decode().splitlines()
+    rows[0] = rows[0].replace("Team", payload, 1)
+    dataset = ingest_bytes("\n".join(rows).encode(), f"{payload}.csv")
+    summary = summarize(dataset, payload)
+    report = build_report(summary, f"{payload}.csv", "01-02-2025", filters=f"{payload}: {TEAMS[0]}")
+    books = {"xlsx": report_xlsx(report)}
+    with zipfile.ZipFile(io.BytesIO(report_pptx(report))) as deck:
+        books |= {n: deck.read(n) for n in deck.namelist() if n.endswith(".xlsx")}
+    assert len(books) > 1
+    assert {name: _formula_parts(book) for name, book in books.items()} == {name: [] for name in books}
+    info = load_workbook(io.BytesIO(books["xlsx"]))["Info"]
+    texts = [c.value for row in info.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(payload in t for t in texts) and not any(t.startswith("=") for t in texts)

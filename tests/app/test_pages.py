@@ -254,3 +254,29 @@ def test_hostile_team_names_are_plain_text_on_every_page():
     sizes = at.dataframe[0].value
     assert "GROEN" in set(sizes["Groep"])  # shown as typed, minus the invisible override
     assert not at.table  # st.table would render the names as Markdown
+
+
+def test_attack_viewer_lowers_the_minimum_fails():
+    """Issue 15, attack 4: the sidebar's minimum cannot go below the dataset's; a viewer can only raise it."""
+    at = start("teams")
+    box = at.sidebar.number_input[0]
+    assert box.label == "Minimale groepsgrootte" and box.min == 5
+    box.set_value(8).run()
+    assert not at.exception
+    # At 8: Centrum (3) and West (6) are too small and together big enough; Oost (9) stays shown.
+    hidden = {row["Groep"]: row["Status"] for _, row in at.dataframe[0].value.iterrows()}
+    assert hidden["Team Oost"] == "getoond" and hidden["Team West"].startswith("te weinig respondenten (n<8)")
+
+
+def test_attack_two_hidden_groups_on_the_teams_page_fails():
+    """Issue 15, attack 3: two small groups hidden together still need a third, or total - shown reveals them."""
+    rows = ["Team," + ",".join(f"Stelling {i}" for i in range(1, 25))]
+    for team, size in (("A", 1), ("B", 2), ("C", 10), ("D", 10)):
+        rows += [team + "," + ",".join(["1" if team in "AB" else "4"] * 24)] * size
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("klein.csv", "\n".join(rows).encode(), "text/csv")).run()
+    at.sidebar.selectbox[0].set_value("Team").run()
+    at.switch_page("app_pages/teams.py").run()
+    status = dict(zip(at.dataframe[0].value["Groep"], at.dataframe[0].value["Status"]))
+    assert status == {"A": "te weinig respondenten (n<5)", "B": "te weinig respondenten (n<5)",
+                      "C": "verborgen om een kleine groep te beschermen", "D": "getoond"}
