@@ -14,7 +14,9 @@ import datetime as dt
 import io
 import itertools
 import re
+import struct
 import zipfile
+import zlib
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,6 +34,9 @@ from analysis.limits import (
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 CHUNK = 4 * 1024 * 1024
+# Everything Python's zip reader raises on a damaged archive (zlib.error for a broken deflate stream).
+ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, NotImplementedError, EOFError,
+              OSError, ValueError, RuntimeError, KeyError)
 ROW_CHUNK = 20_000
 _ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,12})"')
 # Cell references are the only r="..." attributes that start with letters; searching from the literal
@@ -119,13 +124,18 @@ def _check_container(data: bytes, filename: str) -> str:
         return "xls"  # at most 65,536 x 256 cells by its format; the file size limit bounds the rest
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise IngestError(f"'{filename}' lijkt een Excel-bestand maar kan niet worden geopend "
                           f"(geen geldig zip-archief: {quoted(exc)}).") from exc
     with archive:
         members = archive.infolist()
         names = {m.filename for m in members}
-        kind = _kind_of_archive(names, archive, filename)
+        try:
+            kind = _kind_of_archive(names, archive, filename)
+        except IngestError:
+            raise
+        except ZIP_ERRORS as exc:
+            raise IngestError(f"'{filename}' is een beschadigd zip-archief ({quoted(exc)}).") from exc
         _check_declared(members, filename)
         for member in members:
             _scan_member(archive, member, kind, filename)
@@ -170,8 +180,7 @@ def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, kind: str, f
                 window = tail + chunk
                 extent.feed(window, len(tail))
                 tail = window[-256:]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError, ValueError,
-            RuntimeError) as exc:
+    except ZIP_ERRORS as exc:
         # A part that does not unpack to exactly its declared size and CRC lands here too.
         raise IngestError(f"{where} is beschadigd ({quoted(exc)}).") from exc
     rows, columns = extent.area()

@@ -2,7 +2,11 @@
 
 import csv
 import io
+import resource
+import tracemalloc
 
+import hostile as h
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,3 +44,45 @@ def test_arbitrary_tables(rows, delimiter, encoding):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter).writerows(rows)
     _analyse(buffer.getvalue().encode(encoding, errors="replace"), "x.csv")
+
+
+WORKBOOK_NAMES = ["x.xlsx", "x.xlsm", "x.ods", "x.xls"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000), st.sampled_from(WORKBOOK_NAMES),
+       st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]))
+def test_arbitrary_bytes_named_as_workbooks(data, name, magic):
+    _analyse(magic + data, name)
+
+
+def _valid_workbooks() -> list[bytes]:
+    rows = [["Team", "Stelling 1", "Stelling 2"], ["A", 3, "Gevorderd"], ["B", "", "n.v.t."]]
+    return [h.simple_xlsx(rows), h.ods({"Blad1": rows})]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([0, 1]), st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 255)), max_size=8),
+       st.integers(0, 10_000))
+def test_damaged_workbooks_fail_cleanly(which, flips, cut):
+    data = bytearray(_valid_workbooks()[which])
+    for position, value in flips:
+        data[position % len(data)] = value
+    _analyse(bytes(data[: max(cut, 30)]), ["x.xlsx", "x.ods"][which])
+
+
+def test_small_zip_bomb_is_refused_without_exhausting_memory():
+    bomb = h.workbook({"A": h.sheet_xml([["Stelling 1"]]).replace(
+        "</sheetData>", '<row r="2"><c r="A2" t="inlineStr"><is><t>' + "3" * 150_000_000 + "</t></is></c></row>"
+        "</sheetData>")})
+    assert len(bomb) < 1_000_000
+    tracemalloc.start()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        with pytest.raises(IngestError, match="inpakverhouding"):
+            ingest_bytes(bomb, "bom.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024
+    assert peak < 20_000_000 and grown < 100_000_000
