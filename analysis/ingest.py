@@ -176,6 +176,8 @@ def _respondent_rows(table: pa.Table, layout: Layout, info: dict) -> tuple[pa.Ta
     body = table.slice(layout.header_rows)
     filled = np.zeros(body.num_rows, dtype=bool)
     for column in body.columns:
+        if filled.all():
+            break  # usually after the first column: no need to look at the rest
         filled |= pc.not_equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
     positions = np.flatnonzero(filled)
     info["empty_rows"] = int(body.num_rows - len(positions))
