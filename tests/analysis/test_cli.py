@@ -88,3 +88,26 @@ def test_missing_file_and_bad_options(tmp_path):
     assert bad_team.returncode == 2 and "Groepskolom 'Regio' niet gevonden" in bad_team.stderr
     bad_option = run("summarize", FIXTURES / "msforms.xlsx", "--threshold", "hoog")
     assert bad_option.returncode == 2 and len(bad_option.stderr.strip().splitlines()) == 1
+
+
+def test_sheet_option_and_table_output_name_sheet_header_rows_and_left_out_statement(tmp_path):
+    default = run("summarize", FIXTURES / "multisheet_title.xlsx", "--format", "table")
+    assert default.returncode == 0, default.stderr
+    assert "Werkblad: 'Resultaten'" in default.stdout and "Overgeslagen titelregel(s): rij 1" in default.stdout
+    explanation = run("summarize", FIXTURES / "multisheet_title.xlsx", "--sheet", "1")
+    assert explanation.returncode == 2 and len(explanation.stderr.strip().splitlines()) == 1
+    rows = ["Team," + ",".join(f"Stelling {i}" for i in range(1, 25) if i != 12)]
+    rows += ["A," + ",".join(["3"] * 23), "B," + ",".join(["4"] * 23)]
+    path = tmp_path / "zonder12.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    table = run("summarize", path, "--format", "table")
+    assert table.returncode == 0 and "Stelling 12 komt in dit bestand niet voor." in table.stdout
+    assert "Stelling 11 komt" not in table.stdout
+
+
+def test_sheet_option_on_rounds_save_and_report(tmp_path):
+    saved = run("rounds", "save", FIXTURES / "multisheet_title.xlsx", "--sheet", "Resultaten", "--organisation",
+                "Org", "--name", "R1", "--date", "2025-01-01", "--data-dir", tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    wrong = run("report", FIXTURES / "multisheet_title.xlsx", "--sheet", "Blad9", "--out", tmp_path / "r.html")
+    assert wrong.returncode == 2 and "Werkblad 'Blad9' bestaat niet" in wrong.stderr
