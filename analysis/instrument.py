@@ -1,8 +1,13 @@
-"""The maturity scan as data: statements, themes, answer scale and reading lists.
+"""The instruments as data: questions, their groups, the answers and the material for next steps.
 
 Content lives in YAML files under ``instruments/`` so an organisation can correct a text or add
 a URL without touching code, and so more than one instrument can exist side by side. This
 module loads such a file and checks it, naming the exact place of anything that is wrong.
+
+Two kinds share one model (``analysis.kinds``): a level scale, whose statements in themes are
+answered Inactief .. Vergevorderd (level values 1..5), and a checklist, whose items in blocks are
+answered Nee/Ja (level values 0 and 1, so a score is the share met). Everything downstream works on
+answer codes 1..max_level and asks the instrument what a code is worth and how to say it.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from analysis.kinds import KINDS, Kind
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent.parent / "instruments"
 DEFAULT_INSTRUMENT_ID = "quickscan-dsb"
@@ -37,8 +44,36 @@ class ExplanationBlock:
 
 
 @dataclass(frozen=True)
+class TipGroup:
+    heading: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A checklist's explanatory section: the material for the next step of the items that point to it."""
+
+    id: str
+    block: str
+    title: str
+    text: tuple[ExplanationBlock, ...] = ()
+    tips: tuple[TipGroup, ...] = ()
+    examples: tuple[Example, ...] = ()
+    reading: tuple[ReadingItem, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Statement:
-    id: int
+    """One question: a scale's statement (id 1..24) or a checklist's item (id "1.1")."""
+
+    id: int | str
     theme: str
     text: str
     level_descriptions: tuple[str, ...]
@@ -46,6 +81,8 @@ class Statement:
     reading: tuple[ReadingItem, ...] = ()
     references: tuple[ReadingItem, ...] = ()
     note: str | None = None
+    group: str | None = None    # a checklist's sub-group (Outreachend werken, Voorbereiding, ...)
+    section: str | None = None  # a checklist item's section with tips, examples and reading
 
     def level_description(self, level: int) -> str:
         return self.level_descriptions[level - 1]
@@ -63,6 +100,24 @@ class Instrument:
     themes: tuple[str, ...]
     statements: tuple[Statement, ...]
     source: str = field(default="", compare=False)
+    kind: Kind = KINDS["scale"]
+    level_values: tuple[float, ...] = (1.0, 2.0, 3.0, 4.0, 5.0)  # what each answer code 1..max is worth
+    answer_aliases: tuple[tuple[str, ...], ...] = ()  # per answer code, spellings beyond its label
+    sections: tuple[Section, ...] = field(default=(), compare=False)
+    theme_introductions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+
+    def section(self, section_id: str | None) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def introduction(self, theme: str) -> tuple[str, ...]:
+        return dict(self.theme_introductions).get(theme, ())
+
+    def score_text(self, score) -> str:
+        """A score as people read it, with its level where the kind has levels: "2,80 · Goed op weg"."""
+        text = self.kind.score_text(score)
+        if self.kind.has_levels and score is not None and score == score:
+            return f"{text} · {self.level_label(min(max(int(float(score) + 0.5), 1), self.max_level))}"
+        return text
 
     @property
     def statement_ids(self) -> list[int]:
@@ -137,6 +192,13 @@ def parse_instrument(data: dict, source: str = "") -> Instrument:
     """Build an instrument from parsed YAML, raising InstrumentError on any defect."""
     if not isinstance(data, dict):
         raise InstrumentError("Het instrumentbestand bevat geen velden (verwacht een YAML-mapping).")
+    kind = data.get("kind", "scale")
+    if kind not in KINDS:
+        raise InstrumentError(f"instrument: soort '{kind}' is onbekend; kies uit {sorted(KINDS)}.")
+    return _PARSERS[kind](data, source)
+
+
+def _parse_scale(data: dict, source: str) -> Instrument:
     scale = _require(data, "scale", "instrument", dict)
     labels = tuple(lv["label"] for lv in _require(scale, "levels", "scale", list))
     themes = tuple(_require(t, "name", f"thema {i}") for i, t in
@@ -156,7 +218,70 @@ def parse_instrument(data: dict, source: str = "") -> Instrument:
         short_title=data.get("short_title") or data["title"], description=data.get("description", ""),
         level_labels=labels, unknown_label=_require(scale, "unknown_label", "scale"),
         unknown_aliases=tuple(scale.get("unknown_aliases") or ()), themes=themes,
-        statements=statements, source=source)
+        statements=statements, source=source, kind=KINDS["scale"],
+        level_values=tuple(float(i) for i in range(1, len(labels) + 1)))
+
+
+def _section(raw: dict, index: int, blocks: tuple[str, ...]) -> Section:
+    where = f"sectie {index}"
+    section_id = _require(raw, "id", where)
+    where = f"sectie {section_id}"
+    block = _require(raw, "block", where)
+    if block not in blocks:
+        raise InstrumentError(f"{where}: bouwsteen '{block}' staat niet in de lijst met bouwstenen {list(blocks)}.")
+    return Section(
+        id=section_id, block=block, title=_require(raw, "title", where),
+        text=tuple(ExplanationBlock(b.get("heading"), tuple(b.get("paragraphs") or ())) for b in raw.get("text") or ()),
+        tips=tuple(TipGroup(t.get("heading"), tuple(t.get("items") or ())) for t in raw.get("tips") or ()),
+        examples=tuple(Example(e.get("title"), tuple(e.get("text") or ())) for e in raw.get("examples") or ()),
+        reading=_reading_items(raw.get("reading"), f"{where}, leesmateriaal"), note=raw.get("note"))
+
+
+def _item(raw: dict, index: int, blocks: tuple[str, ...], sections: set[str]) -> Statement:
+    where = f"item {index}"
+    item_id = str(_require(raw, "id", where))
+    where = f"item {item_id}"
+    block = _require(raw, "block", where)
+    if block not in blocks:
+        raise InstrumentError(f"{where}: bouwsteen '{block}' staat niet in de lijst met bouwstenen {list(blocks)}.")
+    section = raw.get("section")
+    if section is not None and section not in sections:
+        raise InstrumentError(f"{where}: sectie '{section}' bestaat niet.")
+    return Statement(id=item_id, theme=block, text=_require(raw, "text", where), level_descriptions=(),
+                     group=raw.get("group"), section=section)
+
+
+def _parse_checklist(data: dict, source: str) -> Instrument:
+    answers = _require(data, "answers", "instrument", dict)
+    met, not_met = _require(answers, "met", "answers", dict), _require(answers, "not_met", "answers", dict)
+    unknown = _require(answers, "unknown", "answers", dict)
+    raw_blocks = _require(data, "blocks", "instrument", list)
+    blocks = tuple(_require(b, "name", f"bouwsteen {i}") for i, b in enumerate(raw_blocks, start=1))
+    sections = tuple(_section(raw, i, blocks) for i, raw in enumerate(data.get("sections") or (), start=1))
+    items = tuple(_item(raw, i, blocks, {s.id for s in sections})
+                  for i, raw in enumerate(_require(data, "items", "instrument", list), start=1))
+    ids = [i.id for i in items]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InstrumentError(f"Itemnummer(s) komen dubbel voor: {duplicates}.")
+    empty = [b for b in blocks if not any(i.theme == b for i in items)]
+    if empty:
+        raise InstrumentError(f"Bouwsteen(en) zonder items: {empty}.")
+    # Answer code 1 is "not met" (worth 0), code 2 "met" (worth 1): an item's score is the share met.
+    return Instrument(
+        id=_require(data, "id", "instrument"), title=_require(data, "title", "instrument"),
+        short_title=data.get("short_title") or data["title"], description=data.get("description", ""),
+        level_labels=(_require(not_met, "label", "answers.not_met"), _require(met, "label", "answers.met")),
+        unknown_label=_require(unknown, "label", "answers.unknown"),
+        unknown_aliases=tuple(str(a) for a in unknown.get("aliases") or ()), themes=blocks, statements=items,
+        source=source, kind=KINDS["checklist"], level_values=(0.0, 1.0),
+        answer_aliases=(tuple(str(a) for a in not_met.get("aliases") or ()),
+                        tuple(str(a) for a in met.get("aliases") or ())),
+        sections=sections,
+        theme_introductions=tuple((b["name"], tuple(b.get("introduction") or ())) for b in raw_blocks))
+
+
+_PARSERS = {"scale": _parse_scale, "checklist": _parse_checklist}
 
 
 def load_instrument(path: str | Path) -> Instrument:

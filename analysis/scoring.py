@@ -29,8 +29,10 @@ NO_SCORE_TEXT = "geen oordeel"
 
 
 def level_of(score: float | None, instrument: Instrument) -> str | None:
-    """Level label for a score: below 1.5 the first level, below 2.5 the second, and so on."""
-    if score is None or (isinstance(score, float) and math.isnan(score)):
+    """Level label for a score: below 1.5 the first level, below 2.5 the second, and so on.
+
+    A checklist has no levels: its score is a share met, so there is no label (None)."""
+    if score is None or (isinstance(score, float) and math.isnan(score)) or not instrument.kind.has_levels:
         return None
     index = int(math.floor(score + 0.5))
     return instrument.level_label(min(max(index, 1), instrument.max_level))
@@ -52,7 +54,7 @@ def statement_table(counts: np.ndarray, instrument: Instrument) -> pd.DataFrame:
     max_level = instrument.max_level
     levels = np.arange(1, max_level + 1)
     known = counts[:, 2:].sum(axis=1)
-    sums = (counts[:, 2:] * levels).sum(axis=1)
+    sums = (counts[:, 2:] * np.asarray(instrument.level_values, dtype=float)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(known > 0, sums / np.maximum(known, 1), np.nan)
     frame = pd.DataFrame({
@@ -81,20 +83,27 @@ def theme_table(statements: pd.DataFrame, instrument: Instrument) -> pd.DataFram
     return frame
 
 
-def weak_statements(statements: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> list[int]:
-    """Statements scoring below the threshold, lowest first, ties by statement number."""
-    weak = statements[statements["score"] < threshold].sort_values(["score", "id"], kind="stable")
-    return [int(i) for i in weak["id"]]
+def plain_id(value) -> int | str:
+    """A statement id as Python gives it to JSON: 7 for a scale's statement, "1.3" for a checklist item."""
+    return str(value) if isinstance(value, str) else int(value)
 
 
-def lowest_statements(statements: pd.DataFrame, n: int = 3) -> list[int]:
-    scored = statements.dropna(subset=["score"]).sort_values(["score", "id"], kind="stable")
-    return [int(i) for i in scored["id"].head(n)]
+# The statement table lists statements in the instrument's order, so a stable sort on the score alone
+# breaks ties by that order: statement number on the scale, item order ("1.2" before "1.10") on a checklist.
+def weak_statements(statements: pd.DataFrame, threshold: float = DEFAULT_THRESHOLD) -> list:
+    """Statements scoring below the threshold, lowest first, ties by statement order."""
+    weak = statements[statements["score"] < threshold].sort_values("score", kind="stable")
+    return [plain_id(i) for i in weak["id"]]
 
 
-def strongest_statements(statements: pd.DataFrame, n: int = 3) -> list[int]:
+def lowest_statements(statements: pd.DataFrame, n: int = 3) -> list:
+    scored = statements.dropna(subset=["score"]).sort_values("score", kind="stable")
+    return [plain_id(i) for i in scored["id"].head(n)]
+
+
+def strongest_statements(statements: pd.DataFrame, n: int = 3) -> list:
     scored = statements.dropna(subset=["score"]).assign(neg=lambda f: -f["score"])
-    return [int(i) for i in scored.sort_values(["neg", "id"], kind="stable")["id"].head(n)]
+    return [plain_id(i) for i in scored.sort_values("neg", kind="stable")["id"].head(n)]
 
 
 @dataclass

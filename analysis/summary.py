@@ -14,11 +14,12 @@ import pandas as pd
 from analysis.errors import IngestError
 from analysis.filters import selection_mask, selection_problem
 from analysis.ingest import Dataset
+from analysis.kinds import KINDS, Kind
 from analysis.privacy import PrivacySettings, build_partition, default_settings, min_group_size_note
 from analysis.scoring import (
-    DEFAULT_THRESHOLD,
     NO_SCORE_TEXT,
     Summary,
+    plain_id,
     summarize_codes,
 )
 from analysis.survey_tools import is_system_column
@@ -49,15 +50,18 @@ def privacy_settings(dataset: Dataset, reporting_columns=None, min_group_size: i
     return settings
 
 
-def summarize(dataset: Dataset, team_column: str | None = None, threshold: float = DEFAULT_THRESHOLD,
+def summarize(dataset: Dataset, team_column: str | None = None, threshold: float | None = None,
               min_group_size: int | None = None, reporting_columns=None,
               filters: dict[str, list[str]] | None = None) -> Summary:
     """Every figure over whole cells of the privacy partition (see analysis.privacy).
 
+    THRESHOLD defaults to the instrument kind's (3,0 on the scale, 50% on a checklist).
     REPORTING_COLUMNS and MIN_GROUP_SIZE default to what was saved with the dataset, else to every
     grouping column and the deployment's minimum; a team column is always a reporting column.
     """
     settings = privacy_settings(dataset, reporting_columns, min_group_size)
+    if threshold is None:
+        threshold = dataset.instrument.kind.default_threshold
     groups = None
     if team_column:
         team_column = find_group_column(dataset, team_column)
@@ -85,25 +89,42 @@ def _round(value) -> float | None:
     return round(float(value), 2)
 
 
-def statements_json(statements: pd.DataFrame) -> list[dict]:
-    return [{"id": int(r.id), "theme": r.theme, "n_known": int(r.n_known), "n_unknown": int(r.n_unknown),
-             "n_missing": int(r.n_missing), "score": _round(r.score), "level": r.level}
-            for r in statements.itertuples()]
+def statements_json(statements: pd.DataFrame, kind: Kind = KINDS["scale"]) -> list[dict]:
+    """Per statement (or item) the brief's fields, named as the instrument's kind names them."""
+    rows = []
+    for r in statements.to_dict("records"):
+        row = {"id": plain_id(r["id"]), kind.json_group_field: r["theme"],
+               **{key: int(r[column]) for key, column in kind.json_counts},
+               "n_unknown": int(r["n_unknown"]), "n_missing": int(r["n_missing"]), "score": _round(r["score"])}
+        if kind.has_levels:
+            row["level"] = r["level"]
+        rows.append(row)
+    return rows
 
 
-def themes_json(themes: pd.DataFrame) -> list[dict]:
-    return [{"theme": r.theme, "score": _round(r.score), "level": r.level} for r in themes.itertuples()]
+def themes_json(themes: pd.DataFrame, kind: Kind = KINDS["scale"]) -> list[dict]:
+    rows = []
+    for r in themes.itertuples():
+        row = {kind.json_group_field: r.theme, "score": _round(r.score)}
+        if kind.has_levels:
+            row["level"] = r.level
+        rows.append(row)
+    return rows
 
 
 
 def summary_to_dict(summary: Summary) -> dict:
-    result = {"respondents": summary.respondents, "statements": statements_json(summary.statements),
-              "themes": themes_json(summary.themes), "weak_statements": summary.weak}
+    """The command line's JSON: the brief's shape for the instrument's kind."""
+    kind = summary.instrument.kind
+    result = {"instrument": summary.instrument.id, "respondents": summary.respondents,
+              kind.json_items: statements_json(summary.statements, kind),
+              kind.json_groups: themes_json(summary.themes, kind),
+              kind.json_weak: [plain_id(i) for i in summary.weak]}
     if summary.group_column is not None:
         result["teams"] = [
             {"team": g.name, "respondents": g.respondents, "suppressed": g.suppressed,
-             "statements": [] if g.suppressed else statements_json(g.statements),
-             "themes": [] if g.suppressed else themes_json(g.themes)}
+             kind.json_items: [] if g.suppressed else statements_json(g.statements, kind),
+             kind.json_groups: [] if g.suppressed else themes_json(g.themes, kind)}
             for g in summary.groups]
     return result
 

@@ -40,7 +40,7 @@ def reference_summary(matrix: list[list[int]], threshold: float = 3.0) -> dict:
         themes.append({"theme": theme, "score": score, "level": reference_level(score)})
     weak = sorted((s for s in statements if s["score"] is not None and s["score"] < threshold),
                   key=lambda s: (s["score"], s["id"]))
-    return {"respondents": len(matrix), "statements": statements, "themes": themes,
+    return {"instrument": "quickscan-dsb", "respondents": len(matrix), "statements": statements, "themes": themes,
             "weak_statements": [s["id"] for s in weak]}
 
 

@@ -1,0 +1,54 @@
+"""The two kinds of instrument: a level scale (the QuickScan) and a checklist (the Diversiteitskader).
+
+Everything that differs between them — words, score range and display, default threshold, the
+command line's JSON keys — is one row of ``KINDS``. Code asks the instrument's kind; it never
+checks which instrument it has.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    item: str                 # what one question is called: "stelling" / "item"
+    items: str
+    group: str                # what a set of questions is called: "thema" / "bouwsteen"
+    groups: str
+    default_threshold: float  # weak below this
+    score_min: float
+    score_max: float
+    threshold_step: float
+    percent: bool             # scores shown as a share met ("62% voldaan") instead of a level score
+    has_levels: bool          # scores map to level labels (Inactief .. Vergevorderd)
+    json_items: str           # the command line's keys
+    json_groups: str
+    json_group_field: str
+    json_weak: str
+    json_counts: tuple[tuple[str, str], ...]  # JSON key -> column of the statement table
+
+    def score_text(self, score) -> str:
+        """A score as people read it: "2,80" on a scale, "62% voldaan" on a checklist; none -> "geen oordeel"."""
+        if score is None or (isinstance(score, float) and math.isnan(score)):
+            return "geen oordeel"
+        if self.percent:
+            return f"{round(float(score) * 100):d}% voldaan"
+        return f"{float(score):.2f}".replace(".", ",")
+
+    def threshold_text(self, threshold: float) -> str:
+        return f"{round(threshold * 100):d}%" if self.percent else f"{threshold:.1f}".replace(".", ",")
+
+
+KINDS = {
+    "scale": Kind(name="scale", item="stelling", items="stellingen", group="thema", groups="thema's",
+                  default_threshold=3.0, score_min=1.0, score_max=5.0, threshold_step=0.1, percent=False,
+                  has_levels=True, json_items="statements", json_groups="themes", json_group_field="theme",
+                  json_weak="weak_statements", json_counts=(("n_known", "n_known"),)),
+    "checklist": Kind(name="checklist", item="item", items="items", group="bouwsteen", groups="bouwstenen",
+                      default_threshold=0.5, score_min=0.0, score_max=1.0, threshold_step=0.05, percent=True,
+                      has_levels=False, json_items="items", json_groups="blocks", json_group_field="block",
+                      json_weak="weak_items", json_counts=(("n_yes", "n_2"), ("n_no", "n_1"))),
+}
