@@ -8,12 +8,14 @@ from analysis.errors import IngestError
 from analysis.privacy import min_group_size_note
 from analysis.scoring import DEFAULT_THRESHOLD
 from ui.auth import access_notice_ui, auth_providers, sign_in_page
+from ui.sample_banner import sample_banner, sample_sidebar_notice
 from ui.state import (
     current_dataset,
     current_filters,
     current_upload,
     filter_options,
     privacy_of,
+    source_label,
     suggested_group_column,
 )
 from ui.widgets import escape_md
@@ -71,10 +73,18 @@ def filters_ui(columns: dict[str, list[str]], digest: str) -> dict[str, list[str
     return {column: values for column, values in chosen.items() if values}
 
 
+def current_page_path() -> str | None:
+    """The page about to run; ``navigation`` is the module's router, made before the sidebar is drawn."""
+    page = globals().get("navigation")
+    return getattr(page, "url_path", None)
+
+
 def sidebar() -> None:
     upload = current_upload()
     st.sidebar.caption("Bestand")
-    st.sidebar.text(upload["name"])
+    st.sidebar.text(source_label(upload))
+    sample_sidebar_notice()
+    sample_banner(current_page_path())
     try:
         dataset = current_dataset()
     except IngestError:

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analysis.dutch import format_date
 from analysis.ingest import ISSUE_COLUMNS, ColumnInfo, Dataset
 from analysis.instrument import InstrumentError, get_instrument
 from analysis.privacy import default_settings
@@ -56,7 +57,12 @@ class RoundInfo:
 
     @property
     def label(self) -> str:
-        return f"{self.organisation} · {self.name} ({self.date})"
+        return f"{self.organisation} · {self.name} ({format_date(self.date)})"
+
+    @property
+    def identity(self) -> tuple[str, str, str]:
+        """What makes a round the same round to a person: organisation, name and date (case and spaces aside)."""
+        return self.organisation.casefold(), self.name.casefold(), self.date
 
 
 def default_data_dir(environ: dict | None = None) -> Path:
@@ -159,12 +165,17 @@ class RoundStore:
 
     # -- writing ---------------------------------------------------------------------------
     def save(self, dataset: Dataset, organisation: str, name: str, date, overrides: dict | None = None,
-             source_name: str = "", privacy: dict | None = None) -> RoundInfo:
+             source_name: str = "", privacy: dict | None = None, replace: bool = False) -> RoundInfo:
         """Store DATASET as a new round with the analyst's privacy settings (reporting columns, minimum).
 
-        Refuses a dataset the report still blocks. Without PRIVACY the defaults of ``analysis.privacy``
-        are frozen in, so the round's figures never depend on a later default.
+        Refuses sample data, a dataset the report still blocks, and a second round with the same organisation,
+        name and date (a double click, or the same export saved twice) unless REPLACE says to put the new one
+        in place of the old. Without PRIVACY the defaults of ``analysis.privacy`` are frozen in, so the round's
+        figures never depend on a later default.
         """
+        if is_sample(dataset):
+            raise RoundError("Dit is voorbeelddata (fictief); voorbeelddata wordt nooit als meetronde opgeslagen. "
+                             "Upload de export van uw eigen vragenlijst.")
         if not dataset.blocking_issues.empty:
             raise RoundError("Deze gegevens hebben nog onopgeloste punten in het rapport; los die eerst op "
                              "op de pagina Gegevens.")
@@ -174,14 +185,33 @@ class RoundStore:
                          source_name=source_name,
                          saved_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                          overrides=overrides or {})
+        existing = self.same_round(info)
+        if existing and not replace:
+            raise RoundError(f"Er is al een meetronde '{existing[0].label}'; kies een andere naam of datum, "
+                             "of vervang de bestaande.")
         privacy = privacy or default_settings(dataset.metadata).to_dict()
         self._write(info, table_from_dataset(dataset, info, privacy))
+        for old in existing:  # only once the new round is whole: a crash in between leaves both, never neither
+            self.path_of(old.round_id).unlink(missing_ok=True)
         return info
+
+    def existing(self, organisation: str, name: str, date) -> list[RoundInfo]:
+        """Saved rounds a new round with this organisation, name and date would duplicate."""
+        identity = (_clean_text(organisation, "organisatie").casefold(), _clean_text(name, "naam").casefold(),
+                    _iso_date(date))
+        return [r for r in self.list() if r.identity == identity]
+
+    def same_round(self, info: RoundInfo) -> list[RoundInfo]:
+        """Saved rounds with INFO's organisation, name and date, other than INFO itself."""
+        return [r for r in self.list() if r.identity == info.identity and r.round_id != info.round_id]
 
     def rename(self, round_id: str, new_name: str) -> RoundInfo:
         table = pq.read_table(self.path_of(self.find(round_id).round_id))
         old = json.loads(table.schema.metadata[META_KEY])
         info = RoundInfo(**{**old["info"], "name": _clean_text(new_name, "naam")})
+        existing = self.same_round(info)
+        if existing:
+            raise RoundError(f"Er is al een meetronde '{existing[0].label}'; kies een andere naam.")
         self._write(info, _with_info(table, info, old))
         return info
 
@@ -280,6 +310,16 @@ def dataset_from_table(table: pa.Table) -> Dataset:
                    codes=codes, respondent_ids=table.column(RESPONDENT_COLUMN).to_pylist(), metadata=metadata,
                    columns=[ColumnInfo(**c) for c in payload.get("columns") or []], issues=issues,
                    found=list(payload.get("found") or []))
+
+
+def mark_sample(dataset: Dataset) -> Dataset:
+    """Label DATASET as the fictitious sample, so every view can say so and the store can refuse it."""
+    dataset.source["sample"] = True
+    return dataset
+
+
+def is_sample(dataset: Dataset) -> bool:
+    return bool(dataset.source.get("sample"))
 
 
 def round_of(dataset: Dataset) -> RoundInfo | None:

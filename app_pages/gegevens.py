@@ -1,15 +1,18 @@
 """Gegevens: upload an export, see what was recognised, and fix what was not."""
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
 from analysis.charts import completeness_bars
+from analysis.dutch import FORMAT_HINT, DateError, format_date, parse_date
 from analysis.exports import csv_bytes
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
 from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
-from analysis.rounds import RoundError, round_of
+from analysis.rounds import RoundError, RoundInfo, round_of
 from ui.auth import may
 from ui.state import (
     MAX_UPLOAD_MB,
@@ -20,12 +23,16 @@ from ui.state import (
     round_store,
     set_overrides,
     set_privacy,
+    showing_sample,
+    source_label,
     use_sample,
     use_upload,
 )
 from ui.widgets import escape_md
 
 CHOOSE = "— kies —"
+# Widths that keep the editable column in view at 1280 px with the sidebar open (about 900 px of table).
+NARROW, READ_ONLY, CHOICE = 70, 170, 260
 
 
 def upload_ui() -> None:
@@ -60,8 +67,14 @@ def value_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
     table = issues[["kolom", "waarde", "aantal", "rijen"]].assign(oplossing=CHOOSE)
     edited = st.data_editor(table, hide_index=True, width="stretch", key=f"value_editor_{_fingerprint(table)}",
                             disabled=["kolom", "waarde", "aantal", "rijen"],
-                            column_config={"oplossing": st.column_config.SelectboxColumn(
-                                "Oplossing", options=[CHOOSE, *options], required=True)})
+                            column_order=["waarde", "oplossing", "aantal", "kolom", "rijen"],
+                            column_config={
+                                "waarde": st.column_config.TextColumn("Waarde", width=READ_ONLY),
+                                "oplossing": st.column_config.SelectboxColumn(
+                                    "Oplossing", options=[CHOOSE, *options], required=True, width=CHOICE),
+                                "aantal": st.column_config.NumberColumn("Aantal", width=NARROW),
+                                "kolom": st.column_config.TextColumn("Kolom", width=READ_ONLY),
+                                "rijen": st.column_config.TextColumn("Rijen", width=READ_ONLY)})
     chosen = {row.waarde: options[row.oplossing] for row in edited.itertuples() if row.oplossing in options}
     return Overrides(columns=overrides.columns, values={**overrides.values, **chosen})
 
@@ -78,8 +91,12 @@ def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
     edited = st.data_editor(table, hide_index=True, width="stretch",
                             key=f"column_editor_{_fingerprint(table)}",
                             disabled=["kolom", "herkend als"],
-                            column_config={"toewijzen": st.column_config.SelectboxColumn(
-                                "Toewijzen aan", options=[CHOOSE, *options], required=True)})
+                            column_order=["kolom", "toewijzen", "herkend als"],
+                            column_config={
+                                "kolom": st.column_config.TextColumn("Kolom", width=2 * READ_ONLY),
+                                "toewijzen": st.column_config.SelectboxColumn(
+                                    "Toewijzen aan", options=[CHOOSE, *options], required=True, width=CHOICE),
+                                "herkend als": st.column_config.TextColumn("Herkend als", width=READ_ONLY)})
     columns = dict(overrides.columns)
     for row, column in zip(edited.itertuples(), dataset.columns):
         automatic = {"statement": reverse.get(column.statement_id), "ignored": "Negeren"}.get(column.role)
@@ -119,24 +136,66 @@ def privacy_ui(dataset: Dataset, digest: str) -> PrivacySettings:
 
 
 def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
+    """The save form; every answer to a click (saved, refused, replace?) appears right under the button."""
     st.subheader("Opslaan als meetronde")
+    if showing_sample(upload):
+        st.info("Dit is voorbeelddata (fictief): die wordt niet als meetronde opgeslagen. Upload de export van "
+                "uw eigen vragenlijst om een meetronde op te slaan.")
+        return
     if not dataset.blocking_issues.empty:
         st.info("Los eerst de open problemen hierboven op; daarna kunt u deze gegevens opslaan als meetronde.")
         return
-    with st.form("save_round"):
+    generation = st.session_state.get("save_form_generation", 0)  # a new number gives an empty form
+    with st.form(f"save_round_{generation}"):
         organisation = st.text_input("Organisatie of eenheid", value=st.session_state.get("last_organisation", ""))
         name = st.text_input("Naam van de meetronde", placeholder="bijv. Nulmeting voorjaar 2025")
-        date = st.date_input("Datum van de meting", format="DD-MM-YYYY")
+        date_text = st.text_input("Datum van de meting", value=format_date(dt.date.today()),
+                                  help=f"De dag waarop de vragenlijst werd ingevuld, {FORMAT_HINT}.")
         submitted = st.form_submit_button("Meetronde opslaan", type="primary")
     if submitted:
-        try:
-            info = round_store().save(dataset, organisation, name, date, overrides.to_dict(),
-                                      source_name=upload["name"], privacy=privacy_of(dataset).to_dict())
-        except RoundError as exc:
-            st.error(escape_md(exc))
+        st.session_state.pop("replace_round", None)
+        _save(dataset, upload, overrides, {"organisation": organisation, "name": name, "date": date_text})
+    pending = st.session_state.get("replace_round")
+    if pending and pending["digest"] == upload["digest"]:
+        replace_ui(dataset, upload, overrides, pending)
+    if "saved_round_message" in st.session_state:
+        st.success(escape_md(st.session_state.pop("saved_round_message")), icon=":material/check_circle:")
+
+
+def _save(dataset: Dataset, upload: dict, overrides: Overrides, form: dict, replace: bool = False) -> None:
+    try:
+        date = parse_date(form["date"])
+        store = round_store()
+        existing = store.existing(form["organisation"], form["name"], date)
+        if existing and not replace:
+            st.session_state["replace_round"] = {**form, "digest": upload["digest"], "existing": existing[0].label}
             return
-        st.session_state["last_organisation"] = info.organisation
-        st.session_state["rounds_message"] = f"Opgeslagen als meetronde '{info.label}'."
+        info = store.save(dataset, form["organisation"], form["name"], date, overrides.to_dict(),
+                          source_name=upload["name"], privacy=privacy_of(dataset).to_dict(), replace=replace)
+    except (RoundError, DateError) as exc:
+        st.error(escape_md(exc))
+        return
+    _saved(info, replaced=bool(replace))
+
+
+def _saved(info: RoundInfo, replaced: bool) -> None:
+    st.session_state["last_organisation"] = info.organisation
+    st.session_state["save_form_generation"] = st.session_state.get("save_form_generation", 0) + 1
+    st.session_state.pop("replace_round", None)
+    verb = "Vervangen door" if replaced else "Opgeslagen als"
+    st.session_state["saved_round_message"] = (f"{verb} meetronde '{info.label}'. U vindt hem op de pagina "
+                                               "Meetrondes.")
+    st.rerun()
+
+
+def replace_ui(dataset: Dataset, upload: dict, overrides: Overrides, pending: dict) -> None:
+    st.warning(f"Er is al een meetronde **{escape_md(pending['existing'])}**. Wilt u die vervangen door deze "
+               "gegevens? De bestaande ronde verdwijnt dan definitief.")
+    yes, no = st.columns(2)
+    if yes.button("Ja, bestaande vervangen", type="primary"):
+        _save(dataset, upload, overrides, pending, replace=True)
+    if no.button("Niet opslaan"):
+        st.session_state.pop("replace_round", None)
         st.rerun()
 
 
@@ -155,15 +214,12 @@ if may("upload"):
     upload_ui()
 dataset = dataset_or_stop()
 upload = current_upload()
-if "rounds_message" in st.session_state:
-    st.success(escape_md(st.session_state.pop("rounds_message")))
-
 tiles = st.columns(4)
 tiles[0].metric("Respondenten", dataset.n_respondents)
 tiles[1].metric("Stellingen herkend", f"{len(dataset.statements_found)} van {len(dataset.instrument.statements)}")
 tiles[2].metric("Gegevenskolommen", len(dataset.metadata.columns))
 tiles[3].metric("Open problemen", int(dataset.blocking_issues["aantal"].sum()) if len(dataset.blocking_issues) else 0)
-st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(upload['name'])} · "
+st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(source_label(upload))} · "
            f"Herkend formaat: {dataset.layout}")
 st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
 st.plotly_chart(completeness_bars(completeness(dataset.codes, dataset.instrument), "Ingevuld per stelling"),

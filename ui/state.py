@@ -20,7 +20,7 @@ from analysis.filters import describe_filters, filter_columns
 from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.report import Report, build_report
-from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir
+from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir, mark_sample
 from analysis.scoring import DEFAULT_THRESHOLD, Summary
 from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
@@ -28,6 +28,7 @@ from ui.widgets import escape_md
 SAMPLE_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "quickscan_voorbeeld.xlsx"
 SAMPLE_GROUP_COLUMN = "In welk team werkt u?"
 MAX_UPLOAD_MB = 50
+SAMPLE_LABEL = "Voorbeelddata (fictief)"
 
 
 @dataclass
@@ -94,6 +95,7 @@ def round_summary(round_id: str, group_column: str | None, threshold: float, min
 def use_sample() -> None:
     """The sample as an analyst would set it up: grouped and filtered by team only (see privacy)."""
     use_upload(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name)
+    st.session_state["upload"]["sample"] = True
     st.session_state["group_column"] = SAMPLE_GROUP_COLUMN
     set_privacy(PrivacySettings((SAMPLE_GROUP_COLUMN,), deployment_min_group_size()))
 
@@ -102,6 +104,21 @@ def current_upload() -> dict:
     if "upload" not in st.session_state:
         use_sample()
     return st.session_state["upload"]
+
+
+def showing_sample(upload: dict | None = None) -> bool:
+    """True when the session looks at the fictitious sample it opened with (or chose by its button).
+
+    A flag, not the file's digest: the sample rounds in sample_data/ share bytes with it and are meant to be saved.
+    """
+    upload = upload or current_upload()
+    return bool(upload.get("sample"))
+
+
+def source_label(upload: dict | None = None) -> str:
+    """The name every view and export gives the data: the file or round, and plainly so when it is the sample."""
+    upload = upload or current_upload()
+    return f"{SAMPLE_LABEL} — {upload['name']}" if showing_sample(upload) else upload["name"]
 
 
 def current_overrides() -> Overrides:
@@ -113,8 +130,9 @@ def set_overrides(overrides: Overrides) -> None:
 
 
 @st.cache_data(max_entries=6, show_spinner="Bestand inlezen…")
-def _ingest(_data: bytes, name: str, digest: str, overrides_json: str) -> Dataset:
-    return ingest_bytes(_data, name, overrides=Overrides.from_dict(json.loads(overrides_json)))
+def _ingest(_data: bytes, name: str, digest: str, overrides_json: str, sample: bool = False) -> Dataset:
+    dataset = ingest_bytes(_data, name, overrides=Overrides.from_dict(json.loads(overrides_json)))
+    return mark_sample(dataset) if sample else dataset
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -138,7 +156,7 @@ def current_dataset() -> Dataset:
             return load_round(upload["round_id"])
         except RoundError as exc:
             raise IngestError(str(exc)) from exc
-    return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json)
+    return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json, showing_sample(upload))
 
 
 @st.cache_data(max_entries=6, show_spinner=False)
@@ -230,7 +248,7 @@ def report_maker(summary: Summary, previous: tuple[str, Summary] | None = None) 
     """Builds the session's report when called; everything it needs from the session is read now, so it
     can run later on a download thread."""
     filters = describe_filters(current_filters(current_dataset()))
-    return partial(build_report, summary, current_upload()["name"], filters=filters, previous=previous)
+    return partial(build_report, summary, source_label(), filters=filters, previous=previous)
 
 
 def dataset_or_stop() -> Dataset:

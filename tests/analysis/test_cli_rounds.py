@@ -96,3 +96,14 @@ def test_save_refuses_unfixed_values_and_accepts_an_overrides_file(tmp_path):
     result = run("rounds", "save", export, "--organisation", "O", "--name", "N", "--date", "2025-01-01",
                  "--overrides", fixes, "--data-dir", tmp_path / "store")
     assert result.returncode == 0, result.stderr
+
+
+def test_saving_the_same_round_twice_exits_2_with_one_dutch_line(tmp_path, exports):
+    data_dir = tmp_path / "store"
+    save(data_dir, exports[0], "Voorjaar", "2025-04-01")
+    result = run("rounds", "save", exports[1], "--organisation", "gemeente test", "--name", "voorjaar",
+                 "--date", "2025-04-01", "--data-dir", data_dir)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "Er is al een meetronde 'Gemeente Test · Voorjaar (1 april 2025)'; kies een andere naam of datum" in line
+    assert len(listed(data_dir)) == 1

@@ -10,7 +10,7 @@ import pytest
 from analysis.ingest import ingest_file
 from analysis.rounds import RoundStore
 from analysis.summary import summarize, summary_to_dict
-from tests.app.test_pages import SAMPLE, TEAM, metric, start
+from tests.app.test_pages import TEAM, metric, start
 from tests.conftest import FIXTURES, ROOT, SAMPLES
 
 SPRING, AUTUMN = SAMPLES / "ronde_2025_voorjaar.xlsx", SAMPLES / "ronde_2025_najaar.xlsx"
@@ -31,22 +31,33 @@ def two_rounds(store):
     return spring, autumn
 
 
-def test_gegevens_saves_the_checked_upload_as_a_round(store):
-    at = start("gegevens")
+def upload(at, path):
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception
+    return at
+
+
+def fill_save_form(at, organisation="Gemeente Voorbeeldstad", name="Najaar 2025", date="6 oktober 2025"):
     inputs = {t.label: t for t in at.text_input}
-    inputs["Organisatie of eenheid"].input("Gemeente Voorbeeldstad")
-    inputs["Naam van de meetronde"].input("Najaar 2025")
-    at.date_input[0].set_value(dt.date(2025, 10, 6))
+    inputs["Organisatie of eenheid"].input(organisation)
+    inputs["Naam van de meetronde"].input(name)
+    inputs["Datum van de meting"].input(date)
     next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
     assert not at.exception
+    return at
+
+
+def test_gegevens_saves_the_checked_upload_as_a_round(store):
+    # Changed for issue 11: the sample can no longer be saved, and the date is typed in Dutch.
+    at = fill_save_form(upload(start("gegevens"), AUTUMN))
     assert any("Opgeslagen als meetronde" in s.value for s in at.success)
     [info] = store.list()
     assert (info.organisation, info.name, info.date, info.respondents) == (
         "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06", 43)
     saved = summarize(store.load(info.round_id), TEAM)
-    # The sample is set up with the team as its only reporting column, and the round keeps that choice.
-    assert saved.reporting_columns == (TEAM,)
-    expected = summarize(ingest_file(SAMPLE), TEAM, reporting_columns=[TEAM])
+    # The round keeps the reporting columns chosen on the page (here the team, as for the sample it replaced).
+    assert TEAM in saved.reporting_columns
+    expected = summarize(ingest_file(AUTUMN), TEAM, reporting_columns=list(saved.reporting_columns))
     assert summary_to_dict(saved) == summary_to_dict(expected)
 
 
@@ -60,7 +71,7 @@ def test_saving_waits_until_every_value_is_understood(store):
 
 
 def test_a_name_is_required(store):
-    at = start("gegevens")
+    at = upload(start("gegevens"), AUTUMN)
     next(t for t in at.text_input if t.label == "Organisatie of eenheid").input("Org")
     next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
     assert any("naam" in e.value for e in at.error)
@@ -233,3 +244,90 @@ def test_presentation_can_add_progress_since_an_earlier_round(two_rounds):
     at.selectbox(key="slide_choice").set_value(2).run()
     assert [m.value for m in at.markdown if m.value.startswith("# ")] == [
         "# Voortgang sinds Voorjaar 2025 \\(2025\\-04\\-07\\)"]
+
+
+# -- issue 11: saving a round -----------------------------------------------------------------------------
+
+def element_order(at, kinds=("button", "success", "error", "warning")) -> list[tuple[str, str]]:
+    """The main area's elements of KINDS in the order they are drawn, as (kind, text)."""
+    found = []
+
+    def walk(node):
+        kind = getattr(node, "type", "")
+        if kind in kinds:
+            found.append((kind, getattr(node, "label", None) or getattr(node, "value", "")))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+    walk(at.main)
+    return found
+
+
+def test_the_confirmation_appears_at_the_button_and_the_form_is_cleared(store):
+    at = fill_save_form(upload(start("gegevens"), AUTUMN))
+    order = element_order(at)
+    button = order.index(("button", "Meetronde opslaan"))
+    confirmation = next(i for i, (kind, text) in enumerate(order) if kind == "success" and "Opgeslagen als" in text)
+    assert confirmation == button + 1
+    inputs = {t.label: t.value for t in at.text_input}
+    assert inputs["Naam van de meetronde"] == ""
+    assert inputs["Organisatie of eenheid"] == "Gemeente Voorbeeldstad"  # kept as a convenience for the next round
+
+
+def test_a_second_save_of_the_same_round_asks_to_replace(store):
+    at = fill_save_form(upload(start("gegevens"), AUTUMN))
+    [first] = store.list()
+    at = fill_save_form(at, organisation="gemeente voorbeeldstad ", name="najaar 2025", date="06-10-2025")
+    assert [r.round_id for r in store.list()] == [first.round_id]  # no duplicate
+    assert any("Er is al een meetronde" in w.value for w in at.warning)
+    next(b for b in at.button if b.label == "Niet opslaan").click().run()
+    assert [r.round_id for r in store.list()] == [first.round_id]
+    at = fill_save_form(at, date="6 oktober 2025")
+    next(b for b in at.button if b.label == "Ja, bestaande vervangen").click().run()
+    assert not at.exception
+    [replacement] = store.list()
+    assert replacement.round_id != first.round_id and replacement.name == "Najaar 2025"
+    assert any("Vervangen door meetronde" in s.value for s in at.success)
+
+
+def test_an_unreadable_date_gets_a_dutch_message_at_the_button(store):
+    at = fill_save_form(upload(start("gegevens"), AUTUMN), date="31 februari 2025")
+    assert any("bestaat niet als datum" in e.value for e in at.error)
+    assert store.list() == []
+
+
+def test_the_date_is_typed_in_dutch_not_picked_from_an_english_calendar(store):
+    at = upload(start("gegevens"), AUTUMN)
+    assert not at.date_input
+    today = dt.date.today()
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+              "november", "december"]
+    date = next(t for t in at.text_input if t.label == "Datum van de meting")
+    assert date.value == f"{today.day} {months[today.month - 1]} {today.year}"
+
+
+# -- issue 11: voorbeelddata ------------------------------------------------------------------------------
+
+def test_the_sample_is_never_offered_for_saving(store):
+    at = start("gegevens")
+    assert not [b for b in at.button if b.label == "Meetronde opslaan"]
+    assert any("voorbeelddata" in i.value.lower() and "niet als meetronde" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("page", [None, "gegevens", "teams", "stellingen", "aan_de_slag", "presentatie"])
+def test_every_page_with_results_says_it_shows_voorbeelddata(page):
+    at = start(page)
+    assert any("Voorbeelddata (fictief)" in w.value for w in at.main.warning)
+    assert any("Voorbeelddata" in w.value for w in at.sidebar.warning)
+    assert any("Voorbeelddata (fictief)" in t.value for t in at.sidebar.text)
+
+
+def test_own_data_carries_no_sample_notice():
+    at = upload(start("gegevens"), AUTUMN)
+    at.switch_page("app_pages/overzicht.py").run()
+    assert not any("Voorbeelddata" in w.value for w in [*at.main.warning, *at.sidebar.warning])
+
+
+def test_pages_of_saved_rounds_carry_no_sample_notice(two_rounds):
+    for page in ("meetrondes", "voortgang"):
+        at = start(page)
+        assert not any("Voorbeelddata" in w.value for w in at.main.warning)
