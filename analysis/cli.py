@@ -18,7 +18,15 @@ from analysis.exports.to_pdf import ExportUnavailable, report_pdf
 from analysis.exports.to_pptx import report_pptx
 from analysis.exports.to_xlsx import report_xlsx
 from analysis.ingest import Overrides, ingest_file, issues_line
-from analysis.instrument import InstrumentError
+from analysis.instrument import InstrumentError, get_instrument
+from analysis.koppelingen import (
+    KoppelingError,
+    KoppelingStore,
+    apply_koppeling,
+    check_overrides,
+    fingerprint,
+    merge_overrides,
+)
 from analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
 from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
 from analysis.report import build_report
@@ -51,19 +59,31 @@ def _add_sheet_argument(command) -> None:
                               "waarvan de koppen de meeste stellingen noemen")
 
 
+def _add_fix_arguments(command) -> None:
+    command.add_argument("--overrides", default=None, metavar="BESTAND",
+                         help="JSON-bestand met correcties: {\"columns\": {kolomkop: stelling of \"ignore\"}, "
+                              "\"values\": {waarde: code}}")
+    command.add_argument("--koppeling", default=None, metavar="NAAM",
+                         help="opgeslagen koppeling (correcties van een eerdere ronde) toepassen; "
+                              "correcties uit --overrides gaan voor")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m analysis", description="Analyse van QuickScan-exports.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     summarize_cmd = commands.add_parser("summarize", help="scores per stelling, thema en groep")
     summarize_cmd.add_argument("file")
     _add_sheet_argument(summarize_cmd)
+    _add_fix_arguments(summarize_cmd)
     summarize_cmd.add_argument("--team-column", default=None)
     summarize_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     _add_privacy_arguments(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=["json", "table"], default="json")
+    summarize_cmd.add_argument("--data-dir", default=None, help="map met koppelingen (standaard $QUICKSCAN_DATA_DIR)")
     report_cmd = commands.add_parser("report", help="rapport als HTML, PDF, PowerPoint of Excel")
     report_cmd.add_argument("file")
     _add_sheet_argument(report_cmd)
+    _add_fix_arguments(report_cmd)
     report_cmd.add_argument("--team-column", default=None)
     report_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     _add_privacy_arguments(report_cmd)
@@ -73,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="opgeslagen meetronde om mee te vergelijken (dia 'Voortgang')")
     report_cmd.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
     _add_rounds_parser(commands)
+    _add_koppelingen_parser(commands)
     compare_cmd = commands.add_parser("compare", help="twee opgeslagen meetrondes vergelijken")
     compare_cmd.add_argument("round_a", metavar="ROUND_A", help="id, begin van het id, of naam")
     compare_cmd.add_argument("round_b", metavar="ROUND_B")
@@ -108,7 +129,7 @@ def _add_rounds_parser(commands) -> None:
     save.add_argument("--organisation", required=True)
     save.add_argument("--name", required=True)
     save.add_argument("--date", required=True, help="JJJJ-MM-DD")
-    save.add_argument("--overrides", default=None, help="JSON-bestand met correcties (kolommen, waarden)")
+    _add_fix_arguments(save)
     _add_privacy_arguments(save)
     rename = actions.add_parser("rename", help="een meetronde een andere naam geven")
     rename.add_argument("round")
@@ -120,6 +141,97 @@ def _add_rounds_parser(commands) -> None:
         action.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
 
 
+def _add_koppelingen_parser(commands) -> None:
+    command = commands.add_parser("koppelingen", help="opgeslagen correcties (koppelingen) beheren",
+                                  description="Een koppeling bewaart de kolom- en waardecorrecties van een export "
+                                              "onder een naam, zodat de volgende ronde van hetzelfde formulier ze "
+                                              "opnieuw kan gebruiken (--koppeling NAAM).")
+    actions = command.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = actions.add_parser("list", help="alle koppelingen")
+    listing.add_argument("--format", choices=["json", "table"], default="table")
+    show = actions.add_parser("show", help="de correcties van een koppeling als JSON (bruikbaar als --overrides)")
+    show.add_argument("name", metavar="NAAM")
+    save = actions.add_parser("save", help="correcties opslaan als koppeling voor bestanden met deze kolomkoppen")
+    save.add_argument("name", metavar="NAAM")
+    save.add_argument("--overrides", required=True, metavar="BESTAND", help="JSON-bestand met de correcties")
+    save.add_argument("--from", dest="source", required=True, metavar="BESTAND",
+                      help="de export waarvoor de correcties gemaakt zijn (zijn kolomkoppen herkennen later "
+                           "hetzelfde formulier)")
+    _add_sheet_argument(save)
+    save.add_argument("--replace", action="store_true", help="een bestaande koppeling met deze naam vervangen")
+    find = actions.add_parser("find", help="welke koppeling past bij de kolomkoppen van een export")
+    find.add_argument("file")
+    _add_sheet_argument(find)
+    delete = actions.add_parser("delete", help="een koppeling verwijderen")
+    delete.add_argument("name", metavar="NAAM")
+    for action in (listing, show, save, find, delete):
+        action.add_argument("--data-dir", default=None, help="map met koppelingen (standaard $QUICKSCAN_DATA_DIR)")
+
+
+def _koppelingen(args) -> KoppelingStore:
+    return KoppelingStore(getattr(args, "data_dir", None) or default_data_dir())
+
+
+def run_koppelingen(args) -> int:
+    store = _koppelingen(args)
+    if args.action == "list":
+        found = store.list()
+        if args.format == "json":
+            _out(json.dumps([{"name": k.name, "columns": len(k.columns), "values": len(k.values),
+                              "instrument": k.instrument_id, "source": k.source_name, "saved_at": k.saved_at}
+                             for k in found], ensure_ascii=False, indent=2))
+        else:
+            _out(f"{'kolommen':>8}{'waarden':>9}  {'opgeslagen':<27}naam (bestand)")
+            for k in found:
+                source = f" ({k.source_name})" if k.source_name else ""
+                _out(f"{len(k.columns):>8}{len(k.values):>9}  {k.saved_at:<27}{k.name}{source}")
+            _out(f"{len(found)} koppeling(en) in {store.directory}")
+        for name in store.unreadable_files():
+            _err(f"Waarschuwing: {name} is geen leesbare koppeling.")
+    elif args.action == "show":
+        _out(json.dumps(store.get(args.name).overrides.to_dict(), ensure_ascii=False, indent=2))
+    elif args.action == "save":
+        overrides = _read_overrides(args.overrides)
+        dataset = ingest_file(args.source, overrides=overrides, sheet=args.sheet)
+        koppeling = store.save(args.name, overrides, dataset, source_name=os.path.basename(args.source),
+                               replace=args.replace)
+        _out(f"Koppeling '{koppeling.name}' opgeslagen: {len(koppeling.columns)} kolom(men), "
+             f"{len(koppeling.values)} waarde(n).")
+        problem = issues_line(dataset)
+        if problem:
+            _err(f"Waarschuwing: met deze correcties blijft er een probleem in {args.source}: {problem}")
+    elif args.action == "find":
+        koppeling = store.find(ingest_file(args.file, sheet=args.sheet))
+        if koppeling is None:
+            _out("Geen koppeling past bij de kolomkoppen van dit bestand.")
+            return 1
+        _out(koppeling.name)
+    else:
+        koppeling = store.delete(args.name)
+        _out(f"Koppeling '{koppeling.name}' verwijderd.")
+    return 0
+
+
+def _fixed_dataset(path: str, args):
+    """The file ingested with --overrides and/or --koppeling; what a koppeling did is said on stderr."""
+    own = _read_overrides(getattr(args, "overrides", None))
+    name = getattr(args, "koppeling", None)
+    if not name:
+        return ingest_file(path, overrides=own, sheet=args.sheet), own
+    koppeling = _koppelingen(args).get(name)
+    # Its fixes name the columns as the file it was made on spelled them: first ingest with those, then with
+    # the labels this file really has (the same up to case and spacing when the fingerprint matches).
+    dataset = ingest_file(path, overrides=merge_overrides(koppeling.overrides, own), sheet=args.sheet)
+    applied = apply_koppeling(koppeling, dataset)
+    overrides = merge_overrides(applied.overrides, own)
+    if overrides != merge_overrides(koppeling.overrides, own):
+        dataset = ingest_file(path, overrides=overrides, sheet=args.sheet)
+    if fingerprint(dataset) != koppeling.fingerprint:
+        _err(f"Waarschuwing: koppeling '{koppeling.name}' is gemaakt voor een bestand met andere kolomkoppen.")
+    _err(applied.message + ".")
+    return dataset, overrides
+
+
 def _store(args) -> RoundStore:
     return RoundStore(args.data_dir or default_data_dir())
 
@@ -129,9 +241,14 @@ def _read_overrides(path: str | None) -> Overrides:
         return Overrides()
     try:
         with open(path, encoding="utf-8") as handle:
-            return Overrides.from_dict(json.load(handle))
+            overrides = Overrides.from_dict(json.load(handle))
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise IngestError(f"Correctiebestand '{path}' kan niet worden gelezen: {exc}") from exc
+    try:
+        # The instrument ingest_file uses when none is given.
+        return check_overrides(overrides, get_instrument())
+    except KoppelingError as exc:
+        raise KoppelingError(f"Correctiebestand '{path}': {exc}") from exc
 
 
 def _round_json(info) -> dict:
@@ -154,8 +271,7 @@ def run_rounds(args) -> int:
         for name in store.unreadable_files():
             _err(f"Waarschuwing: {name} is geen leesbare meetronde.")
     elif args.action == "save":
-        overrides = _read_overrides(args.overrides)
-        dataset = ingest_file(args.file, overrides=overrides, sheet=args.sheet)
+        dataset, overrides = _fixed_dataset(args.file, args)
         problem = issues_line(dataset)
         if problem:
             raise IngestError(f"{args.file}: {problem}")
@@ -202,7 +318,7 @@ def run_report(args) -> int:
     if suffix not in REPORT_WRITERS:
         raise IngestError(f"Onbekend formaat '{suffix or args.out}' voor --out; kies "
                           + ", ".join(sorted(REPORT_WRITERS)) + ".")
-    dataset = _checked_dataset(args.file, args.sheet)
+    dataset = _checked_dataset(args.file, args)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     report = build_report(summary, os.path.basename(args.file), previous=_previous_round(args, summary))
     try:
@@ -235,9 +351,9 @@ def run_compare(args) -> int:
     return 0
 
 
-def _checked_dataset(path: str, sheet: str | None = None):
-    """The file's dataset; a blocking problem stops here, other findings are warnings on stderr."""
-    dataset = ingest_file(path, sheet=sheet)
+def _checked_dataset(path: str, args):
+    """The file's dataset (with the fixes asked for); a blocking problem stops here, other findings are warnings."""
+    dataset, _ = _fixed_dataset(path, args)
     problem = issues_line(dataset)
     if problem:
         raise IngestError(f"{path}: {problem}")
@@ -275,7 +391,7 @@ def _source_lines(dataset) -> list[str]:
 
 
 def run_summarize(args) -> int:
-    dataset = _checked_dataset(args.file, args.sheet)
+    dataset = _checked_dataset(args.file, args)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     if args.format == "json":
         _out(json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2))
@@ -294,6 +410,8 @@ def _dispatch(args) -> int:
         return run_compare(args)
     if args.command == "report":
         return run_report(args)
+    if args.command == "koppelingen":
+        return run_koppelingen(args)
     return 0
 
 
@@ -303,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe must show up here, not as a complaint at exit
         return code
-    except (IngestError, InstrumentError, RoundError) as exc:
+    except (IngestError, InstrumentError, RoundError, KoppelingError) as exc:
         _err(f"Fout: {quoted(exc, 400)}")
     except BrokenPipeError:
         # The reader (e.g. `head`) went away: stop writing, and keep Python from complaining at exit.
