@@ -2,20 +2,31 @@
 
 Every function takes summaries that were already made with the scoring rules, one per round,
 in the order the rounds were measured; the minimum group size is therefore applied per round.
+
+A change only counts as progress or decline when it is larger than the respondents' spread makes
+likely by chance. The interval is the normal approximation of a 95% interval for the difference of
+two independent means, diff ± 1.96·√(s₁²/n₁ + s₂²/n₂), with s the sample standard deviation (n − 1)
+of the known answers and n their number. The rounds are treated as independent samples: answers are
+anonymous and cannot be paired per person, and a round often has other respondents than the last.
+A statement with fewer than two known answers in either round has no interval and no verdict.
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
+from analysis.dutch import format_date, format_number
 from analysis.overview import overall_score
 from analysis.privacy import size_text
 from analysis.scoring import Summary, level_of
 from analysis.summary import format_score
 
 TOTAL = "Totaal"
+Z95 = 1.959964  # two-sided 95% of the normal distribution
+NO_CLEAR_CHANGE = "geen duidelijke verandering"
 
 
 def _check_same_instrument(rounds: dict[str, Summary]) -> None:
@@ -41,10 +52,63 @@ def statement_progress(rounds: dict[str, Summary]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def statement_change(first: Summary, last: Summary) -> pd.DataFrame:
-    """Per statement the score in the first and the last round and the change, largest rise first.
+def _moments(counts, values) -> tuple[int, float, float]:
+    """Number, mean and sample variance of the known answers given as counts per level."""
+    counts = np.asarray(counts, dtype=float)
+    values = np.asarray(values, dtype=float)
+    n = int(counts.sum())
+    if n == 0:
+        return 0, math.nan, math.nan
+    mean = float((counts * values).sum() / n)
+    variance = float((counts * (values - mean) ** 2).sum() / (n - 1)) if n > 1 else math.nan
+    return n, mean, variance
 
-    A statement without a score in either round has no change and goes last.
+
+def _values(counts, values) -> tuple[float, ...]:
+    return tuple(values) if values is not None else tuple(float(i) for i in range(1, len(counts) + 1))
+
+
+def score_interval(counts, values=None, z: float = Z95) -> tuple[float, float] | None:
+    """A 95% interval for a statement score from its answer counts per level (level 1 first).
+
+    mean ± 1.96·s/√n (normal approximation, s the sample standard deviation of the known answers),
+    kept within the scale; None with fewer than two known answers. VALUES are what each level is
+    worth (1..5 by default; a checklist's Nee/Ja are 0 and 1).
+    """
+    values = _values(counts, values)
+    n, mean, variance = _moments(counts, values)
+    if n < 2:
+        return None
+    half = z * math.sqrt(variance / n)
+    return max(min(values), mean - half), min(max(values), mean + half)
+
+
+def change_interval(counts_first, counts_last, values=None, z: float = Z95) -> tuple[float, float, float] | None:
+    """The change of a score between two rounds and its 95% interval: (change, low, high), or None.
+
+    diff ± 1.96·√(s₁²/n₁ + s₂²/n₂) over two independent samples; None with fewer than two known
+    answers in either round.
+    """
+    values = _values(counts_first, values)
+    n1, mean1, var1 = _moments(counts_first, values)
+    n2, mean2, var2 = _moments(counts_last, values)
+    if n1 < 2 or n2 < 2:
+        return None
+    change = mean2 - mean1
+    half = z * math.sqrt(var1 / n1 + var2 / n2)
+    return change, change - half, change + half
+
+
+def _level_counts(summary: Summary) -> pd.DataFrame:
+    levels = [f"n_{level}" for level in range(1, summary.instrument.max_level + 1)]
+    return summary.statements.set_index("id")[levels]
+
+
+def statement_change(first: Summary, last: Summary) -> pd.DataFrame:
+    """Per statement the score in the first and the last round, the change and its 95% interval, largest rise first.
+
+    ``significant`` is True when the interval excludes 0: only then is the change called progress or
+    decline. A statement without a score in either round has no change and goes last.
     """
     _check_same_instrument({"a": first, "b": last})
     before = first.statements.set_index("id")
@@ -56,15 +120,35 @@ def statement_change(first: Summary, last: Summary) -> pd.DataFrame:
         "score_last": after.loc[before.index, "score"].to_numpy(dtype=float),
         "level_last": after.loc[before.index, "level"].to_numpy()})
     table["change"] = table["score_last"] - table["score_first"]
+    counts_first, counts_last = _level_counts(first), _level_counts(last).loc[before.index]
+    values = first.instrument.level_values
+    intervals = [change_interval(a, b, values) for a, b in zip(counts_first.to_numpy(), counts_last.to_numpy())]
+    table["change_low"] = [math.nan if i is None else i[1] for i in intervals]
+    table["change_high"] = [math.nan if i is None else i[2] for i in intervals]
+    table["significant"] = (table["change_low"] > 0) | (table["change_high"] < 0)
     return table.sort_values(["change", "id"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
 def largest_changes(change: pd.DataFrame, n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The N largest improvements (change > 0) and the N largest declines (change < 0)."""
-    scored = change.dropna(subset=["change"])
-    improvements = scored[scored["change"] > 0].sort_values(["change", "id"], ascending=[False, True]).head(n)
-    declines = scored[scored["change"] < 0].sort_values(["change", "id"], ascending=[True, True]).head(n)
+    """The N largest clear improvements and the N largest clear declines: changes whose interval excludes 0."""
+    clear = change[change["significant"]] if "significant" in change else change.dropna(subset=["change"])
+    improvements = clear[clear["change"] > 0].sort_values(["change", "id"], ascending=[False, True]).head(n)
+    declines = clear[clear["change"] < 0].sort_values(["change", "id"], ascending=[True, True]).head(n)
     return improvements.reset_index(drop=True), declines.reset_index(drop=True)
+
+
+def verdict(row) -> str:
+    """In words, for a manager: 'vooruitgang', 'achteruitgang' or 'geen duidelijke verandering'."""
+    if not row["significant"]:
+        return NO_CLEAR_CHANGE
+    return "vooruitgang" if row["change"] > 0 else "achteruitgang"
+
+
+def interval_text(low, high) -> str:
+    """'0,12 tot 0,58' (decimal commas); no interval is '–'."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "–"
+    return f"{format_number(low, signed=True)} tot {format_number(high, signed=True)}"
 
 
 def group_trends(rounds: dict[str, Summary]) -> pd.DataFrame:
@@ -141,7 +225,9 @@ def comparison_to_dict(first_label: str, first: Summary, last_label: str, last: 
         "themes": [{"theme": theme, "score_a": _number(row[first_label]), "score_b": _number(row[last_label]),
                     "change": _number(row[last_label] - row[first_label])} for theme, row in pivot.iterrows()],
         "statements": [{"id": int(r.id), "theme": r.theme, "score_a": _number(r.score_first),
-                        "score_b": _number(r.score_last), "change": _number(r.change)}
+                        "score_b": _number(r.score_last), "change": _number(r.change),
+                        "change_low": _number(r.change_low), "change_high": _number(r.change_high),
+                        "significant": bool(r.significant)}
                        for r in change.sort_values("id").itertuples()],
         "largest_improvements": [int(i) for i in improvements["id"]],
         "largest_declines": [int(i) for i in declines["id"]],
@@ -155,24 +241,101 @@ def comparison_to_table(data: dict) -> str:
              f"{'Thema':<18}{'A':>7}{'B':>7}{'verschil':>10}"]
     lines += [f"{t['theme']:<18}{_text(t['score_a']):>7}{_text(t['score_b']):>7}{_signed(t['change']):>10}"
               for t in data["themes"]]
-    lines += ["", f"{'Stelling':<10}{'thema':<18}{'A':>7}{'B':>7}{'verschil':>10}"]
+    lines += ["", f"{'Stelling':<10}{'thema':<18}{'A':>7}{'B':>7}{'verschil':>10}  {'95%-interval':<18}oordeel"]
     lines += [f"{s['id']:<10}{s['theme']:<18}{_text(s['score_a']):>7}{_text(s['score_b']):>7}"
-              f"{_signed(s['change']):>10}" for s in data["statements"]]
-    lines += ["", "Grootste vooruitgang: " + (", ".join(map(str, data["largest_improvements"])) or "geen"),
-              "Grootste achteruitgang: " + (", ".join(map(str, data["largest_declines"])) or "geen")]
+              f"{_signed(s['change']):>10}  {_interval(s):<18}{_verdict(s)}" for s in data["statements"]]
+    lines += ["", "Grootste vooruitgang: " + (", ".join(map(str, data["largest_improvements"])) or NO_CLEAR_CHANGE),
+              "Grootste achteruitgang: " + (", ".join(map(str, data["largest_declines"])) or NO_CLEAR_CHANGE),
+              "Een verandering telt alleen als het 95%-interval (uit de spreiding van de antwoorden) 0 niet bevat."]
     return "\n".join(lines)
 
 
 def _text(value) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else format_number(value)
 
 
 def _signed(value) -> str:
-    return "-" if value is None else f"{value:+.2f}"
+    return "-" if value is None else format_number(value, signed=True)
+
+
+def _interval(item: dict) -> str:
+    return interval_text(item["change_low"], item["change_high"]) if item["change_low"] is not None else "-"
+
+
+def _verdict(item: dict) -> str:
+    if item["change"] is None:
+        return "-"
+    return verdict(item)
 
 
 def round_labels(infos: list) -> list[str]:
     """Short, unique labels for rounds in charts: name and date, with the id when those repeat."""
-    labels = [f"{info.name} ({info.date})" for info in infos]
+    labels = [f"{info.name} ({format_date(info.date)})" for info in infos]
     return [f"{label} [{info.round_id[:6]}]" if labels.count(label) > 1 else label
             for label, info in zip(labels, infos)]
+
+
+def earlier_rounds(rounds: list, current) -> list:
+    """The rounds CURRENT can be compared with: measured before it, of the same instrument.
+
+    The same organisation's rounds come first, then other organisations' (a leernetwerk compares too); within
+    each, the latest first, so the default choice is "the previous round". Never CURRENT itself or a later round.
+    """
+    candidates = [r for r in rounds if r.round_id != current.round_id and r.instrument_id == current.instrument_id
+                  and r.date < current.date]
+    candidates.sort(key=lambda r: (r.date, r.saved_at), reverse=True)
+    return sorted(candidates, key=lambda r: r.organisation != current.organisation)
+
+
+def score_with_interval(summary: Summary) -> dict[int, str]:
+    """Per statement '3,25 (2,90–3,60)': the score and its 95% interval, so 4 answers read differently from 40."""
+    counts = _level_counts(summary)
+    values = summary.instrument.level_values
+    texts = {}
+    for statement_id, score in zip(summary.statements["id"], summary.statements["score"]):
+        interval = score_interval(counts.loc[statement_id].to_numpy(), values)
+        bounds = "" if interval is None else f" ({format_number(interval[0])}–{format_number(interval[1])})"
+        texts[int(statement_id)] = format_score(score) + bounds
+    return texts
+
+
+def change_table(first: Summary, last: Summary) -> pd.DataFrame:
+    """The Voortgang table in Dutch text: per statement both scores with their interval, the change, its
+    interval and the verdict; statement order."""
+    change = statement_change(first, last).sort_values("id")
+    before, after = score_with_interval(first), score_with_interval(last)
+    return pd.DataFrame({
+        "Stelling": change["id"].to_numpy(), "Thema": change["theme"].to_numpy(),
+        "Eerste ronde (95%)": [before[i] for i in change["id"]],
+        "Laatste ronde (95%)": [after[i] for i in change["id"]],
+        "Verandering": [format_number(c, signed=True) for c in change["change"]],
+        "95%-interval verandering": [interval_text(lo, hi) for lo, hi in zip(change["change_low"],
+                                                                             change["change_high"])],
+        "Oordeel": ["–" if pd.isna(row["change"]) else verdict(row) for _, row in change.iterrows()]})
+
+
+def target_options(instrument) -> list[float | None]:
+    """What a target can be: no target, or a level (half levels too) on a level scale; a share on a checklist."""
+    if instrument.kind.has_levels:
+        return [None, *[step / 2 for step in range(2, 2 * instrument.max_level + 1)]]
+    return [None, *[step / 10 for step in range(1, 11)]]
+
+
+def target_label(value: float | None, instrument) -> str:
+    """'geen doel', '4 · Gevorderd', '3,5' or '70%' — how a target reads in the selectbox."""
+    if value is None:
+        return "geen doel"
+    if not instrument.kind.has_levels:
+        return f"{value:.0%}"
+    if float(value).is_integer():
+        return f"{int(value)} · {instrument.level_labels[int(value) - 1]}"
+    return format_number(value, decimals=1)
+
+
+def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
+    """``target_gaps`` in Dutch text for a table: decimal commas, 'ja'/'nee'."""
+    return pd.DataFrame({"Thema": gaps["theme"], "Score": [format_number(s) for s in gaps["score"]],
+                         "Niveau": gaps["level"].fillna("geen oordeel"),
+                         "Doel": [format_number(t, decimals=1) for t in gaps["target"]],
+                         "Afstand tot doel": [format_number(g) for g in gaps["gap"]],
+                         "Gehaald": ["ja" if r else "nee" for r in gaps["reached"]]})

@@ -3,15 +3,22 @@
 import streamlit as st
 
 from analysis.charts import change_dumbbell, group_trend_lines, target_bars, theme_radar
+from analysis.dutch import format_number
 from analysis.progress import (
+    NO_CLEAR_CHANGE,
     TOTAL,
+    change_table,
+    gaps_table,
     group_trend_table,
     group_trends,
+    interval_text,
     largest_changes,
     round_labels,
     statement_change,
     statement_progress,
     target_gaps,
+    target_label,
+    target_options,
 )
 from analysis.rounds import RoundError, RoundInfo
 from analysis.summary import format_score, privacy_settings
@@ -26,7 +33,9 @@ def rounds_ui(rounds: list[RoundInfo]) -> list[RoundInfo]:
     latest = rounds[-1]
     same = [name for name, info in names.items() if info.instrument_id == latest.instrument_id
             and info.organisation == latest.organisation]
-    chosen = st.multiselect("Meetrondes om te vergelijken", list(names), default=same[-2:] or list(names)[-2:])
+    # select_all=False: Streamlit's "Select all" option is English and not needed for a handful of rounds.
+    chosen = st.multiselect("Meetrondes om te vergelijken", list(names), default=same[-2:] or list(names)[-2:],
+                            select_all=False, placeholder="Kies meetrondes")
     return sorted((names[name] for name in chosen), key=lambda r: (r.date, r.saved_at))
 
 
@@ -42,23 +51,34 @@ def group_column_ui(rounds: list[RoundInfo], preferred: str | None) -> str | Non
     return None if choice == "(geen)" else choice
 
 
-def targets_ui(themes: tuple[str, ...]) -> dict[str, float | None]:
+def targets_ui(instrument) -> dict[str, float | None]:
+    """A level per theme from a list (a number field would read '0.00', with a decimal point)."""
+    options = target_options(instrument)
     with st.expander("Doelniveau per thema (optioneel)"):
-        columns = st.columns(len(themes))
-        values = [column.number_input(theme, min_value=0.0, max_value=5.0, step=0.5, key=f"target_{theme}",
-                                      help="0 = geen doel") for column, theme in zip(columns, themes)]
-    return {theme: (value or None) for theme, value in zip(themes, values)}
+        columns = st.columns(len(instrument.themes))
+        values = [column.selectbox(theme, options, key=f"target_{theme}",
+                                   format_func=lambda value: target_label(value, instrument))
+                  for column, theme in zip(columns, instrument.themes)]
+    return dict(zip(instrument.themes, values))
 
 
-def change_list_ui(title: str, rows, empty: str) -> None:
+def change_list_ui(title: str, rows) -> None:
     st.subheader(title)
     if rows.empty:
-        st.caption(empty)
+        st.caption(f"{NO_CLEAR_CHANGE.capitalize()}: geen verschil groter dan het toeval.")
     for row in rows.itertuples():
-        change_text = f"{row.change:+.2f}".replace(".", ",")
         st.markdown(f"**Stelling {row.id}** · {row.theme}: {format_score(row.score_first)} → "
-                    f"{format_score(row.score_last)} (**{change_text}**)")
+                    f"{format_score(row.score_last)} (**{format_number(row.change, signed=True)}**; 95%-interval "
+                    f"{interval_text(row.change_low, row.change_high)})")
         st.caption(row.text)
+
+
+INTERVAL_CAPTION = (
+    "Een verandering heet pas vooruitgang of achteruitgang als ze groter is dan het toeval: het 95%-interval, "
+    "berekend uit de spreiding van de antwoorden (standaardfout van het verschil tussen twee onafhankelijke "
+    "gemiddelden: verschil ± 1,96 × √(s₁²/n₁ + s₂²/n₂), n = aantal bekende antwoorden), bevat dan geen 0. "
+    "Anders staat er 'geen duidelijke verandering'. Een score uit 4 antwoorden heeft een breder interval dan "
+    "een score uit 40.")
 
 
 st.title("Voortgang")
@@ -96,8 +116,9 @@ left, right = st.columns(2)
 chart_ui(theme_radar({label: s.themes for label, s in summaries.items()}, instrument, "Niveau per thema per meetronde"),
          "progress_radar", "voortgang-per-thema", left)
 with right:
-    change_list_ui("Grootste vooruitgang", improvements, "Geen stelling ging vooruit.")
-    change_list_ui("Grootste achteruitgang", declines, "Geen stelling ging achteruit.")
+    change_list_ui("Grootste vooruitgang", improvements)
+    change_list_ui("Grootste achteruitgang", declines)
+    st.caption(INTERVAL_CAPTION)
 
 chart_ui(change_dumbbell(statement_progress(summaries), change["id"].tolist(), instrument,
                          "Verandering per stelling, grootste vooruitgang bovenaan"),
@@ -117,11 +138,14 @@ else:
                "wordt per ronde berekend over de combinaties van groepskenmerken die groot genoeg zijn.")
     st.dataframe(group_trend_table(trends, theme), width="stretch")
 
+st.header("Per stelling, met 95%-interval")
+st.caption(f"{escape_md(first_label)} → {escape_md(last_label)}. Tussen haakjes: het 95%-interval van de score.")
+st.dataframe(change_table(summaries[first_label], summaries[last_label]), hide_index=True, width="stretch",
+             column_config={"Stelling": st.column_config.NumberColumn(width="small")})
+
 st.header("Doelen")
-targets = targets_ui(instrument.themes)
+targets = targets_ui(instrument)
 gaps = target_gaps(summaries[last_label], targets)
 chart_ui(target_bars(gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars", "doelen")
-if any(targets.values()):
-    st.dataframe(gaps.rename(columns={"theme": "Thema", "score": "Score", "level": "Niveau", "target": "Doel",
-                                      "gap": "Afstand tot doel", "reached": "Gehaald"}),
-                 hide_index=True, width="stretch")
+if any(value is not None for value in targets.values()):
+    st.dataframe(gaps_table(gaps), hide_index=True, width="stretch")

@@ -47,9 +47,27 @@ def test_save_list_compare(tmp_path, exports):
     for item in data["statements"]:
         want = expected[item["id"]]
         assert item["change"] == (None if want is None else pytest.approx(want, abs=0.006))
-    assert set(data["largest_declines"]) == {3, 7}
+    # Changed for issue 11: 12 respondents with this spread show no change larger than chance.
+    assert data["largest_declines"] == [] and not any(s["significant"] for s in data["statements"])
     table = run("compare", "Voorjaar", "Najaar", "--format", "table", "--data-dir", data_dir)
-    assert "Grootste achteruitgang: 7, 3" in table.stdout or "Grootste achteruitgang: 3, 7" in table.stdout
+    assert "Grootste achteruitgang: geen duidelijke verandering" in table.stdout
+
+
+def test_compare_names_clear_changes_with_their_interval(tmp_path):
+    """Ten times the respondents, the same changes: now they are larger than chance."""
+    first, second = tmp_path / "voorjaar.csv", tmp_path / "najaar.csv"
+    first.write_bytes(csv_bytes(CANONICAL * 10, TEAMS * 10))
+    second.write_bytes(csv_bytes(MATRIX_B * 10, TEAMS_B * 10))
+    data_dir = tmp_path / "store"
+    save(data_dir, first, "Voorjaar", "2025-04-01")
+    save(data_dir, second, "Najaar", "2025-11-01")
+    data = json.loads(run("compare", "Voorjaar", "Najaar", "--data-dir", data_dir).stdout)
+    assert set(data["largest_declines"]) == {3, 7}
+    [seven] = [s for s in data["statements"] if s["id"] == 7]
+    assert seven["significant"] and seven["change_low"] < seven["change"] < seven["change_high"] < 0
+    table = run("compare", "Voorjaar", "Najaar", "--format", "table", "--data-dir", data_dir).stdout
+    assert "Grootste achteruitgang: 7, 3" in table
+    assert "achteruitgang" in next(line for line in table.splitlines() if line.startswith("7 "))
 
 
 def test_data_dir_from_the_environment(tmp_path, exports, monkeypatch):

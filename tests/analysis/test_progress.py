@@ -11,14 +11,20 @@ from make_fixtures import CANONICAL, TEAMS
 
 from analysis.progress import (
     TOTAL,
+    change_interval,
     comparison_to_dict,
+    comparison_to_table,
+    earlier_rounds,
     group_trend_table,
     group_trends,
     largest_changes,
+    round_labels,
+    score_interval,
     statement_change,
     statement_progress,
     target_gaps,
     theme_progress,
+    verdict,
 )
 from analysis.scoring import summarize_codes
 from tests.conftest import reference_summary
@@ -61,8 +67,28 @@ def test_statement_change_matches_the_reference(rounds):
     assert change["id"].iloc[-1] == 24  # geen oordeel in both rounds: no change, listed last
 
 
-def test_largest_improvements_and_declines(rounds):
-    improvements, declines = largest_changes(statement_change(rounds["Voorjaar"], rounds["Najaar"]), n=3)
+def test_twelve_spread_out_answers_show_no_clear_change(rounds):
+    """Changed for issue 11: with 9 known answers a round and a spread of about 1.2, a change of 0.9 is within
+    chance, so nothing is headlined as progress or decline."""
+    change = statement_change(rounds["Voorjaar"], rounds["Najaar"])
+    assert not change["significant"].any()
+    improvements, declines = largest_changes(change)
+    assert improvements.empty and declines.empty
+
+
+@pytest.fixture(scope="module")
+def big_rounds(instrument):
+    """The same answers ten times over: the same changes, a spread known ten times as well."""
+    a = summarize_codes(np.array(CANONICAL * 10, dtype=np.int8), instrument)
+    b = summarize_codes(np.array(MATRIX_B * 10, dtype=np.int8), instrument)
+    return {"Voorjaar": a, "Najaar": b}
+
+
+def test_largest_improvements_and_declines(big_rounds):
+    rounds = big_rounds
+    change = statement_change(rounds["Voorjaar"], rounds["Najaar"])
+    assert change.dropna(subset=["change"])["significant"].all()
+    improvements, declines = largest_changes(change, n=3)
     expected = {k: v for k, v in reference_changes().items() if v is not None}
     rising = sorted((i for i in expected if expected[i] > 0), key=lambda i: (-expected[i], i))[:3]
     assert improvements["id"].tolist() == rising
@@ -108,15 +134,118 @@ def test_target_gaps(rounds):
     assert math.isnan(gaps.loc["Methodiek", "target"]) and not gaps.loc["Methodiek", "reached"]
 
 
-def test_comparison_json(rounds):
+def test_comparison_json(rounds, big_rounds):
     data = comparison_to_dict("Voorjaar", rounds["Voorjaar"], "Najaar", rounds["Najaar"])
     expected = reference_changes()
     assert [s["id"] for s in data["statements"]] == list(range(1, 25))
     for item in data["statements"]:
         want = expected[item["id"]]
         assert item["change"] == (None if want is None else pytest.approx(want, abs=0.006))
-    assert set(data["largest_declines"]) == {3, 7}
+        assert set(item) == {"id", "theme", "score_a", "score_b", "change", "change_low", "change_high", "significant"}
+    assert data["largest_declines"] == [] and data["largest_improvements"] == []
     assert data["respondents"] == [12, 12]
+    big = comparison_to_dict("Voorjaar", big_rounds["Voorjaar"], "Najaar", big_rounds["Najaar"])
+    assert set(big["largest_declines"]) == {3, 7}
+    assert all(s["significant"] for s in big["statements"] if s["change"] is not None)
+    [three] = [s for s in big["statements"] if s["id"] == 3]
+    assert three["change_low"] < three["change"] < three["change_high"] < 0
+
+
+def hand_interval(first: list[int], last: list[int]) -> tuple[float, float, float]:
+    """The brief's formula written out on plain lists: diff ± 1.96·sqrt(s1²/n1 + s2²/n2), s with n − 1."""
+    def mean(xs):
+        return sum(xs) / len(xs)
+
+    def var(xs):
+        return sum((x - mean(xs)) ** 2 for x in xs) / (len(xs) - 1)
+    diff = mean(last) - mean(first)
+    half = 1.96 * math.sqrt(var(first) / len(first) + var(last) / len(last))
+    return diff, diff - half, diff + half
+
+
+def counts_of(answers: list[int]) -> list[int]:
+    return [answers.count(level) for level in range(1, 6)]
+
+
+@pytest.mark.parametrize("first,last", [
+    ([3, 3, 3, 3, 4], [3, 3, 3, 4, 4]),          # near-identical rounds: +0.2, no clear change
+    ([1, 2, 2, 3, 2, 1], [4, 4, 5, 3, 4, 5, 4]),  # a clear rise
+    ([5, 4, 5, 4], [2, 1, 2, 3]),                  # a clear fall
+])
+def test_change_interval_matches_the_formula_by_hand(first, last):
+    change, low, high = change_interval(counts_of(first), counts_of(last))
+    want = hand_interval(first, last)
+    assert (change, low, high) == pytest.approx(want, abs=1e-3)
+
+
+def test_change_interval_by_hand_numbers():
+    # [3, 3, 3, 3, 4]: mean 3.2, s² = 0.2; [3, 3, 3, 4, 4]: mean 3.4, s² = 0.3; se = sqrt(0.04 + 0.06) = 0.3162
+    change, low, high = change_interval(counts_of([3, 3, 3, 3, 4]), counts_of([3, 3, 3, 4, 4]))
+    assert change == pytest.approx(0.2)
+    assert (low, high) == pytest.approx((0.2 - 1.96 * 0.316228, 0.2 + 1.96 * 0.316228), abs=1e-3)
+    assert low < 0 < high  # not a change to headline
+
+
+def test_too_few_answers_have_no_interval():
+    assert change_interval(counts_of([3]), counts_of([4, 5, 4])) is None
+    assert score_interval(counts_of([4])) is None
+    assert score_interval([0, 0, 0, 0, 0]) is None
+
+
+def test_score_interval_by_hand():
+    # [2, 3, 4, 3]: mean 3, s² = 2/3, se = sqrt(2/3 / 4) = 0.4082
+    low, high = score_interval(counts_of([2, 3, 4, 3]))
+    assert (low, high) == pytest.approx((3 - 1.96 * 0.408248, 3 + 1.96 * 0.408248), abs=1e-3)
+    # A score from 40 answers is narrower than the same spread from 4.
+    wide = score_interval(counts_of([2, 3, 4, 3]))
+    narrow = score_interval(counts_of([2, 3, 4, 3] * 10))
+    assert narrow[1] - narrow[0] < (wide[1] - wide[0]) / 2
+    # Kept within the scale.
+    assert score_interval(counts_of([5, 5, 5, 4]))[1] <= 5.0
+
+
+def test_score_interval_of_a_checklist_item():
+    # Nee = 0, Ja = 1: [0, 1, 1, 1]: mean 0.75, s² = 0.25, se = 0.25
+    low, high = score_interval([1, 3], values=(0.0, 1.0))
+    assert (low, high) == pytest.approx((max(0.0, 0.75 - 1.96 * 0.25), min(1.0, 0.75 + 1.96 * 0.25)), abs=1e-3)
+
+
+def test_near_identical_rounds_headline_nothing(instrument):
+    """The issue's case: +0.05 between two near-identical rounds is no 'Grootste vooruitgang'."""
+    rng = np.random.default_rng(7)
+    base = rng.integers(1, 6, size=(40, 24)).astype(np.int8)
+    later_round = base.copy()
+    later_round[0, :] = np.minimum(5, later_round[0, :] + 2)  # one respondent a little more positive
+    change = statement_change(summarize_codes(base, instrument), summarize_codes(later_round, instrument))
+    assert change["change"].max() == pytest.approx(0.05)
+    improvements, declines = largest_changes(change)
+    assert improvements.empty and declines.empty
+    assert {verdict(row) for _, row in change.iterrows()} == {"geen duidelijke verandering"}
+    assert "Grootste vooruitgang: geen duidelijke verandering" in comparison_to_table(
+        comparison_to_dict("A", summarize_codes(base, instrument), "B", summarize_codes(later_round, instrument)))
+
+
+def test_earlier_rounds_offers_only_rounds_measured_before(instrument):
+    from analysis.rounds import RoundInfo
+
+    def info(rid, org, date, instrument_id="quickscan-dsb"):
+        return RoundInfo(round_id=rid * 32, organisation=org, name=f"R{rid}", date=date, instrument_id=instrument_id,
+                         respondents=10)
+    current = info("c", "Gemeente A", "2025-06-01")
+    rounds = [info("a", "Gemeente A", "2025-01-01"), info("b", "Gemeente B", "2025-02-01"),
+              info("d", "Gemeente A", "2025-09-01"), info("e", "Gemeente A", "2025-03-01", "wijkteams"),
+              info("f", "Gemeente A", "2025-05-01"), current]
+    earlier = earlier_rounds(rounds, current)
+    # Same organisation first (latest first), then other organisations; never later, never itself,
+    # never another instrument.
+    assert [r.round_id[0] for r in earlier] == ["f", "a", "b"]
+
+
+def test_round_labels_use_dutch_dates():
+    from analysis.rounds import RoundInfo
+    infos = [RoundInfo(round_id="a" * 32, organisation="O", name="Voorjaar 2025", date="2025-04-07",
+                       instrument_id="quickscan-dsb", respondents=40)]
+    assert round_labels(infos) == ["Voorjaar 2025 (7 april 2025)"]
 
 
 def test_rounds_of_different_instruments_are_refused(rounds):

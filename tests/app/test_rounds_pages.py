@@ -153,11 +153,12 @@ def test_voortgang_applies_the_minimum_group_size_per_round(two_rounds):
 
 def test_voortgang_target_gap(two_rounds):
     at = start("voortgang")
-    at.number_input(key="target_Proces").set_value(4.0).run()
+    # Changed for issue 11: a level from a list (no "0.00"), and the table in decimal commas.
+    at.selectbox(key="target_Proces").set_value(4.0).run()
     gaps = at.dataframe[-1].value.set_index("Thema")
     autumn = summarize(ingest_file(AUTUMN))
     proces = autumn.themes.set_index("theme").loc["Proces", "score"]
-    assert gaps.loc["Proces", "Afstand tot doel"] == pytest.approx(4.0 - proces)
+    assert gaps.loc["Proces", "Afstand tot doel"] == f"{4.0 - proces:.2f}".replace(".", ",")
 
 
 def test_voortgang_needs_two_rounds(store):
@@ -331,3 +332,46 @@ def test_pages_of_saved_rounds_carry_no_sample_notice(two_rounds):
     for page in ("meetrondes", "voortgang"):
         at = start(page)
         assert not any("Voorbeelddata" in w.value for w in at.main.warning)
+
+
+# -- issue 11: Dutch and meaningful numbers on Voortgang --------------------------------------------------
+
+def test_voortgang_speaks_dutch(two_rounds):
+    at = start("voortgang")
+    rounds = at.multiselect[0]
+    assert rounds.proto.select_all == 0  # no English "Select all" option
+    assert all("2025-" not in option for option in rounds.options)
+    assert any("(7 april 2025)" in option for option in rounds.options)
+    target = at.selectbox(key="target_Proces")
+    assert target.options[:2] == ["geen doel", "1 · Inactief"] and "4 · Gevorderd" in target.options
+    assert not at.main.number_input  # no "0.00"
+
+
+def test_voortgang_only_headlines_changes_larger_than_chance(two_rounds, store):
+    data = cli_compare(store.directory, "Voorjaar 2025", "Najaar 2025")
+    at = start("voortgang")
+    table = next(d.value for d in at.dataframe if "Oordeel" in d.value.columns).set_index("Stelling")
+    for item in data["statements"]:
+        row = table.loc[item["id"]]
+        if item["change"] is None:
+            continue
+        assert row["Oordeel"] == ("geen duidelijke verandering" if not item["significant"]
+                                  else "vooruitgang" if item["change"] > 0 else "achteruitgang")
+        low, high = (f"{v:+.2f}".replace(".", ",") for v in (item["change_low"], item["change_high"]))
+        assert row["95%-interval verandering"] == f"{low} tot {high}"
+    headlined = set(data["largest_improvements"] + data["largest_declines"])
+    assert all(s["significant"] for s in data["statements"] if s["id"] in headlined)
+    markdown = " ".join(m.value for m in at.markdown)
+    for item in data["statements"]:
+        if not item["significant"]:
+            assert f"**Stelling {item['id']}**" not in markdown
+    assert any("1,96" in c.value and "spreiding" in c.value for c in at.caption)
+
+
+def test_near_identical_rounds_show_no_progress(store):
+    by_team = {"reporting_columns": [TEAM], "min_group_size": 5}
+    store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06", privacy=by_team)
+    store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025 (kopie)", "2025-10-07", privacy=by_team)
+    at = start("voortgang")
+    assert not [m for m in at.markdown if m.value.startswith("**Stelling")]
+    assert sum("Geen duidelijke verandering" in c.value for c in at.caption) == 2
