@@ -25,6 +25,7 @@ UNKNOWN_COLOUR = "#7f7f7f"
 THEME_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 SERIES_COLOURS = ["#000000", "#e69f00", "#56b4e9", "#009e73", "#cc79a7", "#0072b2", "#d55e00", "#f0e442"]
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=15)
+MIN_TEXT = 14  # px: the smallest text on any chart, read from the back of a room at 1280x720
 
 
 def _plain(text) -> str:
@@ -36,10 +37,25 @@ def _wrap(text: str, width: int = 28) -> str:
     return "<br>".join(_plain(line) for line in textwrap.wrap(str(text), width)) or _plain(text)
 
 
-def _base_layout(fig: go.Figure, title: str, height: int = 520) -> go.Figure:
-    fig.update_layout(title=dict(text=_plain(title), x=0, xanchor="left"), font=FONT, height=height,
-                      margin=dict(l=90, r=90, t=70, b=50), paper_bgcolor="white",
-                      legend=dict(orientation="h", yanchor="top", y=-0.08, xanchor="center", x=0.5))
+def _base_layout(fig: go.Figure, title: str, height: int = 520, subtitle: str = "") -> go.Figure:
+    """Title top left (with an optional subtitle), legend along the bottom edge of the figure.
+
+    The legend is anchored to the figure, not the plot, so it can never run into the title or the plot's
+    own labels (a radar's bottom category, an axis title); the bottom margin holds it.
+    """
+    title_spec = dict(text=_plain(title), x=0, xanchor="left", font=dict(size=18))
+    if subtitle:
+        title_spec["subtitle"] = dict(text=_plain(subtitle), font=dict(size=MIN_TEXT, color="#555"))
+    fig.update_layout(title=title_spec, font=FONT, height=height, hoverlabel=dict(font_size=MIN_TEXT),
+                      margin=dict(l=70, r=70, t=95 if subtitle else 70, b=80), paper_bgcolor="white",
+                      legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", xanchor="center",
+                                  x=0.5, font=dict(size=FONT["size"])))
+    # Explicit sizes: a theme's template (Streamlit's shrinks ticks to under 13 px) never wins over them.
+    axis_text = dict(tickfont=dict(size=FONT["size"]), title_font=dict(size=FONT["size"]))
+    fig.update_xaxes(**axis_text)
+    fig.update_yaxes(**axis_text)
+    fig.update_traces(colorbar=dict(tickfont=dict(size=FONT["size"]), title_font=dict(size=FONT["size"])),
+                      selector=dict(type="heatmap"))
     return fig
 
 
@@ -52,14 +68,23 @@ def _level_bands(categories: list[str], instrument: Instrument) -> list[go.Barpo
             for level, (label, colour) in enumerate(zip(instrument.level_labels, LEVEL_COLOURS), start=1)]
 
 
-def _polar_axes(fig: go.Figure, instrument: Instrument, tick_size: int = 13) -> None:
+def _level_key(instrument: Instrument) -> str:
+    """The rings named once, beside the title: level names on the rings crossed the data line."""
+    return "Ringen van binnen naar buiten: " + " · ".join(
+        f"{n} {label}" for n, label in enumerate(instrument.level_labels, start=1))
+
+
+def _polar_axes(fig: go.Figure, instrument: Instrument, tick_size: int = 16) -> None:
     fig.update_layout(polar=dict(
         bgcolor="white", bargap=0,
         radialaxis=dict(range=[0.5, instrument.max_level + 0.5], tickvals=list(range(1, instrument.max_level + 1)),
-                        ticktext=list(instrument.level_labels), tickfont=dict(size=11, color="#555"), angle=90,
-                        tickangle=90, gridcolor="#d0d0d0"),
+                        showticklabels=False, ticks="", angle=90, gridcolor="#d0d0d0"),
         angularaxis=dict(direction="clockwise", rotation=90, type="category", tickfont=dict(size=tick_size),
                          gridcolor="#e0e0e0")))
+
+
+def _score_text(value) -> str:
+    return "" if pd.isna(value) else f"{value:.1f}".replace(".", ",")
 
 
 def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
@@ -71,11 +96,14 @@ def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: 
         levels = themes.set_index("theme").reindex(categories)["level"].fillna("geen oordeel")
         fig.add_trace(go.Scatterpolar(
             r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=_plain(name),
-            mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
+            mode="lines+markers+text" if len(series) == 1 else "lines+markers",
+            text=[_score_text(v) for v in scores] + [""], textposition="top right",
+            textfont=dict(size=16, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
+            line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
             marker=dict(size=9), customdata=list(levels) + [levels.iloc[0]],
             hovertemplate="%{theta}: %{r:.2f} (%{customdata})<extra>%{fullData.name}</extra>"))
-    _polar_axes(fig, instrument, tick_size=16)
-    return _base_layout(fig, title)
+    _polar_axes(fig, instrument)
+    return _base_layout(fig, title, subtitle=_level_key(instrument))
 
 
 def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
@@ -97,9 +125,8 @@ def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, tit
             mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=2.5),
             marker=dict(size=7), connectgaps=True, customdata=texts + [texts[0]],
             hovertemplate="Stelling %{theta}: %{r:.2f}<br>%{customdata}<extra>%{fullData.name}</extra>"))
-    _polar_axes(fig, instrument)
-    fig.update_layout(polar_radialaxis_range=[0.5, instrument.max_level + 0.5])
-    return _base_layout(fig, title, height=600)
+    _polar_axes(fig, instrument, tick_size=MIN_TEXT)
+    return _base_layout(fig, title, height=600, subtitle=_level_key(instrument))
 
 
 def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vertical: bool = False) -> go.Figure:
@@ -129,7 +156,7 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vert
     if vertical:
         cells = dict(z=z.T, x=group_labels, y=statement_labels, text=text.T.tolist(), hovertext=hover.T.tolist())
     fig = go.Figure(go.Heatmap(
-        **cells, texttemplate="%{text}", textfont=dict(size=11), hoverinfo="text", colorscale=scale, zmin=0.5,
+        **cells, texttemplate="%{text}", textfont=dict(size=MIN_TEXT), hoverinfo="text", colorscale=scale, zmin=0.5,
         zmax=5.5, xgap=2, ygap=2,
         colorbar=dict(title="Niveau", tickvals=[1, 2, 3, 4, 5], ticktext=list(instrument.level_labels))))
     statement_axis = dict(title="Stelling", type="category")
@@ -141,7 +168,7 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vert
     for name, label in zip(names, group_labels):
         if suppressed[name]:
             place = dict(x=label, y=middle, textangle=-90) if vertical else dict(x=middle, y=label)
-            fig.add_annotation(**place, text=status[name], showarrow=False, font=dict(color="#444"),
+            fig.add_annotation(**place, text=status[name], showarrow=False, font=dict(color="#444", size=MIN_TEXT),
                                bgcolor="rgba(255,255,255,0.85)")
     if not vertical:
         return _base_layout(fig, title, height=160 + 48 * len(names))
@@ -190,7 +217,7 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
     labels = [str(i) for i in order]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.8, 0.2], horizontal_spacing=0.03,
                         subplot_titles=("Verdeling (% met oordeel)", instrument.unknown_label.replace("/", "/<br>")))
-    fig.update_annotations(font_size=13)
+    fig.update_annotations(font_size=MIN_TEXT)
     for i, label in enumerate(instrument.level_labels):
         fig.add_trace(go.Bar(
             y=labels, x=widths[:, i], base=starts[:, i], orientation="h", name=label,
@@ -205,7 +232,7 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
                          hovertemplate="Stelling %{y}: %{x:.0f}% (n=%{customdata})<extra></extra>"), row=1, col=2)
     fig.add_trace(go.Scatter(y=labels, x=[100] * len(labels), mode="text", text=[f"n={int(n)}" for n in answered],
                              textposition="middle right", showlegend=False, hoverinfo="skip",
-                             textfont=dict(size=11)), row=1, col=1)
+                             textfont=dict(size=MIN_TEXT)), row=1, col=1)
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(range=[-100, 118], tickvals=[-100, -50, 0, 50, 100], ticktext=["100%", "50%", "0", "50%", "100%"],
                      title_text=f"← lager dan {instrument.level_labels[len(levels) // 2]} · hoger →", row=1, col=1,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.download_names import download_name, download_stem
 from analysis.overview import group_scores, next_steps, overall_score
 from analysis.progress import largest_changes, statement_change
 from analysis.scoring import (
@@ -37,6 +38,7 @@ MIN_UNKNOWN_SHARE = 0.15
 MAX_QUESTIONS = 3
 STEPS_PER_SLIDE = 3
 NOW_LABEL = "Nu"
+NO_CLEAR_CHANGE = "Geen duidelijke verandering: bij geen stelling is het verschil groter dan toeval."
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,30 @@ class ChartSpec:
     vertical: bool = False  # statements down the side: for a chart that shares a slide
 
 
+@dataclass(frozen=True)
+class Point:
+    """One point on a slide, with the lines that belong beneath it (a next step and its reading)."""
+
+    text: str
+    details: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        return [self.text, *self.details]
+
+
 @dataclass
 class Slide:
     key: str
     title: str
     subtitle: str = ""
-    points: list[str] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
     charts: list[ChartSpec] = field(default_factory=list)
     notes: str = ""
     handout_only: bool = False  # in the HTML and PDF hand-outs, not on the screen or in the deck
+
+    def __post_init__(self) -> None:
+        # Most points are one line: builders may pass plain text, renderers always get a Point.
+        self.points = [p if isinstance(p, Point) else Point(p) for p in self.points]
 
 
 @dataclass
@@ -74,6 +91,14 @@ class Report:
     @property
     def instrument(self):
         return self.summary.instrument
+
+    @property
+    def file_stem(self) -> str:
+        """What the files of this report are called: organisation/round or upload, and date."""
+        return download_stem(self.source, self.date)
+
+    def file_name(self, extension: str, kind: str = "") -> str:
+        return download_name(self.source, self.date, extension, kind)
 
     @property
     def presented(self) -> list[Slide]:
@@ -136,9 +161,11 @@ def _theme_slide(summary: Summary, theme: str, answers: pd.DataFrame) -> Slide:
                  f"stellingen {ids[0]}-{ids[-1]}", points, [chart])
 
 
-def _teams_slide(summary: Summary) -> Slide | None:
+def _teams_slides(summary: Summary) -> list[Slide]:
+    """Two slides: themes per group as a radar, then the statements per group as a heatmap, each with the room
+    to be read from the back (side by side the heatmap's 24 rows did not fit a projector)."""
     if not summary.groups:
-        return None
+        return []
     hidden = [g for g in summary.groups if g.suppressed]
     shown = {g.name: g.themes for g in summary.groups if not g.suppressed}
     subtitle = ", ".join(f"{g.name} ({g.shown_respondents or g.respondents})"
@@ -146,11 +173,12 @@ def _teams_slide(summary: Summary) -> Slide | None:
     if hidden:
         subtitle += " · niet getoond: " + ", ".join(
             f"{g.name} ({g.status_text(summary.min_group_size)})" for g in hidden)
-    charts = [ChartSpec("theme_radar", "Thema's per groep", {"Hele organisatie": summary.themes, **shown}),
-              ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary), vertical=True)]
     if summary.min_group_size_note:
         subtitle += " · " + summary.min_group_size_note
-    return Slide("teams", f"Groepen vergelijken: {summary.group_column}", subtitle, charts=charts)
+    radar = ChartSpec("theme_radar", "Thema's per groep", {"Hele organisatie": summary.themes, **shown})
+    heatmap = ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary))
+    return [Slide("teams", f"Groepen vergelijken: {summary.group_column}", subtitle, charts=[radar]),
+            Slide("teams-stellingen", f"Groepen per stelling: {summary.group_column}", subtitle, charts=[heatmap])]
 
 
 def spread_table(summary: Summary) -> pd.DataFrame:
@@ -196,14 +224,15 @@ def _questions_slide(summary: Summary) -> Slide:
                  questions, notes="Laat de groep eerst zelf reageren voordat u de uitleg bij de stelling geeft.")
 
 
-def _step_points(item: dict) -> list[str]:
-    points = [f"Stelling {item['id']} · {item['theme']} · nu {item['level']} ({format_score(item['score'])}): "
-              f"{item['text']}"]
+def _step_point(item: dict) -> Point:
+    """The statement, with its next step and its reading beneath it."""
+    details = []
     if item["next_description"]:
-        points.append(f"Volgende stap ({item['next_level']}): {item['next_description']}")
+        details.append(f"Volgende stap ({item['next_level']}): {item['next_description']}")
     for reading in item["reading"]:
-        points.append("Meer lezen: " + reading.title + (f" ({reading.publisher})" if reading.publisher else ""))
-    return points
+        details.append("Meer lezen: " + reading.title + (f" ({reading.publisher})" if reading.publisher else ""))
+    return Point(f"Stelling {item['id']} · {item['theme']} · nu {item['level']} ({format_score(item['score'])}): "
+                 f"{item['text']}", tuple(details))
 
 
 def _next_step_slides(summary: Summary) -> list[Slide]:
@@ -214,7 +243,7 @@ def _next_step_slides(summary: Summary) -> list[Slide]:
     slides = []
     for number, chunk in enumerate(chunks, start=1):
         title = "Aan de slag" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")
-        points = [point for item in chunk for point in _step_points(item)]
+        points = [_step_point(item) for item in chunk]
         slides.append(Slide(f"aan-de-slag-{number}", title, subtitle, points))
     return slides
 
@@ -245,7 +274,7 @@ def _progress_slide(summary: Summary, previous_label: str, previous: Summary) ->
     notes = " ".join(f"Stelling {r.id}: {r.text}" for r in pd.concat([improvements, declines]).itertuples())
     return Slide("voortgang", f"Voortgang sinds {previous_label}",
                  f"{previous.respondents} → {summary.respondents} respondenten",
-                 points or ["Geen stelling veranderde van score."], [chart], notes=notes)
+                 points or [NO_CLEAR_CHANGE], [chart], notes=notes)
 
 
 def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "",
@@ -259,9 +288,7 @@ def build_report(summary: Summary, source: str, date: str | None = None, filters
         slides.append(_progress_slide(summary, *previous))
     slides.append(_extremes_slide(summary))
     slides += [_theme_slide(summary, theme, answers) for theme in summary.instrument.themes]
-    teams = _teams_slide(summary)
-    if teams:
-        slides.append(teams)
+    slides += _teams_slides(summary)
     slides.append(_questions_slide(summary))
     slides += _next_step_slides(summary)
     slides.append(_all_statements_slide(summary))

@@ -6,42 +6,66 @@ import streamlit as st
 
 from analysis.charts import figure_for
 from analysis.progress import round_labels
-from analysis.report import Report, Slide
+from analysis.report import Point, Report, Slide
 from ui.exports import exports_ui
 from ui.state import current_settings, current_upload, report_maker, round_store, round_summary, summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
 HERE = Path(__file__).resolve().parent.parent / "ui"
 NO_COMPARISON = "(geen)"
-SLIDE_FONT = 18  # chart text on a projector
 MIN_CHART_HEIGHT = 480
+# Presentation mode lays a slide out on a 1280x720 canvas and zooms it to the screen (ui/presentation_keys.js),
+# so these heights hold on a projector and a full-HD screen alike.
+CANVAS_CHART_HEIGHT = 500
+SUBTITLE_LINE = 34
+SUBTITLE_ONE_LINE = 110  # characters that fit on one subtitle line of the canvas
 CHART_WEIGHTS = {"group_heatmap": 1.2}
+KEYS_JS = (HERE / "presentation_keys.js").read_text(encoding="utf-8")
 
 
 def go_to(number: int) -> None:
     st.session_state["slide_choice"] = number
 
 
-def navigation_ui(report: Report) -> int:
+def navigation_ui(report: Report, presenting: bool) -> int:
+    """Vorige/Volgende, the counter and a jump list; in presentation mode hidden, pressed by the clicker keys."""
     count = len(report.presented)
     if st.session_state.get("slide_choice", 0) >= count:
         st.session_state["slide_choice"] = 0
     current = st.session_state.get("slide_choice", 0)
-    back, counter, forward, jump = st.columns([1.5, 0.8, 1.7, 4], vertical_alignment="center")
-    back.button("Vorige", icon=":material/arrow_back:", shortcut="Left", disabled=current == 0,
-                on_click=go_to, args=(current - 1,), width="stretch")
-    with counter.container(key="slide-counter"):
-        st.markdown(f"**{current + 1} / {count}**")
-    forward.button("Volgende", icon=":material/arrow_forward:", shortcut="Right", disabled=current == count - 1,
-                   on_click=go_to, args=(current + 1,), width="stretch")
-    jump.selectbox("Ga naar dia", range(count), key="slide_choice", label_visibility="collapsed",
-                   format_func=lambda i: f"{i + 1}. {report.presented[i].title}")
+    with st.container(key="slide-nav"):
+        back, counter, forward, jump = st.columns([1.5, 0.8, 1.7, 4], vertical_alignment="center")
+        # Outside presentation mode the arrows are Streamlit shortcuts; in it the key listener does them all.
+        back.button("Vorige", key="slide-previous", icon=":material/arrow_back:",
+                    shortcut=None if presenting else "Left", disabled=current == 0, on_click=go_to,
+                    args=(current - 1,), width="stretch")
+        with counter.container(key="slide-counter"):
+            st.markdown(f"**{current + 1} / {count}**")
+        forward.button("Volgende", key="slide-next", icon=":material/arrow_forward:",
+                       shortcut=None if presenting else "Right", disabled=current == count - 1, on_click=go_to,
+                       args=(current + 1,), width="stretch")
+        jump.selectbox("Ga naar dia", range(count), key="slide_choice", label_visibility="collapsed",
+                       format_func=lambda i: f"{i + 1}. {report.presented[i].title}")
     return st.session_state["slide_choice"]
 
 
+def leave_presentation() -> None:
+    st.session_state["presentation_mode"] = False
+
+
+def presentation_keys_ui() -> None:
+    """The clicker keys, F and Esc, listened for on the whole page (see ui/presentation_keys.js)."""
+    st.html(HERE / "presentation_mode.css")
+    with st.container(key="presentation-keys"):
+        st.html("<span id='qs-presenting' hidden></span><script>" + KEYS_JS + "</script>",
+                unsafe_allow_javascript=True)
+    st.button("Presentatiemodus verlaten", key="presentation-exit", on_click=leave_presentation)
+
+
 def presentation_mode_ui() -> None:
-    if st.toggle("Presentatiemodus", key="presentation_mode", help="Zijbalk en werkbalk verbergen"):
-        st.html(HERE / "presentation_mode.css")
+    st.toggle("Presentatiemodus", key="presentation_mode",
+              help="Alleen de dia op het scherm. Bladeren met PageDown/PageUp, spatie of de pijltjes "
+                   "(ook met een presentatieklikker); F: volledig scherm; Esc: presentatiemodus uit.")
 
 
 def earlier_rounds(summary) -> dict[str, str]:
@@ -67,23 +91,43 @@ def previous_round_ui(options: dict[str, str]) -> None:
                       "Gegevens.")
 
 
-def points_ui(points: list[str]) -> None:
+def points_ui(points: list[Point]) -> None:
+    """Points as a list; a point's details (next step, reading) as a list beneath it."""
+    lines = []
+    for point in points:
+        lines.append(f"- {escape_md(point.text)}")
+        lines += [f"    - {escape_md(detail)}" for detail in point.details]
     with st.container(key="slide-points"):
-        st.markdown("\n".join(f"- {escape_md(point)}" for point in points))
+        st.markdown("\n".join(lines))
 
 
-def charts_ui(slide: Slide, report: Report, number: int, area) -> None:
-    """Charts side by side, each as wide as its kind needs (the group heatmap has 24 columns)."""
+def slide_figure(spec, report: Report, presenting: bool, height: int):
+    """The chart for a slide: in presentation mode as high as the slide canvas leaves room for."""
+    figure = figure_for(spec, report.instrument)
+    if presenting:
+        figure.update_layout(height=height)
+    else:
+        figure.update_layout(height=max(figure.layout.height or 0, MIN_CHART_HEIGHT))
+    return figure
+
+
+def charts_ui(slide: Slide, report: Report, number: int, area, presenting: bool) -> None:
+    """Charts side by side, each as wide as its kind needs; in presentation mode without PNG buttons."""
     weights = [CHART_WEIGHTS.get(spec.kind, 1) for spec in slide.charts]
     places = area.columns(weights) if len(slide.charts) > 1 else [area.container()]
+    height = CANVAS_CHART_HEIGHT - (SUBTITLE_LINE if len(slide.subtitle) > SUBTITLE_ONE_LINE else 0)
     for index, (spec, place) in enumerate(zip(slide.charts, places)):
-        figure = figure_for(spec, report.instrument)
-        figure.update_layout(font_size=SLIDE_FONT, height=max(figure.layout.height or 0, MIN_CHART_HEIGHT))
+        figure = slide_figure(spec, report, presenting, height)
         with place:
-            chart_ui(figure, key=f"slide_{number}_{index}", file_name=f"dia-{number + 1}-{spec.kind}")
+            if presenting:
+                st.plotly_chart(figure, width="stretch", key=f"slide_{number}_{index}",
+                                config={"displayModeBar": False})
+            else:
+                chart_ui(figure, key=f"slide_{number}_{index}",
+                         file_name=f"{report.file_stem}-dia-{number + 1}-{spec.kind}")
 
 
-def slide_ui(report: Report, number: int) -> None:
+def slide_ui(report: Report, number: int, presenting: bool) -> None:
     slide = report.presented[number]
     with st.container(key="slide-title"):
         st.markdown("# " + escape_md(slide.title))
@@ -94,26 +138,32 @@ def slide_ui(report: Report, number: int) -> None:
         left, right = st.columns([1.6, 3])
         with left:
             points_ui(slide.points)
-        charts_ui(slide, report, number, right)
+        charts_ui(slide, report, number, right, presenting)
     elif slide.points:
         points_ui(slide.points)
     elif slide.charts:
-        charts_ui(slide, report, number, st.container())
-    if slide.notes and not st.session_state.get("presentation_mode"):
+        charts_ui(slide, report, number, st.container(), presenting)
+    if slide.notes and not presenting:
         # Notes are for the facilitator's preparation, not for the room: hidden in presentation mode.
         st.caption(f"Voor de gespreksleider: {escape_md(slide.notes)}")
 
 
 st.html(HERE / "presentation.css")
+presenting = bool(st.session_state.get("presentation_mode"))
 summary = summary_or_stop()
 rounds = earlier_rounds(summary)
 report = report_maker(summary, previous_round(summary, rounds))()
-number = navigation_ui(report)
-slide_ui(report, number)
-settings_left, settings_right = st.columns(2)
-with settings_left:
-    presentation_mode_ui()
-with settings_right:
-    previous_round_ui(rounds)
-with st.expander("Exporteren en uitdelen"):
-    exports_ui(lambda: report, key="presentatie")
+number = navigation_ui(report, presenting)
+slide_ui(report, number, presenting)
+if presenting:
+    presentation_keys_ui()
+# The controls stay on the page in presentation mode (hidden by its CSS): a widget left out would lose its value.
+with st.container(key="presenter-controls"):
+    settings_left, settings_right = st.columns(2)
+    with settings_left:
+        presentation_mode_ui()
+    with settings_right:
+        previous_round_ui(rounds)
+    if not presenting:
+        with st.expander("Exporteren en uitdelen"):
+            exports_ui(lambda: report, key="presentatie")

@@ -78,12 +78,21 @@ def heatmap_table_html(spec, instrument) -> str:
             + "".join(rows) + f"</table><p class='legend'>Kleur = niveau: {legend}</p></div>")
 
 
+def _points_html(points) -> str:
+    """A list of points; a point's details (next step, reading) as a list beneath it."""
+    items = []
+    for point in points:
+        details = "".join(f"<li>{escape(d)}</li>" for d in point.details)
+        items.append(f"<li>{escape(point.text)}" + (f"<ul class='details'>{details}</ul>" if details else "") + "</li>")
+    return "<ul class='points'>" + "".join(items) + "</ul>"
+
+
 def _slide_html(slide: Slide, chart_ids: list[str], tables: list[str] = ()) -> str:
     parts = [f"<section class='slide {escape(slide.key)}'>", f"<h2>{escape(slide.title)}</h2>"]
     if slide.subtitle:
         parts.append(f"<p class='sub'>{escape(slide.subtitle)}</p>")
     if slide.points:
-        parts.append("<ul class='points'>" + "".join(f"<li>{escape(p)}</li>" for p in slide.points) + "</ul>")
+        parts.append(_points_html(slide.points))
     if chart_ids or tables:
         parts.append("<div class='charts'>" + "".join(f"<div class='chart' id='{i}'></div>" for i in chart_ids)
                      + "".join(tables) + "</div>")
@@ -92,9 +101,8 @@ def _slide_html(slide: Slide, chart_ids: list[str], tables: list[str] = ()) -> s
 
 
 def _cover_html(slide: Slide) -> str:
-    points = "".join(f"<li>{escape(p)}</li>" for p in slide.points)
     return (f"<header class='cover'><h1>{escape(slide.title)}</h1><p class='sub'>{escape(slide.subtitle)}</p>"
-            f"<ul class='points'>{points}</ul></header>")
+            f"{_points_html(slide.points)}</header>")
 
 
 def _script_json(value) -> str:

@@ -38,15 +38,31 @@ def _rgb(hex_colour: str) -> RGBColor:
     return RGBColor.from_string(hex_colour.lstrip("#").upper())
 
 
-def _text_box(slide, left, top, width, height, lines: list[str], size: int, colour=INK, bold=False,
-              bullets=False):
+def _text_box(slide, left, top, width, height, lines: list[str], size: int, colour=INK, bold=False):
     frame = slide.shapes.add_textbox(left, top, width, height).text_frame
     frame.word_wrap = True
     for index, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        paragraph.text = ("• " if bullets else "") + line
+        paragraph.text = line
         paragraph.font.size, paragraph.font.bold, paragraph.font.color.rgb = Pt(size), bold, colour
         paragraph.space_after = Pt(size * 0.35)
+    return frame
+
+
+def _points_box(slide, box, points, size: int, bullets: bool):
+    """Points as bullets; a point's details (next step, reading) indented beneath it, a size smaller."""
+    frame = slide.shapes.add_textbox(*box).text_frame
+    frame.word_wrap = True
+    first = True
+    for point in points:
+        for level, line in [(0, point.text), *((1, d) for d in point.details)]:
+            paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
+            first = False
+            paragraph.text = (("• " if level == 0 else "– ") if bullets else "") + line
+            paragraph.level = level
+            paragraph.font.size = Pt(size - 2 * level)
+            paragraph.font.color.rgb = INK if level == 0 else MUTED
+            paragraph.space_after = Pt(size * 0.35)
     return frame
 
 
@@ -79,7 +95,8 @@ def _radar(slide, spec: ChartSpec, report: Report, box) -> None:
         scores = table.set_index(table[key].astype(str))["score"].reindex(categories)
         data.add_series(name, [None if pd.isna(v) else round(float(v), 2) for v in scores])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, *box, data).chart
-    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, instrument.max_level
+    # Levels run 1..max; 0 is no score, so the axis does not start there.
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 1, instrument.max_level
     chart.value_axis.major_unit = 1
     for index, series in enumerate(chart.series):
         colour = _rgb(SERIES_COLOURS[index % len(SERIES_COLOURS)])
@@ -105,7 +122,9 @@ def _distribution(slide, spec: ChartSpec, report: Report, box) -> None:
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(colour)
     chart.category_axis.reverse_order = True
-    _finish_chart(chart, spec.title + " (aantal antwoorden)")
+    chart.value_axis.tick_labels.number_format = "0%"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    _finish_chart(chart, spec.title + " (aandeel van de antwoorden)")
 
 
 def _finish_chart(chart, title: str) -> None:
@@ -118,24 +137,62 @@ def _finish_chart(chart, title: str) -> None:
     chart.font.size = Pt(12)
 
 
+TABLE_FONT_SIZES = (14, 13, 12, 11, 10)
+CELL_PADDING = Inches(0.2)  # left and right margin of a table cell together
+CHAR_WIDTH = 0.6  # a generous average character width, as a share of the font size
+
+
+def _text_width(text: str, size: int) -> int:
+    return int(Pt(size) * CHAR_WIDTH * len(text))
+
+
+def _table_layout(columns: list[list[str]], total: int) -> tuple[int, list[int]]:
+    """The largest font size at which every word of every column fits its column unbroken, and the widths.
+
+    Each column gets at least its longest word; what is left is shared out in proportion to the longest line.
+    """
+    for size in TABLE_FONT_SIZES:
+        least = [max(_text_width(w, size) for text in col for w in text.split() or [""]) + CELL_PADDING
+                 for col in columns]
+        if sum(least) <= total:
+            break
+    lines = [max(_text_width(text, size) for text in col) + CELL_PADDING for col in columns]
+    spare = total - sum(least)
+    wish = [max(0, line - low) for line, low in zip(lines, least)]
+    share = [spare * w / sum(wish) if sum(wish) else spare / len(columns) for w in wish]
+    return size, [int(low + extra) for low, extra in zip(least, share)]
+
+
 def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
-    """Theme scores per group as a table; a suppressed group shows its size and the reason only."""
+    """Theme scores per group as a table; a suppressed group shows its size and its reason, once, across the
+    score cells. Columns are as wide as their longest word, so no word is ever broken."""
     summary = report.summary
     themes = list(report.instrument.themes)
     minimum = summary.min_group_size
     rows = [("Hele organisatie", str(summary.respondents), "", summary.themes)]
     rows += [(g.name, size_text(g.shown_respondents or g.respondents, g.reason, minimum), g.status_text(minimum),
               g.themes) for g in summary.groups]
-    table = slide.shapes.add_table(len(rows) + 1, len(themes) + 2, *box).table
-    for column, heading in enumerate(["Groep", "n", *themes]):
+    headings = ["Groep", "n", *themes]
+    # A reason spans all score columns, so it only needs to fit their joint width: not a column of its own.
+    columns = [[headings[0], *(r[0] for r in rows)], [headings[1], *(r[1] for r in rows)],
+               *[[theme, "0,00"] for theme in themes]]
+    size, widths = _table_layout(columns, box[2])
+    table = slide.shapes.add_table(len(rows) + 1, len(headings), *box).table
+    for column, width in enumerate(widths):
+        table.columns[column].width = Emu(width)
+    for column, heading in enumerate(headings):
         table.cell(0, column).text = heading
-    for r, (name, size, suppressed, theme_table) in enumerate(rows, start=1):
-        table.cell(r, 0).text, table.cell(r, 1).text = name, size
-        scores = {} if suppressed else dict(zip(theme_table["theme"], theme_table["score"]))
+    for r, (name, group_size, reason, theme_table) in enumerate(rows, start=1):
+        table.cell(r, 0).text, table.cell(r, 1).text = name, group_size
+        if reason:
+            table.cell(r, 2).merge(table.cell(r, len(headings) - 1))
+            table.cell(r, 2).text = reason
+            continue
+        scores = dict(zip(theme_table["theme"], theme_table["score"]))
         for c, theme in enumerate(themes, start=2):
             cell = table.cell(r, c)
             score = scores.get(theme)
-            cell.text = suppressed if suppressed else format_score(score)
+            cell.text = format_score(score)
             level = level_number(score, report.instrument.max_level)
             if level:
                 cell.fill.solid()
@@ -143,7 +200,7 @@ def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.text_frame.paragraphs:
-                paragraph.font.size = Pt(14)
+                paragraph.font.size = Pt(size)
                 paragraph.alignment = PP_ALIGN.LEFT
 
 
@@ -163,8 +220,9 @@ def _add_slide(deck, slide: Slide, report: Report) -> None:
     charts = slide.charts
     text_width = WIDTH - 2 * MARGIN if not charts else Inches(4.8)
     if slide.points:
-        size = 16 if charts else (20 if len(" ".join(slide.points)) < 700 else 15)
-        _text_box(page, MARGIN, top, text_width, HEIGHT - top - MARGIN, slide.points, size, bullets=not cover)
+        text = " ".join(line for point in slide.points for line in point.lines())
+        size = 16 if charts else (20 if len(text) < 700 else 15)
+        _points_box(page, (MARGIN, top, text_width, HEIGHT - top - MARGIN), slide.points, size, bullets=not cover)
     if charts:
         left = MARGIN + (text_width + Inches(0.3) if slide.points else 0)
         width = (WIDTH - left - MARGIN) / len(charts)

@@ -93,12 +93,35 @@ def test_pptx_reloads_with_slides_and_native_charts(report, tmp_path):
     assert values == [None if e is None else pytest.approx(e, abs=0.005) for e in expected]
     theme = [s.key for s in report.presented].index("thema-competenties")
     assert charts[theme][0].chart_type == XL_CHART_TYPE.BAR_STACKED_100
-    teams = deck.slides[[s.key for s in report.presented].index("teams")]
+    radar = charts[[s.key for s in report.presented].index("teams")][0]
+    assert (radar.value_axis.minimum_scale, radar.value_axis.maximum_scale) == (1, 5)  # levels, 0 is no score
+    teams = deck.slides[[s.key for s in report.presented].index("teams-stellingen")]
     table = next(sh.table for sh in teams.shapes if sh.has_table)
-    rows = {table.cell(r, 0).text: [table.cell(r, c).text for c in range(2, 6)] for r in range(1, len(table.rows))}
-    assert rows["@Zuid"] == ["te weinig respondenten (n<5)"] * 4
+    rows = {table.cell(r, 0).text: table.cell(r, 2) for r in range(1, len(table.rows))}
+    # The reason once, in one cell merged across the four theme columns.
+    assert rows["@Zuid"].is_merge_origin and rows["@Zuid"].span_width == 4
+    assert rows["@Zuid"].text == "te weinig respondenten (n<5)"
     # Hidden as the smallest other group, so @Zuid cannot be worked out from the total.
-    assert rows["+31 Team"] == ["verborgen om een kleine groep te beschermen"] * 4
+    assert rows["+31 Team"].text == "verborgen om een kleine groep te beschermen"
+    xml = "".join(sh._element.xml for s in deck.slides for sh in s.shapes if sh.has_table)
+    assert xml.count("te weinig respondenten") == 1
+    assert_no_word_breaks(table)
+    distribution_title = charts[theme][0].chart_title.text_frame.text
+    assert "aantal" not in distribution_title and "aandeel" in distribution_title
+
+
+def assert_no_word_breaks(table) -> None:
+    """Every word of every cell fits its column (or its merged columns) at the cell's font size."""
+    from analysis.exports.to_pptx import CELL_PADDING, _text_width
+
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell.is_spanned or not cell.text:
+                continue
+            width = sum(table.columns[c + i].width for i in range(cell.span_width))
+            size = cell.text_frame.paragraphs[0].font.size.pt
+            for word in cell.text.split():
+                assert _text_width(word, int(size)) + CELL_PADDING <= width, (r, c, word, size)
 
 
 def test_xlsx_holds_the_numbers_and_no_formulas(report, tmp_path):

@@ -33,7 +33,7 @@ def test_slides_in_meeting_order(instrument):
     keys = [s.key for s in report.slides]
     assert keys[:3] == ["titel", "overzicht", "sterk-zwak"]
     assert keys[3:7] == [f"thema-{t.lower()}" for t in instrument.themes]
-    assert keys[7:9] == ["teams", "gespreksvragen"]
+    assert keys[7:10] == ["teams", "teams-stellingen", "gespreksvragen"]
     assert keys[-1] == "alle-stellingen" and report.slides[-1].handout_only
     assert report.slides[-1] not in report.presented
     assert report.slides[0].subtitle == "export.csv · 01-02-2025"
@@ -47,10 +47,11 @@ def test_without_groups_there_is_no_team_slide(instrument):
 def test_team_slide_never_carries_a_suppressed_group(instrument):
     report = build_report(summary_of(CANONICAL, instrument, TEAMS), "x")
     teams = next(s for s in report.slides if s.key == "teams")
+    per_statement = next(s for s in report.slides if s.key == "teams-stellingen")
     radar = next(c for c in teams.charts if c.kind == "theme_radar")
     # Cliëntenraad (1) is too small and Team Zuid (5) is hidden with it: only Noord is drawn.
     assert list(radar.series) == ["Hele organisatie", "Team Noord"]
-    heat = next(c for c in teams.charts if c.kind == "group_heatmap").data
+    heat = next(c for c in per_statement.charts if c.kind == "group_heatmap").data
     assert heat[heat["group"].isin(["Team Zuid", "Cliëntenraad"])]["score"].isna().all()
     assert "Cliëntenraad (te weinig respondenten (n<5))" in teams.subtitle
     assert "Team Zuid (verborgen om een kleine groep te beschermen)" in teams.subtitle
@@ -71,15 +72,28 @@ def test_next_steps_cover_every_weak_statement_in_order(instrument):
     report = build_report(summary, "x")
     steps = [s for s in report.slides if s.key.startswith("aan-de-slag")]
     assert len(steps) == math.ceil(len(weak) / STEPS_PER_SLIDE)
-    mentioned = [int(p.split()[1]) for s in steps for p in s.points if p.startswith("Stelling ")]
+    mentioned = [int(p.text.split()[1]) for s in steps for p in s.points]
     assert mentioned == weak
+
+
+def test_next_step_and_reading_sit_beneath_their_statement(instrument):
+    summary = summary_of(CANONICAL, instrument, threshold=3.5)
+    steps = [s for s in build_report(summary, "x").slides if s.key.startswith("aan-de-slag")]
+    assert all(len(s.points) <= 3 for s in steps)
+    for point in (p for s in steps for p in s.points):
+        statement = instrument.statement(int(point.text.split()[1]))
+        assert point.text.startswith("Stelling ") and statement.text in point.text
+        assert all(d.startswith(("Volgende stap (", "Meer lezen: ")) for d in point.details)
+        assert [d for d in point.details if d.startswith("Meer lezen")] == [
+            "Meer lezen: " + r.title + (f" ({r.publisher})" if r.publisher else "") for r in statement.reading]
+    assert any(p.details for s in steps for p in s.points)
 
 
 def test_all_statements_slide_lists_all_24(instrument):
     report = build_report(summary_of(CANONICAL, instrument), "x")
     points = report.slides[-1].points
-    assert [int(p.split(".")[0]) for p in points] == list(range(1, 25))
-    assert all(instrument.statement(i + 1).text in p for i, p in enumerate(points))
+    assert [int(p.text.split(".")[0]) for p in points] == list(range(1, 25))
+    assert all(instrument.statement(i + 1).text in p.text for i, p in enumerate(points))
 
 
 def disagreement_matrix():
@@ -116,19 +130,28 @@ def test_calm_answers_give_the_fallback_question(instrument):
     calm = [[3] * 24 for _ in range(10)]
     report = build_report(summary_of(calm, instrument), "x")
     slide = next(s for s in report.slides if s.key == "gespreksvragen")
-    assert slide.points == ["Er zijn geen stellingen met veel verschil van mening of veel 'onbekend'. "
-                            "Waar zijn we het over eens?"]
+    assert [p.text for p in slide.points] == [
+        "Er zijn geen stellingen met veel verschil van mening of veel 'onbekend'. Waar zijn we het over eens?"]
 
 
 def test_progress_slide_when_an_earlier_round_is_given(instrument):
-    from tests.analysis.test_progress import MATRIX_B, reference_changes
+    from analysis.progress import largest_changes, statement_change
+    from tests.analysis.test_progress import MATRIX_B
 
     before, after = summary_of(CANONICAL, instrument), summary_of(MATRIX_B, instrument)
     report = build_report(after, "najaar.csv", previous=("Voorjaar", before))
     slide = report.slides[2]
     assert slide.key == "voortgang" and slide.title == "Voortgang sinds Voorjaar"
     assert list(slide.charts[0].series) == ["Voorjaar", "Nu"]
-    changes = {k: v for k, v in reference_changes().items() if v is not None}
-    declines = sorted((i for i in changes if changes[i] < 0), key=lambda i: (changes[i], i))
-    assert [int(p.split()[2]) for p in slide.points if p.startswith("Achteruit")] == declines
+    # Only changes larger than chance are named (progress.largest_changes); the slide keeps their order.
+    declines = [int(i) for i in largest_changes(statement_change(before, after))[1]["id"]]
+    assert [int(p.text.split()[2]) for p in slide.points if p.text.startswith("Achteruit")] == declines
     assert "voortgang" not in [s.key for s in build_report(after, "x").slides]
+
+
+def test_report_files_are_named_after_what_they_hold(instrument):
+    summary = summary_of(CANONICAL, instrument)
+    a_round = build_report(summary, "Gemeente Voorbeeldstad · Najaar 2025 (2025-10-06)", "06-10-2025")
+    assert a_round.file_name("pdf") == "quickscan-gemeente-voorbeeldstad-najaar-2025-2025-10-06.pdf"
+    upload = build_report(summary, "Export Team Zuid (def).xlsx", "07-04-2025")
+    assert upload.file_name("pptx") == "quickscan-export-team-zuid-def-2025-04-07.pptx"

@@ -8,8 +8,8 @@ from tests.app.test_pages import TEAM, cli_summary, start
 
 
 def expected_slide_count(data) -> int:
-    # title, overview, strongest/weakest, 4 themes, teams, questions, next steps in threes
-    return 3 + 4 + 1 + 1 + math.ceil(len(data["weak_statements"]) / 3)
+    # title, overview, strongest/weakest, 4 themes, groups (themes, statements), questions, next steps in threes
+    return 3 + 4 + 2 + 1 + math.ceil(len(data["weak_statements"]) / 3)
 
 
 def titles(at) -> list[str]:
@@ -68,6 +68,42 @@ def test_export_buttons_and_presentation_mode():
     at.toggle(key="presentation_mode").set_value(True).run()
     assert not at.exception
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
+
+
+def test_presentation_mode_shows_the_room_only_the_slide():
+    at = start("presentatie")
+    at.selectbox(key="slide_choice").set_value(1).run()
+    assert any(b.proto.label == "PNG" for b in at.get("download_button"))
+    at.toggle(key="presentation_mode").set_value(True).run()
+    # No export section and no PNG buttons are drawn at all; the controls that keep state are hidden by CSS.
+    assert at.get("download_button") == [] and not at.main.expander
+    css = " ".join(h.proto.body for h in at.get("html"))
+    for hidden in (".st-key-presenter-controls", ".st-key-slide-nav", "header[data-testid=\"stHeader\"]"):
+        assert hidden in css
+    assert len(at.get("plotly_chart")) == 2
+    # The clicker keys: a page-wide listener that presses the hidden buttons, and blurs the toggle.
+    script = next(h.proto for h in at.get("html") if "qs-presenting" in h.proto.body)
+    assert script.unsafe_allow_javascript
+    for key in ("PageDown", "PageUp", '" "', "slide-next", "slide-previous", "requestFullscreen", "Escape",
+                "presentation-exit", "blur()"):
+        assert key in script.body
+    at.button(key="slide-next").click().run()
+    assert titles(at) == ["# Sterkste en zwakste stellingen"]
+    at.button(key="presentation-exit").click().run()  # what Esc presses
+    assert at.toggle(key="presentation_mode").value is False
+    assert any(b.proto.label == "HTML (offline)" for b in at.get("download_button"))
+
+
+def test_next_steps_slide_nests_the_step_and_reading_under_the_statement():
+    data = cli_summary(SAMPLE_FILE, TEAM)
+    at = start("presentatie")
+    at.selectbox(key="slide_choice").set_value(expected_slide_count(data) - 1).run()
+    points = next(m.value for m in at.markdown if m.value.startswith("- Stelling"))
+    lines = points.splitlines()
+    statements = [line for line in lines if line.startswith("- Stelling")]
+    assert 1 <= len(statements) <= 3
+    assert any(line.startswith("    - Volgende stap") for line in lines)
+    assert all(line.startswith(("- Stelling", "    - Volgende stap", "    - Meer lezen")) for line in lines)
 
 
 def test_without_chromium_the_image_buttons_say_why(monkeypatch):
