@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.errors import IngestError, quoted
-from analysis.instrument import Instrument, get_instrument
+from analysis.instrument import Instrument, all_instruments
 from analysis.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
-from analysis.matching import MISSING, UNKNOWN, AnswerMapper, StatementMatcher
+from analysis.matching import MISSING, UNKNOWN, AnswerMapper, ItemFinder, StatementMatcher
 from analysis.reading import read_grid
 
 NOT_UNDERSTOOD = -2
@@ -39,6 +39,8 @@ ISSUE_UNKNOWN_STATEMENT = "Stelling niet herkend"
 ISSUE_DUPLICATE_ANSWER = "Dubbel antwoord"
 ISSUE_MISSING_STATEMENT = "Stelling ontbreekt in bestand"
 ISSUE_FOREIGN_STATEMENT = "Stelling bestaat niet in het instrument"
+ISSUE_DUPLICATE_ITEM = "Item dubbel"
+MULTI_SELECT_SHARE = 0.5  # of a column's filled cells that name an item: then it is a multi-select column
 ISSUE_WIDE_ROW = "Rij heeft meer cellen dan de koprij (een scheidingsteken in een waarde, zoals 3,5?)"
 
 
@@ -67,8 +69,9 @@ class ColumnInfo:
     index: int
     label: str
     headers: list[str]
-    role: str  # statement | metadata | system | ignored
-    statement_id: int | None = None
+    role: str  # statement | multi (a multi-select column of a checklist block) | metadata | system | ignored
+    statement_id: int | str | None = None
+    block: str | None = None  # for a multi-select column: the block whose items it ticks
 
 
 @dataclass
@@ -92,7 +95,9 @@ class Dataset:
     def statements_found(self) -> list[int]:
         if self.found is not None:
             return self.found
-        return sorted({c.statement_id for c in self.columns if c.role == "statement"})
+        found = {c.statement_id for c in self.columns if c.role == "statement"}
+        found |= {s.id for c in self.columns if c.role == "multi" for s in self.instrument.statements_in(c.block)}
+        return [i for i in self.instrument.statement_ids if i in found]
 
     @property
     def statements_without_answers(self) -> list[int]:
@@ -123,10 +128,12 @@ class Dataset:
 
 def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None = None,
                  overrides: Overrides | None = None, sheet: str | int | None = None) -> Dataset:
-    """SHEET names a workbook's sheet (or its 1-based number); without it the best sheet is chosen."""
-    instrument = instrument or get_instrument()
-    table, info = read_grid(data, filename, sheet, _sheet_score(instrument))
-    return ingest_table(table, info, instrument, overrides or Overrides())
+    """SHEET names a workbook's sheet (or its 1-based number); without it the best sheet is chosen.
+
+    Without INSTRUMENT the one that recognises the most columns is used (``detect_instrument``)."""
+    candidates = [instrument] if instrument else all_instruments()
+    table, info = read_grid(data, filename, sheet, _sheet_score(candidates))
+    return ingest_table(table, info, _chosen(table, info, candidates), overrides or Overrides())
 
 
 def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None,
@@ -136,19 +143,58 @@ def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides
         raise IngestError(f"Bestand niet gevonden: {path}")
     if path.is_dir():
         raise IngestError(f"'{path}' is een map, geen bestand.")
-    instrument = instrument or get_instrument()
+    candidates = [instrument] if instrument else all_instruments()
     try:
-        table, info = read_grid(path, path.name, sheet, _sheet_score(instrument))
+        table, info = read_grid(path, path.name, sheet, _sheet_score(candidates))
     except PermissionError as exc:
         raise IngestError(f"Bestand '{path}' kan niet worden gelezen: geen toegang.") from exc
     except MemoryError as exc:
         raise IngestError(f"Bestand '{path}' is te groot om in het geheugen te lezen.") from exc
-    return ingest_table(table, info, instrument, overrides or Overrides())
+    return ingest_table(table, info, _chosen(table, info, candidates), overrides or Overrides())
 
 
-def _sheet_score(instrument: Instrument):
+def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[str]]:
+    """TOP with the ticked items of multi-select columns blanked: a column that names items in several rows
+    holds answers, and a cell holding one ticked item must not pass for the header of that item."""
+    if not instrument.kind.multi_select or len(top) < 2:
+        return top
+    finder = ItemFinder(instrument)
+    ticked = {j for j, column in enumerate(zip(*top)) if finder.ticks_in(list(column)) >= 2}
+    return [[("" if j in ticked and finder.ticks_in([cell]) else cell) for j, cell in enumerate(row)] for row in top]
+
+
+def _evidence_of(instrument: Instrument):
+    """How many columns of the top rows INSTRUMENT recognises: questions by header, multi-select by content."""
     matcher, mapper = StatementMatcher(instrument), AnswerMapper(instrument)
-    return lambda top: statement_evidence(top, matcher, _answer_test(mapper))
+    finder = ItemFinder(instrument) if instrument.kind.multi_select else None
+
+    def evidence(top: list[list[str]]) -> int:
+        found = statement_evidence(top, matcher, _answer_test(mapper))
+        if finder is not None and top:
+            found += sum(1 for column in zip(*top) if finder.ticks_in(list(column)) >= 2)
+        return found
+    return evidence
+
+
+def _sheet_score(candidates: list[Instrument]):
+    scores = [_evidence_of(i) for i in candidates]
+    return lambda top: max(score(top) for score in scores)
+
+
+def detect_instrument(top: list[list[str]], candidates: list[Instrument] | None = None) -> Instrument:
+    """The instrument that recognises the most columns of TOP; on a tie the first (the default)."""
+    candidates = candidates or all_instruments()
+    scores = [_evidence_of(i)(top) for i in candidates]
+    return candidates[scores.index(max(scores))]
+
+
+def _chosen(table: pa.Table, info: dict, candidates: list[Instrument]) -> Instrument:
+    if len(candidates) == 1:
+        return candidates[0]
+    top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
+    chosen = detect_instrument(top, candidates)
+    info["instrument_detected"] = True
+    return chosen
 
 
 def _answer_test(mapper: AnswerMapper):
@@ -159,7 +205,7 @@ def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides:
     matcher = StatementMatcher(instrument)
     top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
     mapper = AnswerMapper(instrument)
-    layout = detect_layout(top, matcher, info, _answer_test(mapper))
+    layout = detect_layout(_without_ticks(top, instrument), matcher, info, _answer_test(mapper))
     info = {**info, "header_rows": layout.header_row_numbers, "title_rows": layout.title_row_numbers}
     body, rows = _respondent_rows(table, layout, info)
     if layout.kind == "long":
@@ -192,8 +238,8 @@ def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overri
         chosen = overrides.columns.get(label)
         if chosen == IGNORE:
             columns.append(ColumnInfo(index, label, headers, "ignored"))
-        elif chosen is not None:
-            columns.append(ColumnInfo(index, label, headers, "statement", int(chosen)))
+        elif chosen is not None and matcher.known_id(chosen) is not None:
+            columns.append(ColumnInfo(index, label, headers, "statement", matcher.known_id(chosen)))
         elif (found := matcher.match(headers)) is not None:
             columns.append(ColumnInfo(index, label, headers, "statement", found))
         elif is_bookkeeping(label, headers):
@@ -240,8 +286,11 @@ def map_values(values: list[str], statement_id: int | None, mapper: AnswerMapper
 def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
                  matcher: StatementMatcher, mapper: AnswerMapper, overrides: Overrides, rows: np.ndarray) -> Dataset:
     columns = _assign_columns(layout, matcher, overrides)
+    finder = ItemFinder(instrument) if instrument.kind.multi_select else None
+    if finder is not None:
+        columns = [_as_multi_select(body, c, finder, instrument) if c.role == "metadata" else c for c in columns]
     statement_columns = [c for c in columns if c.role == "statement"]
-    if not statement_columns:
+    if not statement_columns and not any(c.role == "multi" for c in columns):
         raise IngestError(_no_statements_message(layout))
     if not body.num_rows:
         raise IngestError(_no_respondents_message(layout, info))
@@ -265,6 +314,8 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
         issues.extend(_value_issues(values, lookup, indices, col.label, mapper, rows))
         column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
         codes[:, ids.index(col.statement_id)] = column_codes
+    for col in (c for c in columns if c.role == "multi"):
+        issues.extend(_fill_multi_select(body, col, codes, finder, overrides, rows, seen))
     metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
     metadata = _metadata_frame(body, metadata_columns)
     issues.extend(_unmatched_answer_columns(body, columns, mapper))
@@ -278,6 +329,52 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
                    codes=codes, respondent_ids=_respondent_ids(metadata, body.num_rows),
                    metadata=metadata[[c.label for c in metadata_columns if c.role == "metadata"]],
                    columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+
+
+def _as_multi_select(body: pa.Table, column: ColumnInfo, finder: ItemFinder, instrument: Instrument) -> ColumnInfo:
+    """COLUMN as a checklist block's multi-select column when most of its filled cells name items."""
+    values, _ = _encode_column(body.column(column.index))
+    filled = [v for v in values if v.strip()][:500]
+    if not filled or finder.ticks_in(filled) < MULTI_SELECT_SHARE * len(filled):
+        return column
+    blocks = [instrument.statement(i).theme for v in filled for i in finder.read(v).items]
+    block = max(instrument.themes, key=blocks.count)
+    return ColumnInfo(column.index, column.label, column.headers, "multi", block=block)
+
+
+def _fill_multi_select(body: pa.Table, column: ColumnInfo, codes: np.ndarray, finder: ItemFinder,
+                       overrides: Overrides, rows: np.ndarray, seen: dict) -> list[dict]:
+    """Codes for the items of the column's block: ticked -> Ja, not ticked (or an empty cell) -> Nee.
+
+    An 'unknown' option in the cell makes the items not ticked unknown instead of Nee. Text that is no
+    item is reported, unless the analyst chose to ignore it (any value fix for that text).
+    """
+    instrument = finder.instrument
+    no, yes = 1, 2
+    values, indices = _encode_column(body.column(column.index))
+    read = [finder.read(v) for v in values]
+    block_items = [s.id for s in instrument.statements_in(column.block)]
+    touched = [i for i in instrument.statement_ids
+               if i in block_items or any(i in r.items for r in read)]
+    issues = []
+    for item in touched:
+        if item in seen:
+            issues.append(_issue(ISSUE_DUPLICATE_ITEM, column.label, f"item {item}, ook in kolom '{seen[item]}'", 1,
+                                 "", blocking=False))
+            continue
+        seen[item] = column.label
+        lookup = np.array([yes if item in r.items else (UNKNOWN if r.unknown else no) if item in block_items
+                           else MISSING for r in read], dtype=np.int8)
+        codes[:, instrument.statement_ids.index(item)] = lookup[indices]
+    leftovers: dict[str, list[int]] = {}
+    for value_index, r in enumerate(read):
+        for text in r.leftovers:
+            if overrides.value_code(text) is None:
+                leftovers.setdefault(text, []).append(value_index)
+    for text, value_indices in leftovers.items():
+        positions = np.flatnonzero(np.isin(indices, value_indices))
+        issues.append(_issue(ISSUE_UNKNOWN_VALUE, column.label, text, len(positions), _row_numbers(positions, rows)))
+    return issues
 
 
 def _metadata_frame(body: pa.Table, columns: list[ColumnInfo]) -> pd.DataFrame:

@@ -310,6 +310,12 @@ def available_instruments(directory: Path = INSTRUMENT_DIR) -> dict[str, Path]:
     return found
 
 
+def all_instruments() -> list[Instrument]:
+    """Every instrument in the instruments folder, the default one first."""
+    ids = sorted(available_instruments(), key=lambda i: (i != DEFAULT_INSTRUMENT_ID, i))
+    return [get_instrument(i) for i in ids]
+
+
 @lru_cache(maxsize=8)
 def get_instrument(instrument_id: str = DEFAULT_INSTRUMENT_ID) -> Instrument:
     paths = available_instruments()

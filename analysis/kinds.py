@@ -29,6 +29,12 @@ class Kind:
     json_group_field: str
     json_weak: str
     json_counts: tuple[tuple[str, str], ...]  # JSON key -> column of the statement table
+    # How a header names a question by its number: "{id}" stands for the id's own pattern.
+    header_patterns: tuple[str, ...]
+    header_id: str
+    numeric_answers: bool     # a bare number 1..5 in an answer cell is a level
+    code_headers: bool        # short survey codes (Q7, SQ007) name statements
+    multi_select: bool        # one multi-select column per group may hold the ticked questions
 
     def score_text(self, score) -> str:
         """A score as people read it: "2,80" on a scale, "62% voldaan" on a checklist; none -> "geen oordeel"."""
@@ -46,9 +52,16 @@ KINDS = {
     "scale": Kind(name="scale", item="stelling", items="stellingen", group="thema", groups="thema's",
                   default_threshold=3.0, score_min=1.0, score_max=5.0, threshold_step=0.1, percent=False,
                   has_levels=True, json_items="statements", json_groups="themes", json_group_field="theme",
-                  json_weak="weak_statements", json_counts=(("n_known", "n_known"),)),
+                  json_weak="weak_statements", json_counts=(("n_known", "n_known"),),
+                  header_patterns=(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*{id}\b"
+                                   r"(?!\s*[-–]\s*\d)", r"^{id}\s*[.):]\s*\S", r"^{id}\s*$"),
+                  header_id=r"0*(\d{1,3})(?![.,]\d)", numeric_answers=True, code_headers=True, multi_select=False),
     "checklist": Kind(name="checklist", item="item", items="items", group="bouwsteen", groups="bouwstenen",
                       default_threshold=0.5, score_min=0.0, score_max=1.0, threshold_step=0.05, percent=True,
                       has_levels=False, json_items="items", json_groups="blocks", json_group_field="block",
-                      json_weak="weak_items", json_counts=(("n_yes", "n_2"), ("n_no", "n_1"))),
+                      json_weak="weak_items", json_counts=(("n_yes", "n_2"), ("n_no", "n_1")),
+                      header_patterns=(r"^(?:item|vraag|stelling|checklist)\s*[-_ .:#]?\s*{id}\b",
+                                       r"^{id}\.?(?:\s*[):]|\s)\s*\S", r"^{id}\.?\s*$"),
+                      header_id=r"(\d{1,2}\.\d{1,2})", numeric_answers=False, code_headers=False,
+                      multi_select=True),
 }

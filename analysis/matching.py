@@ -21,11 +21,6 @@ UNKNOWN = 0
 TEXT_MATCH_MIN = 88
 TEXT_MATCH_MARGIN = 4
 
-_NUMBERED = [
-    re.compile(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*0*(\d{1,3})\b(?!\s*[-–]\s*\d)", re.I),
-    re.compile(r"^0*(\d{1,3})\s*[.):]\s*\S"),
-    re.compile(r"^0*(\d{1,3})\s*$"),
-]
 # Codes like Q7, Q07, SQ007, Q1_7 (matrix row 7) or G1Q7: only trusted without real text.
 _CODES = [
     re.compile(r"^(?:[a-z]+\d*[_\[.])?(?:sq|q|s)0*(\d{1,3})\]?$", re.I),
@@ -42,7 +37,13 @@ def normalise(text: str) -> str:
 
 
 def _strip_numbering(text: str) -> str:
-    return re.sub(r"^\s*(?:stelling|vraag|statement)?\s*\d{1,3}\s*[.):-]?\s+", "", text, flags=re.I)
+    return re.sub(r"^\s*(?:stelling|vraag|statement|item)?\s*\d{1,3}(?:\.\d{1,2})?\s*[.):-]?\s+", "", text,
+                  flags=re.I)
+
+
+def id_key(value) -> str:
+    """An id as headers write it, without leading zeros: 7, "07" -> "7"; "1.03" -> "1.3"."""
+    return ".".join(str(int(part)) for part in str(value).split("."))
 
 
 @dataclass
@@ -54,6 +55,9 @@ class StatementMatcher:
     def __post_init__(self):
         self._ids = self.instrument.statement_ids
         self._texts = [normalise(s.text) for s in self.instrument.statements]
+        self._by_key = {id_key(i): i for i in self._ids}
+        kind = self.instrument.kind
+        self._numbered = [re.compile(p.replace("{id}", kind.header_id), re.I) for p in kind.header_patterns]
 
     def by_text(self, header: str) -> int | None:
         text = normalise(_strip_numbering(header))
@@ -70,14 +74,23 @@ class StatementMatcher:
                 return self._ids[prefixed[0]]
         return None
 
-    def by_number(self, header: str) -> int | None:
-        for pattern in _NUMBERED:
+    def known_id(self, value) -> int | str | None:
+        """VALUE as one of the instrument's ids (7, "07" or "Stelling 7"; "1.3"), or None."""
+        try:
+            return self._by_key.get(id_key(value))
+        except ValueError:
+            return self.by_number(str(value))
+
+    def by_number(self, header: str) -> int | str | None:
+        for pattern in self._numbered:
             match = pattern.match(header.strip())
-            if match and int(match.group(1)) in self._ids:
-                return int(match.group(1))
+            if match and id_key(match.group(1)) in self._by_key:
+                return self._by_key[id_key(match.group(1))]
         return None
 
     def by_code(self, header: str) -> int | None:
+        if not self.instrument.kind.code_headers:
+            return None
         for pattern in _CODES:
             match = pattern.match(header.strip())
             if match and int(match.group(1)) in self._ids:
@@ -138,6 +151,9 @@ class AnswerMapper:
     def __post_init__(self):
         scale = self.instrument
         self._labels = {normalise(label): i + 1 for i, label in enumerate(scale.level_labels)}
+        # A checklist's spellings (ja, x, ✓, waar, 1 ...): symbols have no normalised form, so raw too.
+        self._aliases = {key: level for level, aliases in enumerate(scale.answer_aliases, start=1)
+                         for alias in aliases for key in {normalise(alias), alias.strip().lower()} if key}
         self._unknown = {normalise(a) for a in (scale.unknown_label, *scale.unknown_aliases)}
         self._descriptions = {
             s.id: {normalise(d): i + 1 for i, d in enumerate(s.level_descriptions)}
@@ -153,9 +169,12 @@ class AnswerMapper:
         key = normalise(text)
         if key in self._labels:
             return self._labels[key]
+        alias = self._aliases.get(text.lower()) or self._aliases.get(key)
+        if alias is not None:
+            return alias
         if key in self._unknown or text.lower().startswith("onbekend"):
             return UNKNOWN
-        number = _number_level(text, self.instrument.max_level)
+        number = _number_level(text, self.instrument.max_level) if self.instrument.kind.numeric_answers else None
         if number is not None:
             return number if 1 <= number <= self.instrument.max_level else None
         return self._by_label_prefix(key) or self._by_description(key, statement_id)
@@ -189,5 +208,66 @@ class AnswerMapper:
         return None
 
     def is_out_of_range(self, raw: str) -> bool:
+        if not self.instrument.kind.numeric_answers:
+            return False
         number = _number_level(str(raw), self.instrument.max_level)
         return number is not None and not 1 <= number <= self.instrument.max_level
+
+
+@dataclass
+class TickedItems:
+    """What one multi-select cell says: the items ticked, whether 'unknown' was chosen, and what was left over."""
+
+    items: frozenset
+    unknown: bool
+    leftovers: tuple[str, ...]
+
+
+class ItemFinder:
+    """Reads a multi-select ("selectievakjes") cell by finding the instrument's item texts in it.
+
+    Google Forms joins ticked options with ", " and Microsoft Forms with ";", but item texts contain
+    commas themselves, so a cell is never split on the separator first: known texts are found (any
+    case, spacing or punctuation between the words), and only what remains is split and matched
+    loosely against the items not yet found (a retyped option). Anything still left is reported.
+    """
+
+    def __init__(self, instrument: Instrument):
+        self.instrument = instrument
+        self._patterns = [(s.id, re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, s.text.split()))
+                                            + r"(?!\w)", re.I)) for s in instrument.statements]
+        self._texts = {s.id: normalise(s.text) for s in instrument.statements}
+        self._unknown = {normalise(a) for a in (instrument.unknown_label, *instrument.unknown_aliases)}
+
+    def read(self, cell: str) -> TickedItems:
+        rest, found = str(cell), set()
+        for item_id, pattern in self._patterns:
+            rest, hits = pattern.subn(" ; ", rest)
+            if hits:
+                found.add(item_id)
+        fragments = [f for f in re.split(r"\s*[;,]\s*", rest) if normalise(f)]
+        unknown = any(normalise(f) in self._unknown for f in fragments)
+        fragments = [f for f in fragments if normalise(f) not in self._unknown]
+        leftovers = self._loose(fragments, found)
+        return TickedItems(frozenset(found), unknown, tuple(leftovers))
+
+    def _loose(self, fragments: list[str], found: set) -> list[str]:
+        """Join neighbouring fragments (an option with commas) and match them to items not found yet."""
+        leftovers, start = [], 0
+        while start < len(fragments):
+            for end in range(len(fragments), start, -1):
+                joined = normalise(" ".join(fragments[start:end]))
+                candidates = {i: t for i, t in self._texts.items() if i not in found}
+                best = process.extractOne(joined, candidates, scorer=fuzz.ratio, score_cutoff=TEXT_MATCH_MIN)
+                if len(joined) >= 20 and best:
+                    found.add(best[2])
+                    start = end
+                    break
+            else:
+                leftovers.append(fragments[start].strip())
+                start += 1
+        return leftovers
+
+    def ticks_in(self, cells: list[str]) -> int:
+        """How many of CELLS name at least one item: evidence that a column is a multi-select one."""
+        return sum(1 for c in cells if c.strip() and any(p.search(c) for _, p in self._patterns))

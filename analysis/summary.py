@@ -156,28 +156,41 @@ def privacy_lines(summary: Summary) -> list[str]:
 
 
 def summary_to_table(summary: Summary) -> str:
-    """A plain-text report for people at a terminal."""
-    lines = [f"{summary.instrument.title}", f"Respondenten: {summary.respondents}", "",
-             f"{'Nr':>3}  {'Thema':<16} {'Score':>12}  {'Niveau':<13} {'bekend':>6} {'onbekend':>8} {'leeg':>5}"]
+    """A plain-text report for people at a terminal, in the instrument kind's words."""
+    kind, instrument = summary.instrument.kind, summary.instrument
+    width = max(len(t) for t in instrument.themes) + 1
+    level = f"{'Niveau':<13} " if kind.has_levels else ""
+    lines = [f"{instrument.title}", f"Respondenten: {summary.respondents}", "",
+             f"{'Nr':>4}  {kind.group.capitalize():<{width}} {'Score':>12}  {level}{'bekend':>6} {'onbekend':>8} "
+             f"{'leeg':>5}"]
     for r in summary.statements.itertuples():
-        lines.append(f"{r.id:>3}  {r.theme:<16} {format_score(r.score):>12}  {r.level or '':<13} "
+        level = f"{r.level or '':<13} " if kind.has_levels else ""
+        lines.append(f"{r.id:>4}  {r.theme:<{width}} {score_cell(r.score, kind):>12}  {level}"
                      f"{r.n_known:>6} {r.n_unknown:>8} {r.n_missing:>5}")
-    lines += ["", "Thema's:"]
-    lines += [f"  {r.theme:<16} {format_score(r.score):>12}  {r.level or ''}" for r in summary.themes.itertuples()]
+    lines += ["", f"{kind.groups.capitalize()}:"]
+    lines += [f"  {r.theme:<{width}} {score_cell(r.score, kind):>12}  {r.level or ''}".rstrip()
+              for r in summary.themes.itertuples()]
     weak = ", ".join(map(str, summary.weak)) or "geen"
-    lines += ["", f"Zwakke stellingen (score onder {summary.threshold:g}): {weak}"]
+    lines += ["", f"Zwakke {kind.items} (score onder {kind.threshold_text(summary.threshold)}): {weak}"]
     if summary.group_column is not None:
         lines += ["", f"Groepen ({summary.group_column}, minimaal {summary.min_group_size} respondenten):"]
         for g in summary.groups:
             if g.suppressed:
                 lines.append(f"  {g.name:<24} n={g.respondents:<5} {g.status_text(summary.min_group_size)}")
                 continue
-            themes = "  ".join(f"{t.theme[:5]}: {format_score(t.score)}" for t in g.themes.itertuples())
+            themes = "  ".join(f"{t.theme[:5]}: {score_cell(t.score, kind)}" for t in g.themes.itertuples())
             lines.append(f"  {g.name:<24} n={g.respondents:<5} {themes}{_partly_shown(g)}")
         lines += privacy_lines(summary)
     elif summary.min_group_size_note:
         lines += ["", summary.min_group_size_note]
     return "\n".join(lines)
+
+
+def score_cell(score, kind: Kind) -> str:
+    """A score in a table: 2,80 on a scale, 62% on a checklist."""
+    if kind.percent and _round(score) is not None:
+        return f"{round(float(score) * 100):d}%"
+    return format_score(score)
 
 
 GROUP_WORDS = ("team", "afdeling", "unit", "locatie", "vestiging", "regio", "wijk", "organisatieonderdeel")
