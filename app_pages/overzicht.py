@@ -1,17 +1,21 @@
 """Overzicht: where the organisation stands, for managers."""
 
+import datetime as dt
+
 import streamlit as st
 
 from analysis.charts import statement_radar, theme_radar
+from analysis.download_names import download_stem
 from analysis.overview import overview
 from analysis.summary import format_score
 from ui.exports import exports_ui
-from ui.state import report_maker, summary_or_stop
+from ui.state import report_maker, source_label, summary_or_stop
 from ui.widgets import chart_ui
 
 summary = summary_or_stop()
 view = overview(summary)
 instrument = summary.instrument
+file_stem = download_stem(source_label(), dt.date.today().isoformat())
 
 st.title("Overzicht")
 st.caption(instrument.title)
@@ -25,9 +29,9 @@ tiles[2].caption(f"Gemiddelde themascore {format_score(view.overall_score)}")
 
 left, right = st.columns(2)
 chart_ui(theme_radar({"Organisatie": summary.themes}, instrument, "Niveau per thema"), "theme_radar",
-         "niveau-per-thema", left)
+         f"{file_stem}-niveau-per-thema", left)
 chart_ui(statement_radar({"Organisatie": summary.statements}, instrument, "Niveau per stelling"), "statement_radar",
-         "niveau-per-stelling", right)
+         f"{file_stem}-niveau-per-stelling", right)
 
 
 def focus_ui(title: str, items: list[dict]) -> None:
@@ -51,4 +55,4 @@ with right:
 
 st.subheader("Rapport downloaden")
 st.caption("Voor wie er niet bij was: dezelfde inhoud als de pagina Presentatie, met grafieken en volgende stappen.")
-exports_ui(report_maker(summary), key="overzicht")
+exports_ui(report_maker(summary), key="overzicht", source=source_label())

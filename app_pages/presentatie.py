@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from analysis.charts import figure_for
+from analysis.download_names import slug
 from analysis.progress import round_labels
 from analysis.report import Point, Report, Slide
 from ui.exports import exports_ui
@@ -124,7 +125,7 @@ def charts_ui(slide: Slide, report: Report, number: int, area, presenting: bool)
                                 config={"displayModeBar": False})
             else:
                 chart_ui(figure, key=f"slide_{number}_{index}",
-                         file_name=f"{report.file_stem}-dia-{number + 1}-{spec.kind}")
+                         file_name=f"{report.file_stem}-dia-{number + 1}-{slug(spec.kind)}")
 
 
 def slide_ui(report: Report, number: int, presenting: bool) -> None:
@@ -166,4 +167,4 @@ with st.container(key="presenter-controls"):
         previous_round_ui(rounds)
     if not presenting:
         with st.expander("Exporteren en uitdelen"):
-            exports_ui(lambda: report, key="presentatie")
+            exports_ui(lambda: report, key="presentatie", source=report.source, date=report.date)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import streamlit as st
 
+from analysis.download_names import download_name
 from analysis.exports.to_html import report_html
 from analysis.exports.to_pdf import NO_CHROMIUM, find_chromium, report_pdf
 from analysis.exports.to_pptx import report_pptx
@@ -16,25 +18,28 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def exports_ui(make_report: Callable[[], Report], key: str) -> None:
+def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: str = "") -> None:
     """Four buttons in a row: offline HTML, PDF (needs Chromium), PowerPoint, Excel.
 
     ``make_report`` runs only when a button is clicked, on Streamlit's download thread, so it must
-    not read session state.
+    not read session state. ``source`` (round label or file name) and ``date`` name the files.
     """
+    date = date or dt.date.today().isoformat()
+    names = {ext: download_name(source, date, ext, kind) for ext, kind in
+             (("html", ""), ("pdf", ""), ("pptx", "presentatie"), ("xlsx", "cijfers"))}
     html_col, pdf_col, pptx_col, xlsx_col = st.columns(4)
     html_col.download_button("HTML (offline)", data=lambda: report_html(make_report()).encode("utf-8"),
-                             file_name="quickscan-rapport.html", mime="text/html", icon=":material/public:",
+                             file_name=names["html"], mime="text/html", icon=":material/public:",
                              key=f"{key}_html", on_click="ignore", width="stretch")
     if find_chromium():
-        pdf_col.download_button("PDF (A4)", data=lambda: report_pdf(make_report()), file_name="quickscan-rapport.pdf",
+        pdf_col.download_button("PDF (A4)", data=lambda: report_pdf(make_report()), file_name=names["pdf"],
                                 mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf",
                                 on_click="ignore", width="stretch")
     else:
         pdf_col.caption(f"PDF niet beschikbaar: {NO_CHROMIUM}")
     pptx_col.download_button("PowerPoint", data=lambda: report_pptx(make_report()),
-                             file_name="quickscan-presentatie.pptx", mime=PPTX_MIME, icon=":material/slideshow:",
+                             file_name=names["pptx"], mime=PPTX_MIME, icon=":material/slideshow:",
                              key=f"{key}_pptx", on_click="ignore", width="stretch")
-    xlsx_col.download_button("Excel", data=lambda: report_xlsx(make_report()), file_name="quickscan-cijfers.xlsx",
+    xlsx_col.download_button("Excel", data=lambda: report_xlsx(make_report()), file_name=names["xlsx"],
                              mime=XLSX_MIME, icon=":material/table:", key=f"{key}_xlsx", on_click="ignore",
                              width="stretch")

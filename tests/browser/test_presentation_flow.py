@@ -1,5 +1,6 @@
 """End-to-end: the presentation view at both screen sizes, and every export through its button."""
 
+import re
 import struct
 import zipfile
 
@@ -49,10 +50,43 @@ def test_presentation_view(server, browser, width, height):
     page.close()
 
 
+def test_clicker_keys_work_at_once_and_the_room_sees_only_the_slide(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(server)
+    wait_idle(page)
+    go_presentatie(page)
+    page.get_by_text("Presentatiemodus").click()  # focus stays on the toggle: the keys must work all the same
+    wait_idle(page)
+    heading = page.locator("h1")
+    for key, title in [("PageDown", "Waar staan we?"), (" ", "Sterkste en zwakste stellingen"),
+                       ("PageUp", "Waar staan we?"), ("ArrowRight", "Sterkste en zwakste stellingen"),
+                       ("ArrowLeft", "Waar staan we?")]:
+        page.keyboard.press(key)
+        page.wait_for_function(f"() => (document.querySelector('h1') || {{}}).textContent === {title!r}",
+                               timeout=30000)
+        wait_idle(page)
+    assert heading.count() == 1
+    for hidden in ("[data-testid='stSidebar']", "header[data-testid='stHeader']", "[data-testid='stCheckbox']",
+                   "[data-testid='stSelectbox']", "[data-testid='stExpander']", "[data-testid='stDownloadButton']",
+                   "[data-testid='stButton']", "[data-testid='stToggle']"):
+        assert not any(e.is_visible() for e in page.locator(hidden).all()), hidden
+    page.keyboard.press("f")
+    page.wait_for_function("() => document.fullscreenElement !== null", timeout=10000)
+    page.keyboard.press("f")
+    page.wait_for_function("() => document.fullscreenElement === null", timeout=10000)
+    page.keyboard.press("Escape")
+    page.get_by_text("Exporteren en uitdelen").wait_for(timeout=30000)
+    assert page.get_by_text("Presentatiemodus").is_visible()
+    page.close()
+
+
 def download(page, label: str, path):
     with page.expect_download(timeout=120000) as info:
         # Our buttons, not plotly's own "Download plot as a png" in the chart toolbar.
         page.locator("[data-testid='stDownloadButton'] button").filter(has_text=label).first.click()
+    # The name says what the file holds: organisation, round or file, and a date; never "quickscan-rapport".
+    assert re.fullmatch(r"quickscan-[a-z0-9-]+-\d{4}-\d{2}-\d{2}(-[a-z0-9-]+)?\.(html|pdf|pptx|xlsx|png)",
+                        info.value.suggested_filename), info.value.suggested_filename
     info.value.save_as(path)
     return path
 
