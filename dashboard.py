@@ -4,6 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from analysis.dutch import format_number
 from analysis.errors import IngestError
 from analysis.privacy import min_group_size_note
 from analysis.scoring import DEFAULT_THRESHOLD
@@ -48,8 +49,12 @@ def group_column_ui(columns: list[str], suggested: str | None) -> str | None:
 
 def thresholds_ui(floor: int) -> tuple[float, int]:
     """The weak threshold, and a minimum group size a viewer can raise but never set below FLOOR."""
-    threshold = st.sidebar.slider("Drempel zwakke stelling", 1.5, 4.5,
-                                  float(st.session_state.get("threshold", DEFAULT_THRESHOLD)), 0.1)
+    # A select_slider with labels of our own: st.slider can only write "3.00", with a decimal point.
+    steps = [round(1.5 + step / 10, 1) for step in range(31)]
+    current = round(float(st.session_state.get("threshold", DEFAULT_THRESHOLD)), 1)
+    threshold = st.sidebar.select_slider("Drempel zwakke stelling", steps,
+                                         value=min(steps, key=lambda step: abs(step - current)),
+                                         format_func=lambda value: format_number(value, decimals=1))
     requested = max(int(st.session_state.get("min_group_size") or floor), floor)
     min_size = st.sidebar.number_input(
         "Minimale groepsgrootte", min_value=floor, max_value=max(50, floor), value=requested,

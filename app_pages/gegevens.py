@@ -32,7 +32,14 @@ from ui.widgets import escape_md
 
 CHOOSE = "— kies —"
 # Widths that keep the editable column in view at 1280 px with the sidebar open (about 900 px of table).
-NARROW, READ_ONLY, CHOICE = 70, 170, 260
+NARROW, READ_ONLY, CHOICE = 65, 150, 230
+REPORT_COLUMNS = {
+    "soort": st.column_config.TextColumn("Soort", width=READ_ONLY),
+    "kolom": st.column_config.TextColumn("Kolom", width=READ_ONLY),
+    "waarde": st.column_config.TextColumn("Waarde", width=READ_ONLY),
+    "aantal": st.column_config.NumberColumn("Aantal", width=NARROW),
+    "rijen": st.column_config.TextColumn("Rijen", width=110),
+    "blokkerend": st.column_config.CheckboxColumn("Blokkerend", width=90)}
 
 
 def upload_ui() -> None:
@@ -229,7 +236,7 @@ if dataset.issues.empty:
     st.success("Alles herkend: elke kolom en elke waarde is begrepen.")
 else:
     st.subheader("Rapport")
-    st.dataframe(dataset.issues, hide_index=True, width="stretch")
+    st.dataframe(dataset.issues, hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
     st.download_button("Rapport downloaden (csv)", data=csv_bytes(dataset.issues), file_name="rapport-invoer.csv",
                        mime="text/csv", icon=":material/download:")
     if not dataset.blocking_issues.empty:

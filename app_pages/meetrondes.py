@@ -7,6 +7,7 @@ the analyst's (``may("manage_rounds")``) and a viewer does not get the controls 
 import pandas as pd
 import streamlit as st
 
+from analysis.dutch import format_date
 from analysis.rounds import RoundError, RoundInfo
 from ui.auth import may
 from ui.state import round_store, use_round
@@ -14,12 +15,18 @@ from ui.widgets import escape_md
 
 
 def rounds_table(rounds: list[RoundInfo]) -> pd.DataFrame:
+    """The rounds in Dutch; the id is in the chooser below and in ``rounds list``, not here, so all columns fit."""
     return pd.DataFrame({
         "Organisatie": [r.organisation for r in rounds], "Meetronde": [r.name for r in rounds],
-        "Datum": [r.date for r in rounds], "Respondenten": [r.respondents for r in rounds],
-        "Bronbestand": [r.source_name for r in rounds],
-        "Opgeslagen": [r.saved_at[:16].replace("T", " ") + " UTC" for r in rounds],
-        "Id": [r.round_id[:8] for r in rounds]})
+        "Datum": [format_date(r.date) for r in rounds], "Respondenten": [r.respondents for r in rounds],
+        "Bronbestand": [r.source_name for r in rounds], "Opgeslagen op": [format_date(r.saved_at) for r in rounds]})
+
+
+# Widths that fit the main area at 1280 px with the sidebar open (about 790 px of table).
+TABLE_COLUMNS = {
+    "Organisatie": st.column_config.TextColumn(width=170), "Meetronde": st.column_config.TextColumn(width=125),
+    "Datum": st.column_config.TextColumn(width=115), "Respondenten": st.column_config.NumberColumn(width=105),
+    "Bronbestand": st.column_config.TextColumn(width=135), "Opgeslagen op": st.column_config.TextColumn(width=125)}
 
 
 def chosen_round_ui(rounds: list[RoundInfo]) -> RoundInfo:
@@ -81,7 +88,7 @@ if not rounds:
             "sla die daar op als meetronde.")
     st.stop()
 
-st.dataframe(rounds_table(rounds), hide_index=True, width="stretch")
+st.dataframe(rounds_table(rounds), hide_index=True, width="stretch", column_config=TABLE_COLUMNS)
 info = chosen_round_ui(rounds)
 open_col, rename_col, delete_col = st.columns([1, 2, 1])
 with open_col:

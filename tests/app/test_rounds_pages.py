@@ -244,7 +244,7 @@ def test_presentation_can_add_progress_since_an_earlier_round(two_rounds):
     assert len(at.selectbox(key="slide_choice").options) == count + 1
     at.selectbox(key="slide_choice").set_value(2).run()
     assert [m.value for m in at.markdown if m.value.startswith("# ")] == [
-        "# Voortgang sinds Voorjaar 2025 \\(2025\\-04\\-07\\)"]
+        "# Voortgang sinds Voorjaar 2025 \\(7 april 2025\\)"]  # issue 11: a Dutch date, not ISO
 
 
 # -- issue 11: saving a round -----------------------------------------------------------------------------
