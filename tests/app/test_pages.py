@@ -280,3 +280,26 @@ def test_attack_two_hidden_groups_on_the_teams_page_fails():
     status = dict(zip(at.dataframe[0].value["Groep"], at.dataframe[0].value["Status"]))
     assert status == {"A": "te weinig respondenten (n<5)", "B": "te weinig respondenten (n<5)",
                       "C": "verborgen om een kleine groep te beschermen", "D": "getoond"}
+
+
+def test_fix_up_editors_show_the_choice_next_to_the_value():
+    """Issue 11: at 1280 px the editable column sat past the right edge; now it follows the value, in fixed widths."""
+    at = start("gegevens")
+    rows = ["Team,Stelling 1", "A,Neutraal", "A,Startend"]
+    at.file_uploader[0].set_value(("neutraal.csv", "\n".join(rows).encode(), "text/csv")).run()
+    editors = at.get("data_editor")
+    assert [list(e.proto.column_order) for e in editors] == [
+        ["waarde", "oplossing", "aantal", "kolom", "rijen"], ["kolom", "toewijzen", "herkend als"]]
+    for editor in editors:
+        widths = [config["width"] for name, config in json.loads(editor.proto.columns).items() if name != "_index"]
+        assert all(isinstance(w, int) for w in widths) and sum(widths) <= 790
+
+
+def test_the_report_of_the_sample_says_it_is_voorbeelddata():
+    from ui.state import source_label
+    assert source_label({"name": "quickscan_voorbeeld.xlsx", "sample": True}) == (
+        "Voorbeelddata (fictief) — quickscan_voorbeeld.xlsx")
+    assert source_label({"name": "export.csv"}) == "export.csv"
+    at = start()
+    title_source = [t.value for t in at.sidebar.text]
+    assert "Voorbeelddata (fictief) — quickscan_voorbeeld.xlsx" in title_source
