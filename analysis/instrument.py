@@ -67,6 +67,17 @@ class Section:
     examples: tuple[Example, ...] = ()
     reading: tuple[ReadingItem, ...] = ()
     note: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class StepMaterial:
+    """What a checklist item's next step draws on: its section, and tips, examples and reading found for it."""
+
+    section: Section | None
+    tips: tuple[TipGroup, ...]
+    examples: tuple[Example, ...]
+    reading: tuple[ReadingItem, ...]
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,21 @@ class Instrument:
     answer_aliases: tuple[tuple[str, ...], ...] = ()  # per answer code, spellings beyond its label
     sections: tuple[Section, ...] = field(default=(), compare=False)
     theme_introductions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    theme_reading: tuple[tuple[str, tuple[ReadingItem, ...]], ...] = field(default=(), compare=False)
+
+    def step_material(self, statement: Statement) -> StepMaterial:
+        """An item's section material; what its own section lacks comes from the section above it, and
+        reading last from its block's list, so every item has something to go on."""
+        section = self.section(statement.section)
+        chain, current = [], section
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.section(current.parent)
+
+        def first(attribute: str) -> tuple:
+            return next((getattr(s, attribute) for s in chain if getattr(s, attribute)), ())
+        reading = first("reading") or dict(self.theme_reading).get(statement.theme, ())
+        return StepMaterial(section, first("tips"), first("examples"), reading)
 
     def section(self, section_id: str | None) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -234,7 +260,8 @@ def _section(raw: dict, index: int, blocks: tuple[str, ...]) -> Section:
         text=tuple(ExplanationBlock(b.get("heading"), tuple(b.get("paragraphs") or ())) for b in raw.get("text") or ()),
         tips=tuple(TipGroup(t.get("heading"), tuple(t.get("items") or ())) for t in raw.get("tips") or ()),
         examples=tuple(Example(e.get("title"), tuple(e.get("text") or ())) for e in raw.get("examples") or ()),
-        reading=_reading_items(raw.get("reading"), f"{where}, leesmateriaal"), note=raw.get("note"))
+        reading=_reading_items(raw.get("reading"), f"{where}, leesmateriaal"), note=raw.get("note"),
+        parent=raw.get("parent"))
 
 
 def _item(raw: dict, index: int, blocks: tuple[str, ...], sections: set[str]) -> Statement:
@@ -278,7 +305,9 @@ def _parse_checklist(data: dict, source: str) -> Instrument:
         answer_aliases=(tuple(str(a) for a in not_met.get("aliases") or ()),
                         tuple(str(a) for a in met.get("aliases") or ())),
         sections=sections,
-        theme_introductions=tuple((b["name"], tuple(b.get("introduction") or ())) for b in raw_blocks))
+        theme_introductions=tuple((b["name"], tuple(b.get("introduction") or ())) for b in raw_blocks),
+        theme_reading=tuple((b["name"], _reading_items(b.get("reading"), f"bouwsteen {b['name']}, leesmateriaal"))
+                            for b in raw_blocks))
 
 
 _PARSERS = {"scale": _parse_scale, "checklist": _parse_checklist}

@@ -28,21 +28,41 @@ class Overview:
     weakest: list[dict]
 
 
-def statement_focus(summary: Summary, statement_id: int) -> dict:
-    """A statement with its current level description and the description of the next level."""
+def statement_focus(summary: Summary, statement_id) -> dict:
+    """A statement (or checklist item) with where it stands and the material for its next step.
+
+    On a scale the next step is the description of the next level; on a checklist it is the tips,
+    examples and reading of the section the item points to.
+    """
     instrument = summary.instrument
     row = summary.statements.set_index("id").loc[statement_id]
     statement = instrument.statement(statement_id)
+    focus = {"id": statement_id, "theme": statement.theme, "text": statement.text, "score": row["score"],
+             "score_text": instrument.score_text(row["score"]), "reading": list(statement.reading),
+             "tips": [], "examples": [], "section": None}
+    step = _level_step if instrument.kind.has_levels else _section_step
+    return focus | step(instrument, statement, row)
+
+
+def _level_step(instrument, statement, row) -> dict:
     level = level_number(row["score"], instrument.max_level)
     has_next = level is not None and level < instrument.max_level
-    return {
-        "id": statement_id, "theme": statement.theme, "text": statement.text, "score": row["score"],
-        "level": row["level"] or "geen oordeel",
-        "current_description": statement.level_description(level) if level else "geen oordeel",
-        "next_level": instrument.level_label(level + 1) if has_next else None,
-        "next_description": statement.level_description(level + 1) if has_next else None,
-        "reading": list(statement.reading),
-    }
+    return {"level": row["level"] or "geen oordeel",
+            "current_description": statement.level_description(level) if level else "geen oordeel",
+            "next_level": instrument.level_label(level + 1) if has_next else None,
+            "next_description": statement.level_description(level + 1) if has_next else None}
+
+
+def _section_step(instrument, statement, row) -> dict:
+    material = instrument.step_material(statement)
+    section = material.section
+    known = int(row["n_known"])
+    said = (f"{int(row['n_2'])} van de {known} respondenten met een oordeel zeggen dat het team hieraan voldoet."
+            if known else "Niemand gaf een oordeel (ja of nee).")
+    return {"level": instrument.kind.score_text(row["score"]), "current_description": said,
+            "next_level": section.title if section else None, "next_description": None,
+            "section": section, "tips": list(material.tips), "examples": list(material.examples),
+            "reading": list(material.reading)}
 
 
 def overall_score(themes: pd.DataFrame) -> float | None:

@@ -1,46 +1,59 @@
-"""Stellingen: the answer distribution per statement and the detail of one statement."""
+"""Stellingen: the answer distribution per statement (or checklist item) and the detail of one of them."""
 
 import streamlit as st
 
 from analysis.charts import diverging_bars
 from analysis.overview import statement_focus
 from analysis.scoring import distribution, level_number
-from analysis.summary import format_score
 from ui.state import summary_or_stop
-from ui.widgets import chart_ui, level_descriptions_ui, reading_list_ui
-
-SORTS = {"Nummer": ["id"], "Thema": ["theme", "id"], "Score (laag → hoog)": ["score", "id"]}
+from ui.widgets import chart_ui, explanation_ui, level_descriptions_ui, reading_line, section_material_ui
 
 st.title("Stellingen")
 summary = summary_or_stop()
 instrument = summary.instrument
+kind = instrument.kind
+# Stable sorts keep the instrument's own order (1.2 before 1.10) within equal values.
+SORTS = {"Nummer": [], kind.group.capitalize(): ["theme"], "Score (laag → hoog)": ["score"]}
 sort = st.radio("Sorteren op", list(SORTS), horizontal=True)
-order = [int(i) for i in summary.statements.sort_values(SORTS[sort], na_position="last")["id"]]
-chart_ui(diverging_bars(distribution(summary.statements, instrument), order, instrument, "Antwoorden per stelling"),
-         "diverging", "antwoorden-per-stelling")
+ordered = summary.statements.sort_values(SORTS[sort], kind="stable", na_position="last") if SORTS[sort] \
+    else summary.statements
+order = ordered["id"].tolist()
+chart_ui(diverging_bars(distribution(summary.statements, instrument), order, instrument,
+                        f"Antwoorden per {kind.item}"), "diverging", f"antwoorden-per-{kind.item}")
 
-st.subheader("Stelling in detail")
+st.subheader(f"{kind.item.capitalize()} in detail")
 labels = {s.id: f"{s.id}. {s.text}" for s in instrument.statements}
-chosen = st.selectbox("Kies een stelling", order, format_func=lambda i: labels[i])
+chosen = st.selectbox(f"Kies een {kind.item}", order, format_func=lambda i: labels[i])
 focus = statement_focus(summary, chosen)
 statement = instrument.statement(chosen)
 row = summary.statements.set_index("id").loc[chosen]
 cols = st.columns(4)
-cols[0].metric("Score", format_score(row["score"]))
-cols[1].metric("Niveau", row["level"] or "geen oordeel")
+cols[0].metric("Score", kind.score_text(row["score"]))
+if kind.has_levels:
+    cols[1].metric("Niveau", row["level"] or "geen oordeel")
+else:
+    cols[1].metric(f"{instrument.level_labels[-1]} / {instrument.level_labels[0]}", f"{int(row['n_2'])} / "
+                   f"{int(row['n_1'])}")
 cols[2].metric("Met oordeel", int(row["n_known"]))
 cols[3].metric(instrument.unknown_label, int(row["n_unknown"]))
 
-tab_levels, tab_explanation, tab_reading = st.tabs(["Niveaus", "Toelichting", "Meer lezen"])
-with tab_levels:
-    level_descriptions_ui(instrument, chosen, level_number(row["score"], instrument.max_level))
-with tab_explanation:
-    for block in statement.explanation:
-        if block.heading:
-            st.markdown(f"**{block.heading}**")
-        for paragraph in block.paragraphs:
-            st.write(paragraph)
-    if statement.note:
-        st.caption(f"Opmerking bij de bron: {statement.note}")
+if kind.has_levels:
+    tab_levels, tab_explanation, tab_reading = st.tabs(["Niveaus", "Toelichting", "Meer lezen"])
+    with tab_levels:
+        level_descriptions_ui(instrument, chosen, level_number(row["score"], instrument.max_level))
+    with tab_explanation:
+        explanation_ui(statement.explanation, statement.note)
+else:
+    tab_explanation, tab_levels, tab_reading = st.tabs(["Uitleg", "Tips en voorbeelden", "Meer lezen"])
+    with tab_explanation:
+        section = focus["section"]
+        explanation_ui(section.text if section else (), section.note if section else None)
+    with tab_levels:
+        section_material_ui(focus)
 with tab_reading:
-    reading_list_ui(instrument, chosen)
+    if focus["reading"]:
+        st.markdown("\n".join("- " + reading_line(r) for r in focus["reading"]))
+    else:
+        st.caption(f"Geen leesmateriaal bij deze {kind.item}.")
+    if statement.references:
+        st.caption("Genoemd in de toelichting: " + "; ".join(r.title for r in statement.references))

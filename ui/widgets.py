@@ -31,18 +31,6 @@ def level_descriptions_ui(instrument: Instrument, statement_id: int, current_lev
         st.markdown(f"**{level}. {label}**{marker}  \n{text}")
 
 
-def reading_list_ui(instrument: Instrument, statement_id: int) -> None:
-    statement = instrument.statement(statement_id)
-    items = list(statement.reading)
-    if not items and not statement.references:
-        st.caption("Geen leesmateriaal bij deze stelling.")
-        return
-    for item in items:
-        st.markdown("- " + reading_line(item))
-    if statement.references:
-        st.caption("Genoemd in de toelichting: " + "; ".join(r.title for r in statement.references))
-
-
 def reading_line(item) -> str:
     title = f"[{item.title}]({item.url})" if item.url else item.title
     publisher = item.publisher or ""
@@ -67,3 +55,44 @@ def chart_ui(figure, key: str, file_name: str, container=None) -> None:
         return
     target.download_button("PNG", data=lambda: renderer.png(figure), file_name=f"{file_name}.png",
                            mime="image/png", icon=":material/image:", key=f"png_{key}", on_click="ignore")
+
+
+def next_step_ui(instrument: Instrument, item: dict) -> None:
+    """One weak statement or item: where it stands, then its next step beneath it, then what to read."""
+    kind = instrument.kind
+    st.markdown(f"### {kind.item.capitalize()} {item['id']} · {item['theme']}")
+    st.write(item["text"])
+    if kind.has_levels:
+        st.markdown(f"**Nu: {item['level']}** (score {item['score_text'].split(' · ')[0]}) — "
+                    f"{item['current_description']}")
+        if item["next_description"]:
+            st.markdown(f"**Volgende stap: {item['next_level']}** — {item['next_description']}")
+    else:
+        st.markdown(f"**Nu: {item['level']}** — {item['current_description']}")
+        section_material_ui(item)
+    if item["reading"]:
+        st.markdown("**Meer lezen**\n" + "\n".join("- " + reading_line(r) for r in item["reading"]))
+
+
+def section_material_ui(item: dict) -> None:
+    """A checklist item's next step: the tips and examples of the section that explains it."""
+    if item["section"] is not None:
+        st.markdown(f"**Volgende stap — lees: {item['section'].title}**")
+    for group in item["tips"]:
+        st.markdown(("**Tip: " + group.heading + "**\n") if group.heading else "**Tips**\n")
+        st.markdown("\n".join("- " + tip for tip in group.items))
+    for example in item["examples"]:
+        with st.expander("Voorbeeld" + (f": {example.title}" if example.title else "")):
+            for paragraph in example.paragraphs:
+                st.write(paragraph)
+
+
+def explanation_ui(blocks, note: str | None = None) -> None:
+    """Explanatory text with its sub-headings (a statement's toelichting, a checklist section's text)."""
+    for block in blocks:
+        if block.heading:
+            st.markdown(f"**{block.heading}**")
+        for paragraph in block.paragraphs:
+            st.write(paragraph)
+    if note:
+        st.caption(f"Opmerking bij de bron: {note}")
