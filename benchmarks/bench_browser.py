@@ -5,17 +5,22 @@ Each size runs in a fresh browser context (no cache), starting on the Gegevens p
 been drawn; the clock runs from choosing the file to the overview radar, including the click.
 Page switches are timed over a few rounds through the pages: the median is the everyday figure,
 the first visit of a page (Python imports, first chart of its kind) is printed beside it.
+The speed a user feels (issue 11) is timed first: a first visit until the overview's charts are drawn
+(goal < 2 s), opening a saved round from Meetrondes until the overview shows it (< 1 s), and a page
+switch (< 0.5 s); each in a fresh browser context on a server whose round store holds the two sample rounds.
 Starts ``streamlit run`` on a free localhost port and drives Debian's chromium with Playwright.
-Usage: ``python benchmarks/bench_browser.py [--sizes 1000 10000]``
+Usage: ``python benchmarks/bench_browser.py [--sizes 1000 10000] [--feel-only]``
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -35,13 +40,21 @@ CHART_PAGES = {"Stellingen", "Teams", "Overzicht"}
 IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def save_sample_rounds(data_dir: str) -> None:
+    for name, date in (("voorjaar", "2025-04-07"), ("najaar", "2025-10-06")):
+        subprocess.run([sys.executable, "-m", "analysis", "rounds", "save", f"sample_data/ronde_2025_{name}.xlsx",
+                        "--organisation", "Gemeente Voorbeeldstad", "--name", name.capitalize() + " 2025", "--date",
+                        date, "--data-dir", data_dir], cwd=ROOT, check=True, capture_output=True)
+
+
+def start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                                "--server.address", "127.0.0.1"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                                "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, "QUICKSCAN_DATA_DIR": data_dir})
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -88,14 +101,69 @@ def measure(browser, url: str, path: Path) -> dict:
     return {"upload_to_radar": upload_to_radar, "switches": switches}
 
 
+RADAR = ".js-plotly-plot .scatterlayer .trace"
+
+
+def feel(browser, url: str) -> dict[str, float]:
+    """First visit, opening a saved round, and switching pages, as a new user meets them (fresh context)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    page.locator(RADAR).first.wait_for(timeout=60000)
+    first_visit = time.perf_counter() - start
+    settle(page)
+    page.get_by_role("link", name="Meetrondes").first.click()
+    page.get_by_role("button", name="Openen in het dashboard").wait_for(timeout=60000)
+    settle(page)
+    start = time.perf_counter()
+    page.get_by_role("button", name="Openen in het dashboard").click()
+    page.get_by_text("40", exact=True).first.wait_for(timeout=60000)  # the spring round's respondents on Overzicht
+    page.locator(RADAR).first.wait_for(timeout=60000)
+    settle(page)
+    open_round = time.perf_counter() - start
+    switches = []
+    for _ in range(ROUNDS):
+        for name, marker in PAGES:
+            start = time.perf_counter()
+            page.get_by_role("link", name=name).first.click()
+            page.get_by_role("heading", name=name).first.wait_for(timeout=60000)
+            page.locator(marker).first.wait_for(timeout=60000)
+            page.wait_for_function(IDLE, timeout=60000)
+            switches.append(time.perf_counter() - start)
+            page.wait_for_timeout(300)
+    context.close()
+    return {"first_visit": first_visit, "open_round": open_round, "switch_median": statistics.median(switches),
+            "switch_max": max(switches)}
+
+
+def print_feel(result: dict[str, float]) -> None:
+    goals = {"first_visit": ("eerste bezoek tot grafieken", 2.0), "open_round": ("meetronde openen", 1.0),
+             "switch_median": ("paginawissel (mediaan)", 0.5), "switch_max": ("paginawissel (max)", 0.5)}
+    print(f"{'wat':<30}{'s':>7}{'doel s':>9}  gehaald")
+    for key, (label, goal) in goals.items():
+        print(f"{label:<30}{result[key]:>7.2f}{goal:>9.1f}  {'ja' if result[key] < goal else 'nee'}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--feel-only", action="store_true", help="only first visit, open a round, page switch")
     args = parser.parse_args()
-    process, url = start_server()
+    data_dir = tempfile.mkdtemp(prefix="bench-meetrondes-")
+    save_sample_rounds(data_dir)
+    process, url = start_server(data_dir)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            # The first session after a server start also pays Python's imports; a user usually meets a warm server.
+            print("Koude server (eerste sessie na het starten):")
+            print_feel(feel(browser, url))
+            print("Warme server (nieuwe sessie, nieuwe browsercontext):")
+            print_feel(feel(browser, url))
+            if args.feel_only:
+                browser.close()
+                return
             print(f"{'respondenten':>12} {'upload→radar s':>15}  paginawissels in s: mediaan (eerste bezoek, max) "
                   f"over {ROUNDS} rondes")
             for n in args.sizes:
