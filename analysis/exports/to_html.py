@@ -17,6 +17,10 @@ from analysis.scoring import level_number
 PRINT_AS_TABLE = {"group_heatmap"}
 DARK_LEVELS = {1, 5}  # white text on the two darkest level colours
 PRINT_WIDTH = 680  # px: the printable width of A4 portrait with 15 mm margins, at 96 dpi
+# In print, radars go two to a row (a radar alone on a page was mostly white); bars keep the full width.
+PRINT_HALF_WIDTH = {"theme_radar", "statement_radar"}
+PRINT_RADAR_HEIGHT = 380
+PRINT_MAX_HEIGHT = 520
 
 STYLE = """
 :root{--ink:#1f1f1f;--muted:#5f5f5f;--accent:#2166ac}
@@ -40,13 +44,15 @@ table.heat td.hidden{background:#f0f0f0;color:#444}
 @page{size:A4;margin:15mm}
 @media print{
   body{max-width:none;padding:0}
-  .slide{break-before:page;border:none}
-  header.cover{padding-top:80mm;border:none}
-  header.cover h1{font-size:30px}
-  .charts{display:block}
-  .chart{break-inside:avoid;margin-bottom:8px}
-  ul.points{font-size:13px}
-  h2{break-after:avoid}
+  .slide{padding:4px 0 10px;border:none}
+  header.cover{padding:0 0 6px;margin-bottom:8px;border-bottom:2px solid var(--accent)}
+  header.cover h1{font-size:24px}
+  .slide h2{font-size:18px;margin:6px 0 0}
+  .charts{gap:6px}
+  .chart{flex:0 0 auto;min-width:0;break-inside:avoid}
+  ul.points{font-size:11.5px;line-height:1.35;margin:4px 0}
+  li,tr{break-inside:avoid}
+  h2,.sub{break-after:avoid}
 }
 """
 
@@ -105,6 +111,13 @@ def _cover_html(slide: Slide) -> str:
             f"{_points_html(slide.points)}</header>")
 
 
+def _fit_to_page(figure, kind: str) -> None:
+    if kind in PRINT_HALF_WIDTH:
+        figure.update_layout(width=PRINT_WIDTH // 2 - 4, height=PRINT_RADAR_HEIGHT, margin=dict(l=40, r=40))
+    else:
+        figure.update_layout(width=PRINT_WIDTH, height=min(figure.layout.height or PRINT_MAX_HEIGHT, PRINT_MAX_HEIGHT))
+
+
 def _script_json(value) -> str:
     # Text from uploads (team names) ends up in the figures: never let it close the script tag.
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
@@ -124,7 +137,7 @@ def report_html(report: Report, for_print: bool = False) -> str:
             chart_id = f"chart-{number}-{index}"
             figure = figure_for(spec, report.instrument)
             if for_print:
-                figure.update_layout(width=PRINT_WIDTH, height=min(figure.layout.height or 520, 900))
+                _fit_to_page(figure, spec.kind)
             figures[chart_id] = json.loads(figure.to_json())
             ids.append(chart_id)
         sections.append(_slide_html(slide, ids, tables))
