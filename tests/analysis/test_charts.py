@@ -79,3 +79,48 @@ def test_vertical_heatmap_puts_statements_down_the_side(instrument):
     assert heat.z[0][0] == 3.0 and heat.text[4][0] == "4,0" and heat.text[4][1] == ""
     [note] = fig.layout.annotations
     assert (note.x, note.text, note.textangle) == ("B", "te weinig respondenten (n<5)", -90)
+
+
+def _font_sizes(node, inherited, path="layout"):
+    """Every (path, size) of text in a figure's JSON; a font without a size inherits the layout's."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("font") and isinstance(value, dict):
+                yield f"{path}.{key}", value.get("size", inherited)
+            yield from _font_sizes(value, inherited, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _font_sizes(value, inherited, f"{path}[{index}]")
+
+
+def test_every_text_on_a_slide_chart_is_at_least_14_px(instrument):
+    import json
+
+    from analysis.charts import figure_for
+    from analysis.report import build_report
+    from tests.analysis.test_report import summary_of
+    from tests.fixtures.make_fixtures import CANONICAL, TEAMS
+
+    report = build_report(summary_of(CANONICAL, instrument, TEAMS), "x")
+    specs = [spec for slide in report.presented for spec in slide.charts]
+    assert {spec.kind for spec in specs} == {"theme_radar", "statement_radar", "distribution", "group_heatmap"}
+    for spec in specs:
+        figure = json.loads(figure_for(spec, instrument).to_json())
+        base = figure["layout"]["font"]["size"]
+        assert base >= 14
+        small = [(path, size) for path, size in _font_sizes(figure, base) if size < 14]
+        assert not small, (spec.kind, small)
+        # Axis ticks carry their own size, so a theme's template (Streamlit's is under 13 px) cannot shrink them.
+        for axis in (k for k in figure["layout"] if k.startswith(("xaxis", "yaxis"))):
+            assert figure["layout"][axis]["tickfont"]["size"] >= 14, (spec.kind, axis)
+
+
+def test_radar_levels_are_named_off_the_plot_and_legends_sit_below_it(instrument):
+    themes = theme_table(_statements(instrument, [4, 2]), instrument)
+    for fig in (theme_radar({"A": themes}, instrument, "t"),
+                statement_radar({"A": _statements(instrument, [4, 2])}, instrument, "t")):
+        # Level names on the radial axis ran across the data line: the rings are named in the subtitle.
+        assert fig.layout.polar.radialaxis.showticklabels is False
+        assert "1 Inactief" in fig.layout.title.subtitle.text and "5 Vergevorderd" in fig.layout.title.subtitle.text
+        # The legend hangs from the bottom edge of the figure; the title sits at the top.
+        assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")

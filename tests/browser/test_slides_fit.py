@@ -72,10 +72,12 @@ def open_presentation(page, server, sample) -> int:
 
 
 def charts_drawn(page) -> None:
+    """Until no placeholder is left and every chart has drawn its SVG (charts load after the text)."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-        ".every(c => c.querySelector('.main-svg'))", timeout=30000)
-    page.wait_for_timeout(400)  # plotly's resize to the container
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
+        "[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))",
+        timeout=30000)
+    page.wait_for_timeout(600)  # plotly's resize to the container
 
 
 @pytest.mark.parametrize("sample", REPORTS)
