@@ -13,31 +13,26 @@ import os
 import sys
 
 from analysis.errors import IngestError, quoted
-from analysis.exports.to_html import report_html
-from analysis.exports.to_pdf import ExportUnavailable, report_pdf
-from analysis.exports.to_pptx import report_pptx
-from analysis.exports.to_xlsx import report_xlsx
 from analysis.ingest import Overrides, ingest_file, issues_line
-from analysis.instrument import InstrumentError, get_instrument
+from analysis.instrument import InstrumentError
 from analysis.koppelingen import (
     KoppelingError,
     KoppelingStore,
     apply_koppeling,
     check_overrides,
     fingerprint,
+    ignore_spelled_out,
     merge_overrides,
 )
 from analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
 from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
-from analysis.report import build_report
 from analysis.rounds import RoundError, RoundStore, default_data_dir
 from analysis.scoring import DEFAULT_THRESHOLD
 from analysis.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
 from analysis.terminal import terminal_text
 
 EXIT_BAD_INPUT = 2
-REPORT_WRITERS = {".html": lambda report: report_html(report).encode("utf-8"), ".pdf": report_pdf,
-                  ".pptx": report_pptx, ".xlsx": report_xlsx}
+REPORT_SUFFIXES = (".html", ".pdf", ".pptx", ".xlsx")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     _add_privacy_arguments(report_cmd)
     report_cmd.add_argument("--out", required=True, help="bestandsnaam; de extensie kiest het formaat: "
-                            + ", ".join(sorted(REPORT_WRITERS)))
+                            + ", ".join(REPORT_SUFFIXES))
     report_cmd.add_argument("--previous", default=None, metavar="ROUND",
                             help="opgeslagen meetronde om mee te vergelijken (dia 'Voortgang')")
     report_cmd.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
@@ -193,6 +188,7 @@ def run_koppelingen(args) -> int:
     elif args.action == "save":
         overrides = _read_overrides(args.overrides)
         dataset = ingest_file(args.source, overrides=overrides, sheet=args.sheet)
+        _check_against(overrides, dataset, args.overrides)
         koppeling = store.save(args.name, overrides, dataset, source_name=os.path.basename(args.source),
                                replace=args.replace)
         _out(f"Koppeling '{koppeling.name}' opgeslagen: {len(koppeling.columns)} kolom(men), "
@@ -214,10 +210,13 @@ def run_koppelingen(args) -> int:
 
 def _fixed_dataset(path: str, args):
     """The file ingested with --overrides and/or --koppeling; what a koppeling did is said on stderr."""
-    own = _read_overrides(getattr(args, "overrides", None))
+    source = getattr(args, "overrides", None)
+    own = _read_overrides(source)
     name = getattr(args, "koppeling", None)
     if not name:
-        return ingest_file(path, overrides=own, sheet=args.sheet), own
+        dataset = ingest_file(path, overrides=own, sheet=args.sheet)
+        _check_against(own, dataset, source)
+        return dataset, own
     koppeling = _koppelingen(args).get(name)
     # Its fixes name the columns as the file it was made on spelled them: first ingest with those, then with
     # the labels this file really has (the same up to case and spacing when the fingerprint matches).
@@ -228,8 +227,17 @@ def _fixed_dataset(path: str, args):
         dataset = ingest_file(path, overrides=overrides, sheet=args.sheet)
     if fingerprint(dataset) != koppeling.fingerprint:
         _err(f"Waarschuwing: koppeling '{koppeling.name}' is gemaakt voor een bestand met andere kolomkoppen.")
+    _check_against(own, dataset, source)
     _err(applied.message + ".")
     return dataset, overrides
+
+
+def _check_against(overrides: Overrides, dataset, source: str | None) -> None:
+    # Checked against the instrument the file turned out to belong to (it is detected from the columns).
+    try:
+        check_overrides(overrides, dataset.instrument)
+    except KoppelingError as exc:
+        raise KoppelingError(f"Correctiebestand '{source}': {exc}") from exc
 
 
 def _store(args) -> RoundStore:
@@ -242,13 +250,11 @@ def _read_overrides(path: str | None) -> Overrides:
     try:
         with open(path, encoding="utf-8") as handle:
             overrides = Overrides.from_dict(json.load(handle))
+        if not isinstance(overrides.columns, dict):
+            raise TypeError("'columns' is geen tabel van kolomkop naar stelling")
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise IngestError(f"Correctiebestand '{path}' kan niet worden gelezen: {exc}") from exc
-    try:
-        # The instrument ingest_file uses when none is given.
-        return check_overrides(overrides, get_instrument())
-    except KoppelingError as exc:
-        raise KoppelingError(f"Correctiebestand '{path}': {exc}") from exc
+    return ignore_spelled_out(overrides)
 
 
 def _round_json(info) -> dict:
@@ -313,16 +319,31 @@ def _previous_round(args, summary):
     return round_labels([info])[0], summarize(store.load(info.round_id), None, args.threshold)
 
 
+def _report_writers() -> dict:
+    # Imported here: the writers pull in python-pptx, plotly and more (over a second at start-up) that only
+    # `report` needs.
+    from analysis.exports.to_html import report_html
+    from analysis.exports.to_pdf import report_pdf
+    from analysis.exports.to_pptx import report_pptx
+    from analysis.exports.to_xlsx import report_xlsx
+
+    return {".html": lambda report: report_html(report).encode("utf-8"), ".pdf": report_pdf,
+            ".pptx": report_pptx, ".xlsx": report_xlsx}
+
+
 def run_report(args) -> int:
+    from analysis.exports.to_pdf import ExportUnavailable
+    from analysis.report import build_report
+
     suffix = os.path.splitext(args.out)[1].lower()
-    if suffix not in REPORT_WRITERS:
+    if suffix not in REPORT_SUFFIXES:
         raise IngestError(f"Onbekend formaat '{suffix or args.out}' voor --out; kies "
-                          + ", ".join(sorted(REPORT_WRITERS)) + ".")
+                          + ", ".join(REPORT_SUFFIXES) + ".")
     dataset = _checked_dataset(args.file, args)
     summary = summarize(dataset, args.team_column, args.threshold, args.min_group_size, args.reporting_column)
     report = build_report(summary, os.path.basename(args.file), previous=_previous_round(args, summary))
     try:
-        data = REPORT_WRITERS[suffix](report)
+        data = _report_writers()[suffix](report)
     except ExportUnavailable as exc:
         raise IngestError(str(exc)) from exc
     try:

@@ -172,8 +172,8 @@ def apply_koppeling(koppeling: Koppeling, dataset_or_headers: Dataset | Sequence
 def check_overrides(overrides: Overrides, instrument) -> Overrides:
     """OVERRIDES with column targets as the instrument's ids; a target or code it lacks is a KoppelingError.
 
-    The ingest trusts its overrides (the page's editors only offer valid choices); fixes read from a file
-    are checked here first, so a typo gives one clear line instead of a failure deep in the ingest.
+    The page's editors only offer valid choices; fixes read from a file are checked here, so a typo gives one
+    clear line instead of a fix that is quietly not applied (or a level 9).
     """
     ids = {str(i): i for i in instrument.statement_ids}
     columns = {}
@@ -184,12 +184,19 @@ def check_overrides(overrides: Overrides, instrument) -> Overrides:
             columns[label] = ids[str(target).strip()]
         else:
             first, last = instrument.statement_ids[0], instrument.statement_ids[-1]
-            raise KoppelingError(f"Correctie voor kolom '{label}': '{target}' is geen stelling van het instrument "
-                                 f"(kies {first}..{last} of 'ignore').")
+            raise KoppelingError(f"Correctie voor kolom '{label}': '{target}' is geen {instrument.kind.item} van "
+                                 f"{instrument.short_title} (kies {first}..{last} of 'ignore').")
     for raw, code in overrides.values.items():
         if not (code in (MISSING, UNKNOWN) or 1 <= code <= instrument.max_level):
-            raise KoppelingError(f"Correctie voor waarde '{raw}': code {code} bestaat niet (gebruik 1..."
+            raise KoppelingError(f"Correctie voor waarde '{raw}': code {code} bestaat niet (gebruik 1.."
                                  f"{instrument.max_level}, 0 voor onbekend of -1 voor leeg).")
+    return Overrides(columns=columns, values=dict(overrides.values))
+
+
+def ignore_spelled_out(overrides: Overrides) -> Overrides:
+    """"Negeren" / "IGNORE" in a hand-written file mean IGNORE, before the ingest sees them."""
+    columns = {label: IGNORE if isinstance(target, str) and target.strip().casefold() in (IGNORE, "negeren")
+               else target for label, target in overrides.columns.items()}
     return Overrides(columns=columns, values=dict(overrides.values))
 
 
