@@ -4,10 +4,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.dutch import format_number
 from analysis.errors import IngestError
+from analysis.kinds import Kind
 from analysis.privacy import min_group_size_note
-from analysis.scoring import DEFAULT_THRESHOLD
 from ui.auth import access_notice_ui, auth_providers, sign_in_page
 from ui.sample_banner import sample_banner, sample_sidebar_notice
 from ui.state import (
@@ -47,14 +46,25 @@ def group_column_ui(columns: list[str], suggested: str | None) -> str | None:
     return None if choice == "(geen)" else choice
 
 
-def thresholds_ui(floor: int) -> tuple[float, int]:
-    """The weak threshold, and a minimum group size a viewer can raise but never set below FLOOR."""
+def threshold_ui(kind: Kind) -> float:
+    """The weak threshold on the kind's own scale: 1,5-4,5 for levels, 5-95% for a checklist.
+
+    Remembered per kind, so switching between a QuickScan and a checklist never carries 3,0 over as 300%.
+    """
     # A select_slider with labels of our own: st.slider can only write "3.00", with a decimal point.
-    steps = [round(1.5 + step / 10, 1) for step in range(31)]
-    current = round(float(st.session_state.get("threshold", DEFAULT_THRESHOLD)), 1)
-    threshold = st.sidebar.select_slider("Drempel zwakke stelling", steps,
+    low, high = (0.05, 0.95) if kind.percent else (1.5, 4.5)
+    steps = [round(low + n * kind.threshold_step, 2) for n in range(round((high - low) / kind.threshold_step) + 1)]
+    current = float(st.session_state.get(f"threshold_{kind.name}", kind.default_threshold))
+    threshold = st.sidebar.select_slider(f"Drempel {kind.weak}", steps, key=f"threshold_choice_{kind.name}",
                                          value=min(steps, key=lambda step: abs(step - current)),
-                                         format_func=lambda value: format_number(value, decimals=1))
+                                         format_func=kind.threshold_text)
+    st.session_state[f"threshold_{kind.name}"] = threshold
+    return threshold
+
+
+def thresholds_ui(floor: int, kind: Kind) -> tuple[float, int]:
+    """The weak threshold, and a minimum group size a viewer can raise but never set below FLOOR."""
+    threshold = threshold_ui(kind)
     requested = max(int(st.session_state.get("min_group_size") or floor), floor)
     min_size = st.sidebar.number_input(
         "Minimale groepsgrootte", min_value=floor, max_value=max(50, floor), value=requested,
@@ -96,7 +106,8 @@ def sidebar() -> None:
         return
     privacy = privacy_of(dataset)
     st.session_state["group_column"] = group_column_ui(list(privacy.reporting_columns), suggested_group_column())
-    st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui(privacy.min_group_size)
+    st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui(
+        privacy.min_group_size, dataset.instrument.kind)
     st.session_state["filters"] = filters_ui(filter_options(), upload["digest"])
     if current_filters(dataset):
         st.sidebar.info("Filter actief: de pagina's tonen alleen de gekozen respondenten.",

@@ -117,6 +117,8 @@ class Instrument:
     sections: tuple[Section, ...] = field(default=(), compare=False)
     theme_introductions: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
     theme_reading: tuple[tuple[str, tuple[ReadingItem, ...]], ...] = field(default=(), compare=False)
+    # Blocks whose sub-groups are phases passed in order (Proces: Voorbereiding, Verandering, Verankering).
+    phases: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = field(default=(), compare=False)
 
     def step_material(self, statement: Statement) -> StepMaterial:
         """An item's section material; what its own section lacks comes from the section above it, and
@@ -131,6 +133,11 @@ class Instrument:
             return next((getattr(s, attribute) for s in chain if getattr(s, attribute)), ())
         reading = first("reading") or dict(self.theme_reading).get(statement.theme, ())
         return StepMaterial(section, first("tips"), first("examples"), reading)
+
+    @property
+    def score_scale(self):
+        """The chart axis of this instrument's scores (``analysis.kinds.ScoreScale``)."""
+        return self.kind.score_scale(self.level_labels)
 
     def section(self, section_id: str | None) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -307,7 +314,10 @@ def _parse_checklist(data: dict, source: str) -> Instrument:
         sections=sections,
         theme_introductions=tuple((b["name"], tuple(b.get("introduction") or ())) for b in raw_blocks),
         theme_reading=tuple((b["name"], _reading_items(b.get("reading"), f"bouwsteen {b['name']}, leesmateriaal"))
-                            for b in raw_blocks))
+                            for b in raw_blocks),
+        phases=tuple((b["name"], tuple((g["name"], tuple(str(i) for i in g.get("items") or ()))
+                                       for g in b.get("groups") or ()))
+                     for b in raw_blocks if b.get("phases")))
 
 
 _PARSERS = {"scale": _parse_scale, "checklist": _parse_checklist}

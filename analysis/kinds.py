@@ -12,12 +12,32 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class ScoreScale:
+    """How a kind's scores sit on a chart axis: range, ticks, the faint bands behind the data, hover format."""
+
+    low: float
+    high: float                 # a little beyond the highest score, so rings and labels have room
+    ticks: tuple[float, ...]
+    tick_labels: tuple[str, ...]
+    bands: tuple[tuple[float, float, str], ...]  # (from, to, name), lowest first
+    hover: str                  # d3 format of a score in a hover: ".2f" or ".0%"
+    percent: bool
+
+    def short(self, score) -> str:
+        """A score as a label on a chart: "3,1" or "62%"."""
+        if score is None or (isinstance(score, float) and math.isnan(score)):
+            return ""
+        return f"{round(float(score) * 100):d}%" if self.percent else f"{float(score):.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     item: str                 # what one question is called: "stelling" / "item"
     items: str
     group: str                # what a set of questions is called: "thema" / "bouwsteen"
     groups: str
+    weak: str                 # "zwakke stelling" / "zwak item": Dutch inflects the adjective by gender
     default_threshold: float  # weak below this
     score_min: float
     score_max: float
@@ -44,20 +64,32 @@ class Kind:
             return f"{round(float(score) * 100):d}% voldaan"
         return f"{float(score):.2f}".replace(".", ",")
 
+    def score_scale(self, level_labels: tuple[str, ...]) -> ScoreScale:
+        if self.percent:
+            quarters = (0.0, 0.25, 0.5, 0.75, 1.0)
+            names = tuple(f"{round(a * 100)}-{round(b * 100)}%" for a, b in zip(quarters, quarters[1:]))
+            return ScoreScale(0.0, 1.12, quarters, tuple(f"{round(q * 100)}%" for q in quarters),
+                              tuple(zip(quarters, quarters[1:], names)), ".0%", True)
+        levels = tuple(float(n) for n in range(1, len(level_labels) + 1))
+        return ScoreScale(0.5, len(level_labels) + 0.5, levels, tuple(level_labels),
+                          tuple((n - 0.5, n + 0.5, label) for n, label in zip(levels, level_labels)), ".2f", False)
+
     def threshold_text(self, threshold: float) -> str:
         return f"{round(threshold * 100):d}%" if self.percent else f"{threshold:.1f}".replace(".", ",")
 
 
 KINDS = {
     "scale": Kind(name="scale", item="stelling", items="stellingen", group="thema", groups="thema's",
-                  default_threshold=3.0, score_min=1.0, score_max=5.0, threshold_step=0.1, percent=False,
+                  weak="zwakke stelling", default_threshold=3.0, score_min=1.0, score_max=5.0, threshold_step=0.1,
+                  percent=False,
                   has_levels=True, json_items="statements", json_groups="themes", json_group_field="theme",
                   json_weak="weak_statements", json_counts=(("n_known", "n_known"),),
                   header_patterns=(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*{id}\b"
                                    r"(?!\s*[-–]\s*\d)", r"^{id}\s*[.):]\s*\S", r"^{id}\s*$"),
                   header_id=r"0*(\d{1,3})(?![.,]\d)", numeric_answers=True, code_headers=True, multi_select=False),
     "checklist": Kind(name="checklist", item="item", items="items", group="bouwsteen", groups="bouwstenen",
-                      default_threshold=0.5, score_min=0.0, score_max=1.0, threshold_step=0.05, percent=True,
+                      weak="zwak item", default_threshold=0.5, score_min=0.0, score_max=1.0, threshold_step=0.05,
+                      percent=True,
                       has_levels=False, json_items="items", json_groups="blocks", json_group_field="block",
                       json_weak="weak_items", json_counts=(("n_yes", "n_2"), ("n_no", "n_1")),
                       header_patterns=(r"^(?:item|vraag|stelling|checklist)\s*[-_ .:#]?\s*{id}\b",

@@ -26,6 +26,20 @@ class Overview:
     overall_level: str | None
     strongest: list[dict]
     weakest: list[dict]
+    overall_text: str = ""
+    phases: list[tuple[str, str]] = None  # (block, where it stands) for blocks passed in phases
+
+
+def phase_reached(summary: Summary) -> list[tuple[str, str]]:
+    """Per phased block, the phase it is in: the first phase with an item not met (share met below the
+    threshold, or no judgement); past the last phase when every item is met."""
+    scores = summary.statements.set_index("id")["score"]
+    reached = []
+    for block, phases in summary.instrument.phases:
+        current = next((name for name, ids in phases
+                        if any(not scores.get(i, float("nan")) >= summary.threshold for i in ids)), None)
+        reached.append((block, f"fase {current}" if current else f"alle fasen voldaan (tot en met {phases[-1][0]})"))
+    return reached
 
 
 def statement_focus(summary: Summary, statement_id) -> dict:
@@ -80,7 +94,8 @@ def overview(summary: Summary, n: int = 3) -> Overview:
         respondents=summary.respondents, share_answered=float(answered), overall_score=overall,
         overall_level=level_of(overall, summary.instrument),
         strongest=[statement_focus(summary, i) for i in strongest_statements(statements, n)],
-        weakest=[statement_focus(summary, i) for i in lowest_statements(statements, n)])
+        weakest=[statement_focus(summary, i) for i in lowest_statements(statements, n)],
+        overall_text=summary.instrument.score_text(overall), phases=phase_reached(summary))
 
 
 def next_steps(summary: Summary) -> tuple[list[dict], bool]:

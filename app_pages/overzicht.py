@@ -19,38 +19,49 @@ file_stem = download_stem(source_label(), dt.date.today().isoformat())
 
 st.title("Overzicht")
 st.caption(instrument.title)
-tiles = st.columns(3)
+kind = instrument.kind
+tiles = st.columns(3 + len(view.phases))
 tiles[0].metric("Respondenten", view.respondents)
 tiles[1].metric("Beantwoord", f"{view.share_answered:.0%}".replace(".", ","),
-                help="Aandeel van alle stellingen × respondenten met een oordeel (niveau 1-5).")
-tiles[2].metric("Totaalniveau", view.overall_level or "geen oordeel",
-                help="Gemiddelde van de vier themascores.")
-tiles[2].caption(f"Gemiddelde themascore {format_score(view.overall_score)}")
+                help=f"Aandeel van alle {kind.items} × respondenten met een oordeel.")
+if kind.has_levels:
+    tiles[2].metric("Totaalniveau", view.overall_level or "geen oordeel",
+                    help=f"Gemiddelde van de {len(instrument.themes)} {kind.groups}scores.")
+    tiles[2].caption(f"Gemiddelde {kind.group}score {format_score(view.overall_score)}")
+else:
+    tiles[2].metric("Voldaan (totaal)", view.overall_text.replace(" voldaan", ""),
+                    help=f"Gemiddelde van de {len(instrument.themes)} {kind.groups}: per item het aandeel ja.")
+for tile, (block, phase) in zip(tiles[3:], view.phases):
+    tile.metric(block, phase[0].upper() + phase[1:],
+                help="De eerste fase met een item waaraan (nog) niet wordt voldaan.")
 
 left, right = st.columns(2)
-chart_ui(theme_radar({"Organisatie": summary.themes}, instrument, "Niveau per thema"), "theme_radar",
-         f"{file_stem}-niveau-per-thema", left)
-chart_ui(statement_radar({"Organisatie": summary.statements}, instrument, "Niveau per stelling"), "statement_radar",
-         f"{file_stem}-niveau-per-stelling", right)
+per_group, per_item = (f"Niveau per {kind.group}", f"Niveau per {kind.item}") if kind.has_levels else \
+    (f"Voldaan per {kind.group}", f"Voldaan per {kind.item}")
+chart_ui(theme_radar({"Organisatie": summary.themes}, instrument, per_group), "theme_radar",
+         f"{file_stem}-{per_group.lower().replace(' ', '-')}", left)
+chart_ui(statement_radar({"Organisatie": summary.statements}, instrument, per_item), "statement_radar",
+         f"{file_stem}-{per_item.lower().replace(' ', '-')}", right)
 
 
 def focus_ui(title: str, items: list[dict]) -> None:
     st.subheader(title)
     for item in items:
         with st.container(border=True):
-            st.markdown(f"**Stelling {item['id']}** · {item['theme']} · score {format_score(item['score'])} "
-                        f"({item['level']})")
+            st.markdown(f"**{kind.item.capitalize()} {item['id']}** · {item['theme']} · {item['score_text']}")
             st.write(item["text"])
             st.markdown(f"*Nu:* {item['current_description']}")
             if item["next_description"]:
                 st.markdown(f"*Volgende stap ({item['next_level']}):* {item['next_description']}")
+            elif item["section"] is not None:
+                st.markdown(f"*Volgende stap:* lees '{item['section'].title}' (op de pagina Aan de slag)")
 
 
 left, right = st.columns(2)
 with left:
-    focus_ui("Sterkste stellingen", view.strongest)
+    focus_ui(f"Sterkste {kind.items}", view.strongest)
 with right:
-    focus_ui("Zwakste stellingen", view.weakest)
+    focus_ui(f"Zwakste {kind.items}", view.weakest)
 
 
 st.subheader("Rapport downloaden")

@@ -108,6 +108,8 @@ SEE_ALSO = {"1.11": ["casuistiekbespreking"]}
 GROUPS = {1: ["Outreachend werken", "Eigen kracht versterken", "Methodieken op maat",
               "Organisatorische randvoorwaarden"],
           5: ["Voorbereiding", "Verandering", "Verankering"]}
+# The source calls Proces's sub-groups the three phases of the change (r. 1161-1163): they come in order.
+PHASED_BLOCKS = {5}
 EXPECTED_ITEMS = {1: 12, 2: 3, 3: 5, 4: 2, 5: 10}
 
 # Three examples are followed, under no new heading, by the running text of their paragraph again
@@ -280,7 +282,7 @@ class Importer:
     # -- structure ------------------------------------------------------------------------------------
     def start_block(self, number: int, title: str) -> None:
         self.block = {"number": number, "name": self.names[number], "title": title, "introduction": [],
-                      "groups": [], "reading": []}
+                      "groups": [], "phases": number in PHASED_BLOCKS, "reading": []}
         self.blocks.append(self.block)
         self.section, self.mode, self.last = None, "intro", None
 

@@ -115,6 +115,9 @@ def test_viewer_cannot_save_a_round_on_gegevens():
     at = signed_in({"email": "kijker@gemeente.example"}, page="gegevens")
     assert "Meetronde opslaan" not in buttons(at)
     analyst = signed_in({"email": "analist@gemeente.example"}, page="gegevens")
+    # The sample is never saved as a round: the analyst uploads an export of their own first.
+    autumn = ROOT / "sample_data" / "ronde_2025_najaar.xlsx"
+    analyst.file_uploader[0].set_value((autumn.name, autumn.read_bytes(), "application/octet-stream")).run()
     assert "Meetronde opslaan" in buttons(analyst)
 
 
