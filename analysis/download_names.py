@@ -2,7 +2,8 @@
 
 "quickscan-rapport.pdf" three times in a Downloads folder tells nobody which meeting it was for. One pure
 function makes every name, for the page buttons and the command line alike, and keeps it safe on every
-operating system: ASCII letters, digits and hyphens only, never empty, never too long.
+operating system: ASCII letters, digits and hyphens only, never empty, never too long. The name starts with
+the instrument ("quickscan-...", "diversiteitskader-..."), so two instruments' reports never look alike.
 """
 
 from __future__ import annotations
@@ -41,26 +42,33 @@ def _iso_day(date_text: str) -> str:
     return ""
 
 
-def download_stem(source: str, date_text: str = "") -> str:
-    """'quickscan-<what>-<date>' for a report of ``source`` (round label or file name) made on ``date_text``.
+def instrument_prefix(instrument_id: str) -> str:
+    """The first word of an instrument's id: 'quickscan-dsb' -> 'quickscan', 'diversiteitskader-wijkteams' ->
+    'diversiteitskader'."""
+    return slug(instrument_id).split("-")[0] or PREFIX
+
+
+def download_stem(source: str, date_text: str = "", prefix: str = PREFIX) -> str:
+    """'<prefix>-<what>-<date>' for a report of ``source`` (round label or file name) made on ``date_text``.
 
     A round's label carries its own date; a file name does not, so the report date is added.
     """
+    prefix = slug(prefix) or PREFIX
     what = slug(_FILE_EXTENSION.sub("", str(source or "")))
-    if what == PREFIX or what.startswith(PREFIX + "-"):
-        what = what[len(PREFIX):].lstrip("-")
+    if what == prefix or what.startswith(prefix + "-"):
+        what = what[len(prefix):].lstrip("-")
     # A round's label ends in its own date; only a file name needs the report's date.
     day = "" if _ISO_DATE.search(str(source or "")) else _iso_day(date_text)
-    parts = [PREFIX, what[:MAX_STEM - len(PREFIX) - len(day) - 2].strip("-"), day]
+    parts = [prefix, what[:MAX_STEM - len(prefix) - len(day) - 2].strip("-"), day]
     return "-".join(part for part in parts if part)
 
 
-def download_name(source: str, date_text: str, extension: str, kind: str = "") -> str:
+def download_name(source: str, date_text: str, extension: str, kind: str = "", prefix: str = PREFIX) -> str:
     """The full file name, e.g. 'quickscan-gemeente-voorbeeldstad-najaar-2025-2025-10-06.pdf'.
 
     ``kind`` names a part when one report gives several files (a chart, the figures).
     """
-    stem = download_stem(source, date_text)
+    stem = download_stem(source, date_text, prefix)
     if kind:
         stem += "-" + slug(kind)
     return f"{stem}.{slug(extension) or 'bin'}"

@@ -55,6 +55,15 @@ class Kind:
     numeric_answers: bool     # a bare number 1..5 in an answer cell is a level
     code_headers: bool        # short survey codes (Q7, SQ007) name statements
     multi_select: bool        # one multi-select column per group may hold the ticked questions
+    # The report (analysis.report) and its exports:
+    score_name: str           # what a score is called on a chart or in a table: "Niveau" / "Voldaan"
+    score_words: str          # what a score says, in a subtitle: "score en niveau" / "aandeel voldaan"
+    count_columns: tuple[tuple[str, str], ...]  # statement-table column -> word, in lists and workbooks
+    number_format: str        # a score in Excel and on PowerPoint chart axes
+    # "The room is split" on a question: the answers' standard deviation (of the answer values) at least
+    # this, over at least this many known answers.
+    min_spread: float
+    min_spread_answers: int
 
     def score_text(self, score) -> str:
         """A score as people read it: "2,80" on a scale, "62% voldaan" on a checklist; none -> "geen oordeel"."""
@@ -77,6 +86,12 @@ class Kind:
     def threshold_text(self, threshold: float) -> str:
         return f"{round(threshold * 100):d}%" if self.percent else f"{threshold:.1f}".replace(".", ",")
 
+    def change_text(self, change) -> str:
+        """A change between two scores: "+0,45" on a scale, "+12 procentpunt" on a checklist."""
+        if self.percent:
+            return f"{round(float(change) * 100):+d} procentpunt"
+        return f"{float(change):+.2f}".replace(".", ",")
+
 
 KINDS = {
     "scale": Kind(name="scale", item="stelling", items="stellingen", group="thema", groups="thema's",
@@ -86,7 +101,11 @@ KINDS = {
                   json_weak="weak_statements", json_counts=(("n_known", "n_known"),),
                   header_patterns=(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*{id}\b"
                                    r"(?!\s*[-–]\s*\d)", r"^{id}\s*[.):]\s*\S", r"^{id}\s*$"),
-                  header_id=r"0*(\d{1,3})(?![.,]\d)", numeric_answers=True, code_headers=True, multi_select=False),
+                  header_id=r"0*(\d{1,3})(?![.,]\d)", numeric_answers=True, code_headers=True, multi_select=False,
+                  score_name="Niveau", score_words="score en niveau", count_columns=(("n_known", "met oordeel"),),
+                  number_format="0.00",
+                  # About one level apart on average: the room does not agree where it stands.
+                  min_spread=0.9, min_spread_answers=3),
     "checklist": Kind(name="checklist", item="item", items="items", group="bouwsteen", groups="bouwstenen",
                       weak="zwak item", default_threshold=0.5, score_min=0.0, score_max=1.0, threshold_step=0.05,
                       percent=True,
@@ -95,5 +114,9 @@ KINDS = {
                       header_patterns=(r"^(?:item|vraag|stelling|checklist)\s*[-_ .:#]?\s*{id}\b",
                                        r"^{id}\.?(?:\s*[):]|\s)\s*\S", r"^{id}\.?\s*$"),
                       header_id=r"(\d{1,2}\.\d{1,2})", numeric_answers=False, code_headers=False,
-                      multi_select=True),
+                      multi_select=True,
+                      score_name="Voldaan", score_words="aandeel voldaan",
+                      count_columns=(("n_2", "ja"), ("n_1", "nee")), number_format="0%",
+                      # Yes/no answers split between 35% and 65% met: sqrt(p(1-p)) >= sqrt(0.35 * 0.65).
+                      min_spread=math.sqrt(0.35 * 0.65), min_spread_answers=4),
 }

@@ -4,6 +4,9 @@ The report is a list of slides; each slide holds plain texts and chart specifica
 data plus the kind of chart), never a rendered figure, so each renderer draws the chart in its
 own medium: plotly on the page and in HTML/PDF, a native chart in PowerPoint. Groups below the
 minimum size arrive here already suppressed by the scoring rules and stay suppressed.
+
+Both kinds of instrument (a level scale, a checklist) go through the same builders: words, score
+texts and the rule for a split room come from the instrument's kind (``analysis.kinds``).
 """
 
 from __future__ import annotations
@@ -14,31 +17,35 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.download_names import download_name, download_stem
-from analysis.overview import group_scores, next_steps, overall_score
+from analysis.download_names import download_name, download_stem, instrument_prefix, slug
+from analysis.overview import group_scores, next_steps, overall_score, phase_reached
 from analysis.progress import largest_changes, statement_change
 from analysis.scoring import (
     Summary,
     distribution,
-    level_of,
     lowest_statements,
     strongest_statements,
 )
-from analysis.summary import format_score
 
 # Discussion prompts are content, not code: phrased for the group in the room.
-DISAGREEMENT_QUESTION = ("Stelling {id} ({theme}): {low_share} ziet dit als {low}, {high_share} als {high}. "
+# {Item} is the kind's word for a question, capitalised ("Stelling", "Item").
+DISAGREEMENT_QUESTION = ("{Item} {id} ({theme}): {low_share} ziet dit als {low}, {high_share} als {high}. "
                          "Wat maakt dat collega's dit zo verschillend zien?")
-UNKNOWN_QUESTION = ("Stelling {id} ({theme}): {share} antwoordde '{unknown}'. Wie weet hoe het hiermee staat, "
+UNKNOWN_QUESTION = ("{Item} {id} ({theme}): {share} antwoordde '{unknown}'. Wie weet hoe het hiermee staat, "
                     "en hoe maken we het zichtbaar voor iedereen?")
-NO_QUESTIONS = "Er zijn geen stellingen met veel verschil van mening of veel 'onbekend'. Waar zijn we het over eens?"
-MIN_ANSWERS_FOR_SPREAD = 3
-MIN_SPREAD = 0.9  # standard deviation in levels: answers at least about one level apart on average
+NO_QUESTIONS = "Er zijn geen {items} met veel verschil van mening of veel 'onbekend'. Waar zijn we het over eens?"
+# The spread rule (how far apart answers must be, over how many) is the kind's: see Kind.min_spread.
+MIN_SPREAD = 0.9  # the scale's rule, kept for callers that name it
 MIN_UNKNOWN_SHARE = 0.15
 MAX_QUESTIONS = 3
 STEPS_PER_SLIDE = 3
+# A next step on a slide stays readable from the back of the room: a few tips, shortened, and a few titles.
+MAX_TIPS = 2
+MAX_READING = 3
+TIP_LENGTH = 110
+TITLE_LENGTH = 160  # a real title fits; an importer's description standing in for one is cut
 NOW_LABEL = "Nu"
-NO_CLEAR_CHANGE = "Geen duidelijke verandering: bij geen stelling is het verschil groter dan toeval."
+NO_CLEAR_CHANGE = "Geen duidelijke verandering: bij geen {item} is het verschil groter dan toeval."
 
 
 @dataclass(frozen=True)
@@ -94,11 +101,15 @@ class Report:
 
     @property
     def file_stem(self) -> str:
-        """What the files of this report are called: organisation/round or upload, and date."""
-        return download_stem(self.source, self.date)
+        """What the files of this report are called: instrument, organisation/round or upload, and date."""
+        return download_stem(self.source, self.date, self.file_prefix)
+
+    @property
+    def file_prefix(self) -> str:
+        return instrument_prefix(self.instrument.id)
 
     def file_name(self, extension: str, kind: str = "") -> str:
-        return download_name(self.source, self.date, extension, kind)
+        return download_name(self.source, self.date, extension, kind, self.file_prefix)
 
     @property
     def presented(self) -> list[Slide]:
@@ -106,20 +117,32 @@ class Report:
         return [slide for slide in self.slides if not slide.handout_only]
 
 
-def _statement_line(summary: Summary, statement_id: int) -> str:
-    row = summary.statements.set_index("id").loc[statement_id]
-    text = summary.instrument.statement(statement_id).text
-    return f"Stelling {statement_id} · {format_score(row['score'])} ({row['level'] or 'geen oordeel'}): {text}"
+def _item_word(summary: Summary) -> str:
+    return summary.instrument.kind.item.capitalize()
+
+
+def _statement_line(summary: Summary, statement_id) -> str:
+    """'Stelling 5 · 2,80 · Goed op weg: <text>' or 'Item 1.3 · 62% voldaan: <text>'."""
+    instrument = summary.instrument
+    score = summary.statements.set_index("id").loc[statement_id, "score"]
+    return (f"{_item_word(summary)} {statement_id} · {instrument.score_text(score)}: "
+            f"{instrument.statement(statement_id).text}")
+
+
+def _total_line(summary: Summary) -> str:
+    kind = summary.instrument.kind
+    return (f"Totaal: {summary.instrument.score_text(overall_score(summary.themes))} "
+            f"(gemiddelde van de {kind.groups})")
 
 
 def _title_slide(summary: Summary, source: str, date: str, filters: str) -> Slide:
-    total = overall_score(summary.themes)
-    level = level_of(total, summary.instrument) or "geen oordeel"
-    points = [f"{summary.respondents} respondenten", f"Totaalniveau: {level} (gemiddelde themascore "
-              f"{format_score(total)})"]
+    kind = summary.instrument.kind
+    points = [f"{summary.respondents} respondenten", _total_line(summary)]
+    # Blocks passed in phases (a checklist's Proces) say which phase the team is in.
+    points += [f"{block}: {where}" for block, where in phase_reached(summary)]
     if filters:
         points.append(f"Selectie: {filters}")
-    points.append(f"Drempel zwakke stelling {format_score(summary.threshold)}; minimale groepsgrootte "
+    points.append(f"Drempel {kind.weak} {kind.threshold_text(summary.threshold)}; minimale groepsgrootte "
                   f"{summary.min_group_size}")
     if summary.min_group_size_note:
         points.append(summary.min_group_size_note)
@@ -128,37 +151,42 @@ def _title_slide(summary: Summary, source: str, date: str, filters: str) -> Slid
 
 
 def _overview_slide(summary: Summary) -> Slide:
+    kind = summary.instrument.kind
     total = overall_score(summary.themes)
-    charts = [ChartSpec("theme_radar", "Niveau per thema", {"Organisatie": summary.themes}),
-              ChartSpec("statement_radar", "Niveau per stelling", {"Organisatie": summary.statements})]
+    charts = [ChartSpec("theme_radar", f"{kind.score_name} per {kind.group}", {"Organisatie": summary.themes}),
+              ChartSpec("statement_radar", f"{kind.score_name} per {kind.item}", {"Organisatie": summary.statements})]
     return Slide("overzicht", "Waar staan we?",
-                 f"{summary.respondents} respondenten · totaalniveau "
-                 f"{level_of(total, summary.instrument) or 'geen oordeel'}", charts=charts)
+                 f"{summary.respondents} respondenten · totaal {summary.instrument.score_text(total)}", charts=charts)
 
 
 def _extremes_slide(summary: Summary) -> Slide:
+    kind = summary.instrument.kind
     strongest = strongest_statements(summary.statements, 3)
     weakest = lowest_statements(summary.statements, 3)
     points = ([f"Sterk: {_statement_line(summary, i)}" for i in strongest]
               + [f"Zwak: {_statement_line(summary, i)}" for i in weakest])
-    return Slide("sterk-zwak", "Sterkste en zwakste stellingen", "Score en niveau per stelling", points)
+    return Slide("sterk-zwak", f"Sterkste en zwakste {kind.items}",
+                 f"{kind.score_words.capitalize()} per {kind.item}", points)
 
 
 def _theme_slide(summary: Summary, theme: str, answers: pd.DataFrame) -> Slide:
+    instrument = summary.instrument
+    kind = instrument.kind
     rows = summary.statements[summary.statements["theme"] == theme]
-    ids = [int(i) for i in rows["id"]]
-    score = summary.themes.set_index("theme").loc[theme]
+    ids = list(rows["id"])
+    score = summary.themes.set_index("theme").loc[theme, "score"]
     points = []
     strongest, weakest = strongest_statements(rows, 1), lowest_statements(rows, 1)
     if strongest:
         points.append("Sterkst: " + _statement_line(summary, strongest[0]))
     if weakest and weakest != strongest:
         points.append("Zwakst: " + _statement_line(summary, weakest[0]))
+    phase = dict(phase_reached(summary)).get(theme)
     chart = ChartSpec("distribution", f"Antwoorden bij {theme}", data=answers[answers["id"].isin(ids)],
                       order=tuple(ids))
-    return Slide(f"thema-{theme.lower()}", f"Thema: {theme}",
-                 f"Themascore {format_score(score['score'])} · {score['level'] or 'geen oordeel'} · "
-                 f"stellingen {ids[0]}-{ids[-1]}", points, [chart])
+    return Slide(f"thema-{slug(theme)}", f"{kind.group.capitalize()}: {theme}",
+                 f"{kind.group.capitalize()}score {instrument.score_text(score)} · {kind.items} {ids[0]}-{ids[-1]}"
+                 + (f" · {phase}" if phase else ""), points, [chart])
 
 
 def _teams_slides(summary: Summary) -> list[Slide]:
@@ -175,26 +203,34 @@ def _teams_slides(summary: Summary) -> list[Slide]:
             f"{g.name} ({g.status_text(summary.min_group_size)})" for g in hidden)
     if summary.min_group_size_note:
         subtitle += " · " + summary.min_group_size_note
-    radar = ChartSpec("theme_radar", "Thema's per groep", {"Hele organisatie": summary.themes, **shown})
-    heatmap = ChartSpec("group_heatmap", "Score per groep en stelling", data=group_scores(summary))
+    kind = summary.instrument.kind
+    radar = ChartSpec("theme_radar", f"{kind.groups.capitalize()} per groep",
+                      {"Hele organisatie": summary.themes, **shown})
+    heatmap = ChartSpec("group_heatmap", f"Score per groep en {kind.item}", data=group_scores(summary))
     return [Slide("teams", f"Groepen vergelijken: {summary.group_column}", subtitle, charts=[radar]),
-            Slide("teams-stellingen", f"Groepen per stelling: {summary.group_column}", subtitle, charts=[heatmap])]
+            Slide("teams-stellingen", f"Groepen per {kind.item}: {summary.group_column}", subtitle,
+                  charts=[heatmap])]
 
 
 def spread_table(summary: Summary) -> pd.DataFrame:
-    """Per statement the spread (standard deviation) of the known answers and the share Onbekend."""
-    levels = np.arange(1, summary.instrument.max_level + 1)
-    counts = summary.statements[[f"n_{level}" for level in levels]].to_numpy(dtype=float)
+    """Per statement the spread (standard deviation of the answers' values) and the share Onbekend.
+
+    On a scale the values are the levels 1..5; on a checklist Nee=0 and Ja=1, so the spread is
+    sqrt(p(1-p)) of the share met p. Low and high are the answers below and above the middle one (a
+    checklist has no middle: Nee is low, Ja high).
+    """
+    instrument = summary.instrument
+    values = np.asarray(instrument.level_values, dtype=float)
+    n_codes = len(values)
+    counts = summary.statements[[f"n_{code}" for code in range(1, n_codes + 1)]].to_numpy(dtype=float)
     known = counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (counts * levels).sum(axis=1) / known
-        spread = np.sqrt((counts * (levels - mean[:, None]) ** 2).sum(axis=1) / known)
+        mean = (counts * values).sum(axis=1) / known
+        spread = np.sqrt((counts * (values - mean[:, None]) ** 2).sum(axis=1) / known)
         answered = known + summary.statements["n_unknown"].to_numpy()
         unknown_share = summary.statements["n_unknown"].to_numpy() / answered
-    middle = len(levels) // 2  # levels below the middle one count as low, above it as high
-    with np.errstate(invalid="ignore", divide="ignore"):
-        low_share = counts[:, :middle].sum(axis=1) / known
-        high_share = counts[:, middle + 1:].sum(axis=1) / known
+        low_share = counts[:, :n_codes // 2].sum(axis=1) / known
+        high_share = counts[:, (n_codes + 1) // 2:].sum(axis=1) / known
     return pd.DataFrame({"id": summary.statements["id"], "theme": summary.statements["theme"], "n_known": known,
                          "spread": spread, "low_share": low_share, "high_share": high_share,
                          "unknown_share": unknown_share})
@@ -202,79 +238,122 @@ def spread_table(summary: Summary) -> pd.DataFrame:
 
 def discussion_questions(summary: Summary) -> list[str]:
     """Where respondents disagree most, then where many answered Onbekend: as questions for the group."""
+    instrument = summary.instrument
+    kind = instrument.kind
     table = spread_table(summary)
-    labels = summary.instrument.level_labels
-    middle = len(labels) // 2
-    low_text, high_text = " of ".join(labels[:middle]), " of ".join(labels[middle + 1:])
-    disagree = table[(table["n_known"] >= MIN_ANSWERS_FOR_SPREAD) & (table["spread"] >= MIN_SPREAD)]
-    disagree = disagree.sort_values(["spread", "id"], ascending=[False, True]).head(MAX_QUESTIONS)
+    labels = instrument.level_labels
+    low_text = " of ".join(labels[:len(labels) // 2])
+    high_text = " of ".join(labels[(len(labels) + 1) // 2:])
+    # A hair below the bound: a 35% split computed in floating point must count as split.
+    disagree = table[(table["n_known"] >= kind.min_spread_answers) & (table["spread"] >= kind.min_spread - 1e-9)]
+    # Stable on one column: ties keep the instrument's order ("1.2" before "1.10", which sorting ids would break).
+    disagree = disagree.sort_values("spread", ascending=False, kind="stable").head(MAX_QUESTIONS)
     unknown = table[table["unknown_share"] >= MIN_UNKNOWN_SHARE]
-    unknown = unknown.sort_values(["unknown_share", "id"], ascending=[False, True]).head(MAX_QUESTIONS)
-    questions = [DISAGREEMENT_QUESTION.format(id=r.id, theme=r.theme, low_share=f"{r.low_share:.0%}", low=low_text,
-                                              high_share=f"{r.high_share:.0%}", high=high_text)
+    unknown = unknown.sort_values("unknown_share", ascending=False, kind="stable").head(MAX_QUESTIONS)
+    item = _item_word(summary)
+    questions = [DISAGREEMENT_QUESTION.format(Item=item, id=r.id, theme=r.theme, low_share=f"{r.low_share:.0%}",
+                                              low=low_text, high_share=f"{r.high_share:.0%}", high=high_text)
                  for r in disagree.itertuples()]
-    questions += [UNKNOWN_QUESTION.format(id=r.id, theme=r.theme, share=f"{r.unknown_share:.0%}",
-                                          unknown=summary.instrument.unknown_label) for r in unknown.itertuples()]
+    questions += [UNKNOWN_QUESTION.format(Item=item, id=r.id, theme=r.theme, share=f"{r.unknown_share:.0%}",
+                                          unknown=instrument.unknown_label) for r in unknown.itertuples()]
     return questions
 
 
 def _questions_slide(summary: Summary) -> Slide:
-    questions = discussion_questions(summary) or [NO_QUESTIONS]
+    kind = summary.instrument.kind
+    questions = discussion_questions(summary) or [NO_QUESTIONS.format(items=kind.items)]
     return Slide("gespreksvragen", "Gespreksvragen", "Waar verschillen we van mening, en wat weten we niet?",
-                 questions, notes="Laat de groep eerst zelf reageren voordat u de uitleg bij de stelling geeft.")
+                 questions, notes="Laat de groep eerst zelf reageren voordat u de uitleg geeft.")
 
 
-def _step_point(item: dict) -> Point:
-    """The statement, with its next step and its reading beneath it."""
+def shorten(text: str, limit: int = TIP_LENGTH) -> str:
+    """TEXT up to its first sentence, or cut at a word within LIMIT characters, with '…' when cut."""
+    text = " ".join(text.split())
+    end = text.find(". ")
+    if 0 < end < limit:
+        return text[:end + 1]
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _reading_line(reading) -> str:
+    publisher = f" ({reading.publisher})" if reading.publisher else ""
+    return f"Meer lezen: {shorten(reading.title, TITLE_LENGTH)}{publisher}"
+
+
+def _step_details(item: dict) -> tuple[str, ...]:
+    """Beneath a statement: its next step (the next level's description, or the section to work on), then a
+    few tips, an example and reading from that step's material."""
     details = []
     if item["next_description"]:
         details.append(f"Volgende stap ({item['next_level']}): {item['next_description']}")
-    for reading in item["reading"]:
-        details.append("Meer lezen: " + reading.title + (f" ({reading.publisher})" if reading.publisher else ""))
-    return Point(f"Stelling {item['id']} · {item['theme']} · nu {item['level']} ({format_score(item['score'])}): "
-                 f"{item['text']}", tuple(details))
+    elif item["next_level"]:
+        details.append(f"Volgende stap: {item['next_level']}")
+    tips = [tip for group in item["tips"] for tip in group.items]
+    details += [f"Tip: {shorten(tip)}" for tip in tips[:MAX_TIPS]]
+    example = next((e.title for e in item["examples"] if e.title), None)
+    if example:
+        details.append(f"Voorbeeld: {example}")
+    details += [_reading_line(r) for r in item["reading"][:MAX_READING]]
+    return tuple(details)
+
+
+def _step_point(item: dict, item_word: str) -> Point:
+    """The statement, with its next step and its material beneath it."""
+    return Point(f"{item_word} {item['id']} · {item['theme']} · nu {item['score_text']}: {item['text']}",
+                 _step_details(item))
 
 
 def _next_step_slides(summary: Summary) -> list[Slide]:
+    kind = summary.instrument.kind
     items, weak = next_steps(summary)
-    subtitle = (f"Stellingen onder {format_score(summary.threshold)}, laagste eerst" if weak
-                else "Geen stelling onder de drempel: de drie laagste als aandachtspunten")
+    subtitle = (f"{kind.items.capitalize()} onder {kind.threshold_text(summary.threshold)}, laagste eerst" if weak
+                else f"Geen {kind.item} onder de drempel: de drie laagste als aandachtspunten")
     chunks = [items[i:i + STEPS_PER_SLIDE] for i in range(0, len(items), STEPS_PER_SLIDE)] or [[]]
     slides = []
     for number, chunk in enumerate(chunks, start=1):
         title = "Aan de slag" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")
-        points = [_step_point(item) for item in chunk]
+        points = [_step_point(item, _item_word(summary)) for item in chunk]
         slides.append(Slide(f"aan-de-slag-{number}", title, subtitle, points))
     return slides
 
 
+def _counts_text(summary: Summary, row: pd.Series) -> str:
+    """'12 met oordeel, 1 onbekend, 0 niet ingevuld' or '7 ja, 3 nee, 1 onbekend, 1 niet ingevuld'."""
+    counts = [f"{int(row[column])} {word}" for column, word in summary.instrument.kind.count_columns]
+    return ", ".join([*counts, f"{int(row['n_unknown'])} onbekend", f"{int(row['n_missing'])} niet ingevuld"])
+
+
 def _all_statements_slide(summary: Summary) -> Slide:
-    points = []
-    for row in summary.statements.itertuples():
-        points.append(f"{row.id}. {row.text} — {row.theme}, score {format_score(row.score)} "
-                      f"({row.level or 'geen oordeel'}; {row.n_known} met oordeel, {row.n_unknown} onbekend, "
-                      f"{row.n_missing} niet ingevuld)")
-    return Slide("alle-stellingen", "Alle stellingen", "Score en niveau per stelling", points, handout_only=True)
+    instrument = summary.instrument
+    kind = instrument.kind
+    points = [f"{row['id']}. {row['text']} — {row['theme']}, score {instrument.score_text(row['score'])} "
+              f"({_counts_text(summary, row)})" for _, row in summary.statements.iterrows()]
+    return Slide("alle-stellingen", f"Alle {kind.items}", f"{kind.score_words.capitalize()} per {kind.item}", points,
+                 handout_only=True)
 
 
-def _change_line(row, sign_word: str) -> str:
-    change = f"{row.change:+.2f}".replace(".", ",")
-    return (f"{sign_word}: Stelling {row.id} ({row.theme}) · {format_score(row.score_first)} → "
-            f"{format_score(row.score_last)} ({change})")
+def _change_line(summary: Summary, row, sign_word: str) -> str:
+    instrument = summary.instrument
+    return (f"{sign_word}: {_item_word(summary)} {row.id} ({row.theme}) · {instrument.kind.score_text(row.score_first)}"
+            f" → {instrument.kind.score_text(row.score_last)} ({instrument.kind.change_text(row.change)})")
 
 
 def _progress_slide(summary: Summary, previous_label: str, previous: Summary) -> Slide:
     """For a return day: the themes then and now, and the statements that moved most."""
+    kind = summary.instrument.kind
     improvements, declines = largest_changes(statement_change(previous, summary))
-    points = ([_change_line(r, "Vooruit") for r in improvements.itertuples()]
-              + [_change_line(r, "Achteruit") for r in declines.itertuples()])
-    chart = ChartSpec("theme_radar", "Niveau per thema, toen en nu",
+    points = ([_change_line(summary, r, "Vooruit") for r in improvements.itertuples()]
+              + [_change_line(summary, r, "Achteruit") for r in declines.itertuples()])
+    chart = ChartSpec("theme_radar", f"{kind.score_name} per {kind.group}, toen en nu",
                       {previous_label: previous.themes, NOW_LABEL: summary.themes})
     # The statements in full go to the speaker notes: on the slide they would crowd out the chart.
-    notes = " ".join(f"Stelling {r.id}: {r.text}" for r in pd.concat([improvements, declines]).itertuples())
+    notes = " ".join(f"{_item_word(summary)} {r.id}: {r.text}"
+                     for r in pd.concat([improvements, declines]).itertuples())
     return Slide("voortgang", f"Voortgang sinds {previous_label}",
                  f"{previous.respondents} → {summary.respondents} respondenten",
-                 points or [NO_CLEAR_CHANGE], [chart], notes=notes)
+                 points or [NO_CLEAR_CHANGE.format(item=kind.item)], [chart], notes=notes)
 
 
 def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "",

@@ -10,12 +10,11 @@ from html import escape
 
 from plotly.offline import get_plotlyjs
 
-from analysis.charts import LEVEL_COLOURS, figure_for
+from analysis.charts import LEVEL_COLOURS, band_colours, figure_for
 from analysis.report import Report, Slide
-from analysis.scoring import level_number
 
 PRINT_AS_TABLE = {"group_heatmap"}
-DARK_LEVELS = {1, 5}  # white text on the two darkest level colours
+DARK_COLOURS = {LEVEL_COLOURS[0], LEVEL_COLOURS[-1]}  # white text on the two darkest band colours
 PRINT_WIDTH = 680  # px: the printable width of A4 portrait with 15 mm margins, at 96 dpi
 # In print, radars go two to a row (a radar alone on a page was mostly white); bars keep the full width.
 PRINT_HALF_WIDTH = {"theme_radar", "statement_radar"}
@@ -35,6 +34,7 @@ ul.points{font-size:17px;line-height:1.45;padding-left:22px}
 .chart{flex:1 1 520px;min-width:420px}
 footer{color:var(--muted);font-size:13px;margin-top:24px}
 table.heat{border-collapse:collapse;font-size:10px;width:100%}
+table.heat.many{font-size:8px}
 table.heat th,table.heat td{border:1px solid #fff;padding:2px 1px;text-align:center}
 table.heat th.group{text-align:left;white-space:nowrap;padding-right:4px}
 table.heat td.hidden{background:#f0f0f0;color:#444}
@@ -57,11 +57,23 @@ table.heat td.hidden{background:#f0f0f0;color:#444}
 """
 
 
+MANY_COLUMNS = 28  # more statements than this get a smaller font to fit the printed width
+
+
+def band_colour(score, scale) -> str | None:
+    """The colour of the score band (level, or quarter met) a score falls in; none for no score."""
+    if score is None or score != score:
+        return None
+    colours = band_colours(len(scale.bands))
+    return next((c for (_, high, _), c in zip(scale.bands, colours) if score < high), colours[-1])
+
+
 def heatmap_table_html(spec, instrument) -> str:
     """The group heatmap as a table for print: text stays sharp (plotly rasterises heatmaps)."""
     data = spec.data
     ids = instrument.statement_ids
-    head = "<tr><th>Groep</th>" + "".join(f"<th>{i}</th>" for i in ids) + "</tr>"
+    scale = instrument.score_scale
+    head = "<tr><th>Groep</th>" + "".join(f"<th>{escape(str(i))}</th>" for i in ids) + "</tr>"
     rows = []
     for name, group in data.groupby("group", sort=False):
         label = f"<th class='group'>{escape(str(name))} ({escape(str(group['size'].iloc[0]))})</th>"
@@ -72,16 +84,16 @@ def heatmap_table_html(spec, instrument) -> str:
         scores = group.set_index("id")["score"].reindex(ids)
         cells = []
         for score in scores:
-            level = level_number(score, instrument.max_level)
-            colour = LEVEL_COLOURS[level - 1] if level else "#ffffff"
-            text = "" if level is None else f"{score:.1f}".replace(".", ",")
-            ink = "#ffffff" if level in DARK_LEVELS else "#1f1f1f"
-            cells.append(f"<td style='background:{colour};color:{ink}'>{text}</td>")
+            colour = band_colour(score, scale)
+            ink = "#ffffff" if colour in DARK_COLOURS else "#1f1f1f"
+            cells.append(f"<td style='background:{colour or '#ffffff'};color:{ink}'>{scale.short(score)}</td>")
         rows.append(f"<tr>{label}{''.join(cells)}</tr>")
-    legend = " ".join(f"<span class='chip' style='background:{colour}'></span>{escape(label)}"
-                      for label, colour in zip(instrument.level_labels, LEVEL_COLOURS))
-    return (f"<div class='chart'><p class='table-title'>{escape(spec.title)}</p><table class='heat'>{head}"
-            + "".join(rows) + f"</table><p class='legend'>Kleur = niveau: {legend}</p></div>")
+    legend = " ".join(f"<span class='chip' style='background:{colour}'></span>{escape(name)}"
+                      for (_, _, name), colour in zip(scale.bands, band_colours(len(scale.bands))))
+    size = " many" if len(ids) > MANY_COLUMNS else ""
+    return (f"<div class='chart'><p class='table-title'>{escape(spec.title)}</p><table class='heat{size}'>{head}"
+            + "".join(rows) + f"</table><p class='legend'>Kleur = {escape(instrument.kind.score_name.lower())}: "
+            f"{legend}</p></div>")
 
 
 def _points_html(points) -> str:

@@ -2,7 +2,8 @@
 
 Charts are native PowerPoint charts (radar, stacked bars) built from the numbers, not pictures,
 so a facilitator can restyle them in PowerPoint. The group heatmap becomes a table of theme
-scores per group, with suppressed groups saying so instead of showing numbers.
+scores per group, with suppressed groups saying so instead of showing numbers. Axes, number formats and
+colours follow the instrument's score scale: levels 1-5 on the QuickScan, 0-100% met on a checklist.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from analysis.charts import LEVEL_COLOURS, SERIES_COLOURS
+from analysis.charts import SERIES_COLOURS, UNKNOWN_COLOUR, band_colours
 from analysis.exports import WORKBOOK_OPTIONS
+from analysis.exports.to_html import band_colour
 from analysis.privacy import size_text
 from analysis.report import ChartSpec, Report, Slide
-from analysis.scoring import level_number
-from analysis.summary import format_score
+from analysis.summary import score_cell
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -95,9 +96,12 @@ def _radar(slide, spec: ChartSpec, report: Report, box) -> None:
         scores = table.set_index(table[key].astype(str))["score"].reindex(categories)
         data.add_series(name, [None if pd.isna(v) else round(float(v), 2) for v in scores])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, *box, data).chart
-    # Levels run 1..max; 0 is no score, so the axis does not start there.
-    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 1, instrument.max_level
-    chart.value_axis.major_unit = 1
+    # The scale's own range: levels 1..5 (0 is no score, so not from 0) or 0-100% met.
+    ticks = instrument.score_scale.ticks
+    axis = chart.value_axis
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = ticks[0], ticks[-1], ticks[1] - ticks[0]
+    axis.tick_labels.number_format = instrument.kind.number_format
+    axis.tick_labels.number_format_is_linked = False
     for index, series in enumerate(chart.series):
         colour = _rgb(SERIES_COLOURS[index % len(SERIES_COLOURS)])
         series.format.line.color.rgb = colour
@@ -112,12 +116,12 @@ def _distribution(slide, spec: ChartSpec, report: Report, box) -> None:
     counts = spec.data.pivot_table(index="id", columns="code", values="count", aggfunc="sum").reindex(
         list(spec.order))
     data = InertChartData()
-    data.categories = [f"Stelling {i}" for i in spec.order]
+    data.categories = [f"{instrument.kind.item.capitalize()} {i}" for i in spec.order]
     for level, label in enumerate(instrument.level_labels, start=1):
         data.add_series(label, [int(v) for v in counts[level]])
     data.add_series(instrument.unknown_label, [int(v) for v in counts[0]])
     chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_STACKED_100, *box, data).chart
-    colours = [*LEVEL_COLOURS, "#7f7f7f"]
+    colours = [*band_colours(instrument.max_level), UNKNOWN_COLOUR]
     for series, colour in zip(chart.series, colours):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = _rgb(colour)
@@ -174,8 +178,9 @@ def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
               g.themes) for g in summary.groups]
     headings = ["Groep", "n", *themes]
     # A reason spans all score columns, so it only needs to fit their joint width: not a column of its own.
+    widest_score = score_cell(report.instrument.score_scale.ticks[-1], report.instrument.kind)
     columns = [[headings[0], *(r[0] for r in rows)], [headings[1], *(r[1] for r in rows)],
-               *[[theme, "0,00"] for theme in themes]]
+               *[[theme, widest_score] for theme in themes]]
     size, widths = _table_layout(columns, box[2])
     table = slide.shapes.add_table(len(rows) + 1, len(headings), *box).table
     for column, width in enumerate(widths):
@@ -192,11 +197,11 @@ def _group_table(slide, spec: ChartSpec, report: Report, box) -> None:
         for c, theme in enumerate(themes, start=2):
             cell = table.cell(r, c)
             score = scores.get(theme)
-            cell.text = format_score(score)
-            level = level_number(score, report.instrument.max_level)
-            if level:
+            cell.text = score_cell(score, report.instrument.kind)
+            colour = band_colour(score, report.instrument.score_scale)
+            if colour:
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb(LEVEL_COLOURS[level - 1])
+                cell.fill.fore_color.rgb = _rgb(colour)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.text_frame.paragraphs:

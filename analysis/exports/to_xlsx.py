@@ -1,5 +1,8 @@
 """The numbers as an Excel workbook: statements, themes, groups (suppression respected), answers.
 
+Sheets and columns speak the instrument kind's words ("Stellingen"/"Thema's" or "Items"/"Bouwstenen"),
+and scores carry the kind's number format (2,80 or 62%) while staying plain numbers.
+
 Every cell is written with an explicit type: numbers as numbers, text as text. Text that a
 spreadsheet could run as a formula (a team name such as ``=HYPERLINK(...)``) is made inert with
 a leading apostrophe, and the workbook never turns strings into formulas or links.
@@ -25,10 +28,11 @@ def _is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
-def _write_table(book, name: str, frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+def _write_table(book, name: str, frame: pd.DataFrame, widths: dict[str, int] | None = None,
+                 number_format: str = "0.00") -> None:
     sheet = book.add_worksheet(name)
     header = book.add_format({"bold": True, "bg_color": "#dfe7f1", "text_wrap": True, "valign": "top"})
-    decimal = book.add_format({"num_format": "0.00"})
+    decimal = book.add_format({"num_format": number_format})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     for column, title in enumerate(frame.columns):
         sheet.write_string(0, column, inert(str(title)), header)
@@ -52,8 +56,10 @@ def _write_table(book, name: str, frame: pd.DataFrame, widths: dict[str, int] | 
 
 def _info(report: Report) -> pd.DataFrame:
     summary = report.summary
+    kind = report.instrument.kind
     rows = [("Instrument", report.title), ("Bron", report.source), ("Datum", report.date),
-            ("Respondenten", summary.respondents), ("Drempel zwakke stelling", summary.threshold),
+            ("Respondenten", summary.respondents),
+            (f"Drempel {kind.weak}", kind.threshold_text(summary.threshold)),
             ("Minimale groepsgrootte", summary.min_group_size), ("Groepskolom", summary.group_column or ""),
             ("Selectie", report.filters or "alle respondenten"),
             ("Let op", "Verborgen groepen hebben geen scores: zo is niemand te herkennen."),
@@ -61,19 +67,27 @@ def _info(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Onderdeel", "Waarde"])
 
 
+def _levels(report: Report, table: pd.DataFrame) -> dict:
+    """The level column, on a kind that has levels (a checklist's score says it all)."""
+    if not report.instrument.kind.has_levels:
+        return {}
+    return {"Niveau": table["level"].fillna("geen oordeel")}
+
+
 def _statements(report: Report) -> pd.DataFrame:
+    kind = report.instrument.kind
     table = report.summary.statements
-    return pd.DataFrame({"Stelling": table["id"], "Thema": table["theme"], "Tekst": table["text"],
-                         "Score": table["score"], "Niveau": table["level"].fillna("geen oordeel"),
-                         "Met oordeel": table["n_known"], "Onbekend": table["n_unknown"],
-                         "Niet ingevuld": table["n_missing"],
+    counts = {word.capitalize(): table[column] for column, word in kind.count_columns}
+    return pd.DataFrame({kind.item.capitalize(): table["id"], kind.group.capitalize(): table["theme"],
+                         "Tekst": table["text"], "Score": table["score"], **_levels(report, table), **counts,
+                         "Onbekend": table["n_unknown"], "Niet ingevuld": table["n_missing"],
                          "Zwak": table["id"].isin(report.summary.weak).tolist()})
 
 
 def _themes(report: Report) -> pd.DataFrame:
     table = report.summary.themes
-    return pd.DataFrame({"Thema": table["theme"], "Score": table["score"],
-                         "Niveau": table["level"].fillna("geen oordeel")})
+    return pd.DataFrame({report.instrument.kind.group.capitalize(): table["theme"], "Score": table["score"],
+                         **_levels(report, table)})
 
 
 def _groups(report: Report) -> pd.DataFrame:
@@ -88,22 +102,29 @@ def _groups(report: Report) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Groep", "Respondenten", "Status", *themes])
 
 
+def _group_statements(report: Report) -> pd.DataFrame:
+    return group_download(group_scores(report.summary)).rename(columns={"stelling": report.instrument.kind.item})
+
+
 def _answers(report: Report) -> pd.DataFrame:
+    kind = report.instrument.kind
     frame = distribution(report.summary.statements, report.instrument)
-    return pd.DataFrame({"Stelling": frame["id"], "Thema": frame["theme"], "Antwoord": frame["answer"],
-                         "Aantal": frame["count"], "Aandeel van wie antwoordde": frame["share"]})
+    return pd.DataFrame({kind.item.capitalize(): frame["id"], kind.group.capitalize(): frame["theme"],
+                         "Antwoord": frame["answer"], "Aantal": frame["count"],
+                         "Aandeel van wie antwoordde": frame["share"]})
 
 
 def report_xlsx(report: Report) -> bytes:
+    kind = report.instrument.kind
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
     _write_table(book, "Info", _info(report), {"Onderdeel": 26, "Waarde": 70})
-    _write_table(book, "Stellingen", _statements(report), {"Tekst": 70})
-    _write_table(book, "Thema's", _themes(report), {"Thema": 20})
+    _write_table(book, kind.items.capitalize(), _statements(report), {"Tekst": 70}, kind.number_format)
+    _write_table(book, kind.groups.capitalize(), _themes(report), {kind.group.capitalize(): 20}, kind.number_format)
     if report.summary.groups:
-        _write_table(book, "Groepen", _groups(report), {"Groep": 24, "Status": 22})
-        _write_table(book, "Groepen per stelling", group_download(group_scores(report.summary)),
-                     {"groep": 24, "status": 22})
-    _write_table(book, "Verdeling", _answers(report), {"Antwoord": 18})
+        _write_table(book, "Groepen", _groups(report), {"Groep": 24, "Status": 22}, kind.number_format)
+        _write_table(book, f"Groepen per {kind.item}", _group_statements(report), {"groep": 24, "status": 22},
+                     kind.number_format)
+    _write_table(book, "Verdeling", _answers(report), {"Antwoord": 18}, "0%")
     book.close()
     return buffer.getvalue()
