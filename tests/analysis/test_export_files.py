@@ -262,3 +262,123 @@ def test_payloads_in_every_text_field_never_become_formulas():
     info = load_workbook(io.BytesIO(books["xlsx"]))["Info"]
     texts = [c.value for row in info.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(payload in t for t in texts) and not any(t.startswith("=") for t in texts)
+
+
+# -- a checklist report (the Diversiteitskader), from a csv with known Ja/Nee per item -------------------------
+
+def checklist_export_bytes() -> bytes:
+    from tests.analysis.test_report import CHECKLIST_TEAMS, checklist_instrument, checklist_matrix
+
+    words = {2: "Ja", 1: "Nee", 0: "Onbekend", -1: ""}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Team"] + [f"Item {i}" for i in checklist_instrument().statement_ids])
+    for team, row in zip(CHECKLIST_TEAMS, checklist_matrix()):
+        writer.writerow([team] + [words[c] for c in row])
+    return buffer.getvalue().encode()
+
+
+@pytest.fixture(scope="module")
+def checklist_report():
+    dataset = ingest_bytes(checklist_export_bytes(), "wijkteams.csv")
+    assert dataset.instrument.id == "diversiteitskader-wijkteams"
+    return build_report(summarize(dataset, "Team", min_group_size=5), "wijkteams.csv", "01-10-2025")
+
+
+@pytest.fixture(scope="module")
+def checklist_expected():
+    from tests.analysis.test_report import checklist_matrix, checklist_reference
+
+    return checklist_reference(checklist_matrix())
+
+
+def test_checklist_html_is_offline_with_every_item_and_the_total(checklist_report, tmp_path):
+    path = tmp_path / "rapport.html"
+    path.write_text(report_html(checklist_report), encoding="utf-8")
+    html = path.read_text(encoding="utf-8")
+    shown = unescape(html)
+    for item in checklist_report.instrument.statements:
+        assert item.text in shown
+    assert "Totaal: 66% voldaan (gemiddelde van de bouwstenen)" in shown and "Proces: fase Verandering" in shown
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert html.count("Plotly.newPlot") == 1
+    charts = sum(len(s.charts) for s in checklist_report.slides)
+    assert len(re.findall(r"<div class='chart' id='chart-", html)) == charts
+
+
+def test_checklist_pptx_has_native_charts_on_the_percent_scale(checklist_report, checklist_expected, tmp_path):
+    path = tmp_path / "deck.pptx"
+    path.write_bytes(report_pptx(checklist_report))
+    deck = Presentation(str(path))
+    keys = [s.key for s in checklist_report.presented]
+    assert len(deck.slides) == len(keys)
+    charts = {i: [sh.chart for sh in s.shapes if sh.has_chart] for i, s in enumerate(deck.slides)}
+    blocks, items = charts[keys.index("overzicht")]
+    assert blocks.chart_type == items.chart_type == XL_CHART_TYPE.RADAR_MARKERS
+    assert list(blocks.plots[0].categories) == list(checklist_report.instrument.themes)
+    assert list(blocks.plots[0].series[0].values) == [
+        pytest.approx(v, abs=0.005) for v in checklist_expected["blocks"].values()]
+    assert list(items.plots[0].series[0].values) == [
+        pytest.approx(v, abs=0.005) for v in checklist_expected["items"].values()]
+    for radar in (blocks, items):
+        axis = radar.value_axis
+        assert (axis.minimum_scale, axis.maximum_scale, axis.major_unit) == (0, 1, 0.25)  # 0-100% met
+        assert axis.tick_labels.number_format == "0%"
+    [bars] = charts[keys.index("thema-werkwijze")]
+    assert bars.chart_type == XL_CHART_TYPE.BAR_STACKED_100
+    assert [s.name for s in bars.plots[0].series] == ["Nee", "Ja", "Onbekend"]
+    assert list(bars.plots[0].categories) == [f"Item 1.{n}" for n in range(1, 13)]
+    ja = list(bars.plots[0].series[1].values)
+    assert ja[:2] == [12, 6] and ja[2:] == [9] * 10  # 1.1 all, 1.2 half, the rest 9 of 12
+    table = next(sh.table for sh in deck.slides[keys.index("teams-stellingen")].shapes if sh.has_table)
+    rows = {table.cell(r, 0).text: [table.cell(r, c).text for c in range(2, len(table.columns))]
+            for r in range(1, len(table.rows))}
+    assert rows["Hele organisatie"] == ["75%", "75%", "60%", "54%", "65%"]
+    assert rows["Team C"][0] == "te weinig respondenten (n<5)"
+    assert rows["Team A"][0] == "verborgen om een kleine groep te beschermen"
+    assert all(cell.endswith("%") for cell in rows["Team B"])
+    assert_no_word_breaks(table)
+
+
+def test_checklist_xlsx_speaks_items_and_blocks_with_numbers(checklist_report, checklist_expected, tmp_path):
+    path = tmp_path / "cijfers.xlsx"
+    path.write_bytes(report_xlsx(checklist_report))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Info", "Items", "Bouwstenen", "Groepen", "Groepen per item", "Verdeling"]
+    sheet = book["Items"]
+    header = [c.value for c in sheet[1]]
+    assert header == ["Item", "Bouwsteen", "Tekst", "Score", "Ja", "Nee", "Onbekend", "Niet ingevuld", "Zwak"]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert list(rows) == checklist_report.instrument.statement_ids  # "1.10" stays text, never 1.1
+    for item_id, share in checklist_expected["items"].items():
+        assert rows[item_id][3] == pytest.approx(share)
+    assert rows["4.2"][4:8] == (3, 6, 3, 0) and rows["5.1"][4:8] == (4, 4, 0, 4)
+    assert rows["3.1"][8] == "ja" and rows["1.1"][8] == "nee"
+    assert sheet["D2"].number_format == "0%"
+    blocks = {r[0]: r[1] for r in book["Bouwstenen"].iter_rows(min_row=2, values_only=True)}
+    assert blocks == pytest.approx(checklist_expected["blocks"])
+    groups = {r[0]: r for r in book["Groepen"].iter_rows(min_row=2, values_only=True)}
+    assert groups["Team C"][3:] == (None,) * 5 and groups["Team A"][3:] == (None,) * 5
+    per_item = list(book["Groepen per item"].iter_rows(values_only=True))
+    assert per_item[0][2] == "item"
+    assert all(r[3] is None for r in per_item[1:] if r[0] in ("Team A", "Team C"))
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_checklist_pdf_is_a4_with_blocks_and_weak_items(checklist_report, chromium, tmp_path):
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(report_pdf(checklist_report))
+    reader = PdfReader(path)
+    assert len(reader.pages) <= len(checklist_report.slides) // 2
+    first = reader.pages[0].extract_text()
+    assert checklist_report.title in first and "Voldaan per item" in first
+    for page in reader.pages:
+        assert [round(float(v)) for v in page.mediabox] == [0, 0, 595, 842]
+        assert not page.images
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for block in checklist_report.instrument.themes:
+        assert f"Bouwsteen: {block}" in text
+    for item_id in checklist_report.summary.weak:
+        assert f"Item {item_id} ·" in text
+    assert "te weinig respondenten" in text and "66% voldaan" in text
