@@ -13,12 +13,14 @@ import re
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, wait_idle
+from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.browser
 
 # A sample report: None is the sample data a fresh session opens with; a path is uploaded on Gegevens.
-# A second instrument's sample is one more entry here, e.g. pytest.param(SAMPLES / "...xlsx", id="kader").
-REPORTS = [pytest.param(None, id="quickscan")]
+# The checklist's has a block of 12 items, 3 weak items with tips per slide and groups in %.
+REPORTS = [pytest.param(None, id="quickscan"),
+           pytest.param(SAMPLES / "diversiteitskader_najaar_2025.xlsx", id="kader")]
 SIZES = [(1280, 720), (1920, 1080)]
 MIN_TEXT_PX = 14  # read from the back of a meeting room on a 1280x720 projector
 
