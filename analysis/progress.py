@@ -21,8 +21,8 @@ import pandas as pd
 from analysis.dutch import format_date, format_number
 from analysis.overview import overall_score
 from analysis.privacy import size_text
-from analysis.scoring import Summary, level_of
-from analysis.summary import format_score
+from analysis.scoring import Summary, level_of, plain_id
+from analysis.summary import format_score, score_cell
 
 TOTAL = "Totaal"
 Z95 = 1.959964  # two-sided 95% of the normal distribution
@@ -287,25 +287,28 @@ def earlier_rounds(rounds: list, current) -> list:
     return sorted(candidates, key=lambda r: r.organisation != current.organisation)
 
 
-def score_with_interval(summary: Summary) -> dict[int, str]:
+def score_with_interval(summary: Summary) -> dict:
     """Per statement '3,25 (2,90–3,60)': the score and its 95% interval, so 4 answers read differently from 40."""
     counts = _level_counts(summary)
     values = summary.instrument.level_values
     texts = {}
     for statement_id, score in zip(summary.statements["id"], summary.statements["score"]):
         interval = score_interval(counts.loc[statement_id].to_numpy(), values)
-        bounds = "" if interval is None else f" ({format_number(interval[0])}–{format_number(interval[1])})"
-        texts[int(statement_id)] = format_score(score) + bounds
+        scale = summary.instrument.score_scale
+        bounds = "" if interval is None else f" ({scale.short(interval[0])}–{scale.short(interval[1])})"
+        texts[plain_id(statement_id)] = score_cell(score, summary.instrument.kind) + bounds
     return texts
 
 
 def change_table(first: Summary, last: Summary) -> pd.DataFrame:
     """The Voortgang table in Dutch text: per statement both scores with their interval, the change, its
     interval and the verdict; statement order."""
-    change = statement_change(first, last).sort_values("id")
+    # In the instrument's order (1.2 before 1.10), not by change.
+    change = statement_change(first, last).set_index("id").loc[first.instrument.statement_ids].reset_index()
     before, after = score_with_interval(first), score_with_interval(last)
+    kind = first.instrument.kind
     return pd.DataFrame({
-        "Stelling": change["id"].to_numpy(), "Thema": change["theme"].to_numpy(),
+        kind.item.capitalize(): change["id"].to_numpy(), kind.group.capitalize(): change["theme"].to_numpy(),
         "Eerste ronde (95%)": [before[i] for i in change["id"]],
         "Laatste ronde (95%)": [after[i] for i in change["id"]],
         "Verandering": [format_number(c, signed=True) for c in change["change"]],

@@ -9,6 +9,7 @@ from analysis.charts import completeness_bars
 from analysis.dutch import FORMAT_HINT, DateError, format_date, parse_date
 from analysis.exports import csv_bytes
 from analysis.ingest import IGNORE, Dataset, Overrides
+from analysis.instrument import all_instruments
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
 from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
@@ -16,6 +17,7 @@ from analysis.rounds import RoundError, RoundInfo, round_of
 from ui.auth import may
 from ui.state import (
     MAX_UPLOAD_MB,
+    SAMPLES,
     current_overrides,
     current_upload,
     dataset_or_stop,
@@ -23,6 +25,7 @@ from ui.state import (
     round_store,
     set_overrides,
     set_privacy,
+    set_reading,
     showing_sample,
     source_label,
     use_sample,
@@ -44,16 +47,50 @@ REPORT_COLUMNS = {
 
 def upload_ui() -> None:
     left, right = st.columns([3, 1])
-    uploaded = left.file_uploader("Export uploaden (csv of xlsx)", type=["csv", "txt", "tsv", "xlsx"],
+    uploaded = left.file_uploader("Export uploaden (csv, xlsx, xls of ods)",
+                                  type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
                                   help=f"Maximaal {MAX_UPLOAD_MB} MB.")
     if uploaded is not None and uploaded.file_id != st.session_state.get("uploaded_id"):
         st.session_state["uploaded_id"] = uploaded.file_id
         use_upload(uploaded.getvalue(), uploaded.name)
         st.rerun()  # the sidebar was drawn before this page ran: draw it again for the new file
+    sample = right.selectbox("Voorbeelddata", list(SAMPLES), label_visibility="collapsed", key="sample_choice")
     if right.button("Voorbeelddata gebruiken", width="stretch"):
         # uploaded_id stays, so the file still shown in the uploader is not applied again on the next rerun.
-        use_sample()
+        use_sample(sample)
         st.rerun()
+
+
+def reading_ui(dataset: Dataset, upload: dict) -> None:
+    """Which instrument and which sheet the file was read as; the analyst can choose others."""
+    instruments = {i.id: i.title for i in all_instruments()}
+    left, right = st.columns(2)
+    chosen = left.selectbox("Instrument", list(instruments), index=list(instruments).index(dataset.instrument.id),
+                            format_func=instruments.get, key=f"instrument_{upload['digest']}",
+                            help="Herkend aan de kolomkoppen; kies een ander als het bestand bij een ander "
+                                 "instrument hoort.")
+    sheets = dataset.source.get("sheets") or []
+    sheet = dataset.source.get("sheet")
+    if len(sheets) > 1:
+        sheet = right.selectbox("Werkblad", sheets, index=sheets.index(sheet) if sheet in sheets else 0,
+                                key=f"sheet_{upload['digest']}",
+                                help="Gekozen: het werkblad waarvan de koppen de meeste vragen noemen.")
+    if chosen != dataset.instrument.id or (len(sheets) > 1 and sheet != dataset.source.get("sheet")):
+        set_reading(chosen, sheet if len(sheets) > 1 else None)
+        st.rerun()
+
+
+def missing_ui(dataset: Dataset) -> list:
+    """Statements (items) the file leaves out or never answers, said by number; returned for the save check."""
+    kind = dataset.instrument.kind
+    absent = dataset.statements_not_in_file
+    unanswered = [i for i in dataset.statements_without_answers if i not in absent]
+    lines = [f"{kind.item.capitalize()} {i} komt in dit bestand niet voor." for i in absent]
+    lines += [f"{kind.item.capitalize()} {i} heeft in dit bestand geen enkel antwoord." for i in unanswered]
+    if lines:
+        st.warning("  \n".join(lines) + f"  \nDeze {kind.items} krijgen geen score. Wijs op de pagina hieronder "
+                   "een kolom toe als een kop niet herkend werd.", icon=":material/report:")
+    return absent + unanswered
 
 
 def value_options(dataset: Dataset) -> dict[str, int]:
@@ -62,7 +99,8 @@ def value_options(dataset: Dataset) -> dict[str, int]:
 
 
 def column_options(dataset: Dataset) -> dict[str, int | str]:
-    return {**{f"Stelling {s.id}": s.id for s in dataset.instrument.statements}, "Negeren": IGNORE}
+    item = dataset.instrument.kind.item.capitalize()
+    return {**{f"{item} {s.id}": s.id for s in dataset.instrument.statements}, "Negeren": IGNORE}
 
 
 def value_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
@@ -93,7 +131,8 @@ def column_fix_ui(dataset: Dataset, overrides: Overrides) -> Overrides:
     rows = []
     for column in dataset.columns:
         role = {"statement": reverse.get(column.statement_id, ""), "ignored": "Negeren"}.get(column.role, "")
-        rows.append({"kolom": column.label, "herkend als": _role_text(column), "toewijzen": role or CHOOSE})
+        rows.append({"kolom": column.label, "herkend als": _role_text(column, dataset.instrument.kind.item),
+                     "toewijzen": role or CHOOSE})
     table = pd.DataFrame(rows)
     edited = st.data_editor(table, hide_index=True, width="stretch",
                             key=f"column_editor_{_fingerprint(table)}",
@@ -142,7 +181,7 @@ def privacy_ui(dataset: Dataset, digest: str) -> PrivacySettings:
     return chosen
 
 
-def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
+def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides, missing: list) -> None:
     """The save form; every answer to a click (saved, refused, replace?) appears right under the button."""
     st.subheader("Opslaan als meetronde")
     if showing_sample(upload):
@@ -158,8 +197,14 @@ def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
         name = st.text_input("Naam van de meetronde", placeholder="bijv. Nulmeting voorjaar 2025")
         date_text = st.text_input("Datum van de meting", value=format_date(dt.date.today()),
                                   help=f"De dag waarop de vragenlijst werd ingevuld, {FORMAT_HINT}.")
+        kind = dataset.instrument.kind
+        confirmed = not missing or st.checkbox(
+            f"Ik weet dat {kind.items} {', '.join(map(str, missing))} geen antwoorden hebben; toch opslaan")
         submitted = st.form_submit_button("Meetronde opslaan", type="primary")
-    if submitted:
+    if submitted and not confirmed:
+        st.error(f"Niet opgeslagen: bevestig eerst dat {kind.items} {', '.join(map(str, missing))} zonder "
+                 "antwoorden in deze meetronde mogen.")
+    elif submitted:
         st.session_state.pop("replace_round", None)
         _save(dataset, upload, overrides, {"organisation": organisation, "name": name, "date": date_text})
     pending = st.session_state.get("replace_round")
@@ -206,31 +251,55 @@ def replace_ui(dataset: Dataset, upload: dict, overrides: Overrides, pending: di
         st.rerun()
 
 
+def reading_text(source: dict) -> str:
+    """Where in the file the answers were found: sheet, header rows, title rows skipped above them."""
+    parts = []
+    if source.get("sheet"):
+        parts.append(f"werkblad '{escape_md(source['sheet'])}'")
+    if source.get("header_rows"):
+        parts.append("kopregel(s): rij " + ", ".join(map(str, source["header_rows"])))
+    if source.get("title_rows"):
+        parts.append("titelregel(s) overgeslagen: rij " + ", ".join(map(str, source["title_rows"])))
+    return (" · " + " · ".join(parts)) if parts else ""
+
+
 def _fingerprint(table: pd.DataFrame) -> int:
     # A fresh editor whenever its rows change, so an earlier choice never lands on another row.
     return int(pd.util.hash_pandas_object(table, index=False).sum())
 
 
-def _role_text(column) -> str:
-    return {"statement": f"stelling {column.statement_id}", "metadata": "gegevens respondent",
-            "system": "systeemkolom (genegeerd)", "ignored": "genegeerd"}[column.role]
+def _role_text(column, item: str) -> str:
+    return {"statement": f"{item} {column.statement_id}", "multi": f"aangevinkte items van {column.block}",
+            "metadata": "gegevens respondent", "system": "systeemkolom (genegeerd)",
+            "ignored": "genegeerd"}[column.role]
 
 
 st.title("Gegevens")
 if may("upload"):
     upload_ui()
-dataset = dataset_or_stop()
 upload = current_upload()
+if upload.get("instrument") or upload.get("sheet"):
+    # Shown before the file is read: a choice that makes the file unreadable must be easy to undo.
+    if st.button("Instrument en werkblad weer automatisch kiezen", icon=":material/undo:"):
+        set_reading(None, None)
+        st.rerun()
+dataset = dataset_or_stop()
+kind = dataset.instrument.kind
+if "round_id" not in upload and may("upload"):
+    reading_ui(dataset, upload)
 tiles = st.columns(4)
 tiles[0].metric("Respondenten", dataset.n_respondents)
-tiles[1].metric("Stellingen herkend", f"{len(dataset.statements_found)} van {len(dataset.instrument.statements)}")
+tiles[1].metric(f"{kind.items.capitalize()} herkend",
+                f"{len(dataset.statements_found)} van {len(dataset.instrument.statements)}")
 tiles[2].metric("Gegevenskolommen", len(dataset.metadata.columns))
 tiles[3].metric("Open problemen", int(dataset.blocking_issues["aantal"].sum()) if len(dataset.blocking_issues) else 0)
 st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(source_label(upload))} · "
-           f"Herkend formaat: {dataset.layout}")
+           f"Instrument: {escape_md(dataset.instrument.title)} · Herkend formaat: {escape_md(dataset.layout)}"
+           + reading_text(dataset.source))
 st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
-st.plotly_chart(completeness_bars(completeness(dataset.codes, dataset.instrument), "Ingevuld per stelling"),
+st.plotly_chart(completeness_bars(completeness(dataset.codes, dataset.instrument), f"Ingevuld per {kind.item}"),
                 width="stretch", key="completeness")
+missing = missing_ui(dataset)
 
 if dataset.issues.empty:
     st.success("Alles herkend: elke kolom en elke waarde is begrepen.")
@@ -270,4 +339,4 @@ elif may("upload"):
     overrides = fixes_ui(dataset)
     privacy_ui(dataset, upload["digest"])
     if may("save_round"):
-        save_round_ui(dataset, upload, overrides)
+        save_round_ui(dataset, upload, overrides, missing)

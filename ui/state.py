@@ -18,6 +18,7 @@ import streamlit as st
 from analysis.errors import IngestError
 from analysis.filters import describe_filters, filter_columns
 from analysis.ingest import Dataset, Overrides, ingest_bytes
+from analysis.instrument import get_instrument
 from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.report import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir, mark_sample
@@ -25,8 +26,13 @@ from analysis.scoring import DEFAULT_THRESHOLD, Summary
 from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
 
-SAMPLE_FILE = Path(__file__).resolve().parent.parent / "sample_data" / "quickscan_voorbeeld.xlsx"
-SAMPLE_GROUP_COLUMN = "In welk team werkt u?"
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+# The samples a user can try, one per instrument: file and the column that names the team.
+SAMPLES = {"QuickScan diversiteits sensitief begeleiden": ("quickscan_voorbeeld.xlsx", "In welk team werkt u?"),
+           "Diversiteitskader wijkteams": ("diversiteitskader_najaar_2025.xlsx", "In welk wijkteam werkt u?")}
+DEFAULT_SAMPLE = next(iter(SAMPLES))
+SAMPLE_FILE = SAMPLE_DIR / SAMPLES[DEFAULT_SAMPLE][0]
+SAMPLE_GROUP_COLUMN = SAMPLES[DEFAULT_SAMPLE][1]
 MAX_UPLOAD_MB = 50
 SAMPLE_LABEL = "Voorbeelddata (fictief)"
 
@@ -40,9 +46,28 @@ class Settings:
 
 def use_upload(data: bytes, name: str) -> None:
     st.session_state["upload"] = {"data": data, "name": name, "digest": hashlib.sha256(data).hexdigest()}
+    _fresh_choices()
+
+
+def _fresh_choices() -> None:
     st.session_state["overrides"] = Overrides().to_dict()
     st.session_state.pop("group_column", None)
     st.session_state.pop("privacy", None)
+
+
+def set_reading(instrument_id: str | None, sheet: str | None) -> None:
+    """The analyst's choice of instrument (None: detected) and sheet (None: the best one) for the upload.
+
+    Part of the digest, so caches and the widgets keyed by it start afresh: other columns, other fixes.
+    """
+    upload = st.session_state["upload"]
+    upload["instrument"], upload["sheet"] = instrument_id, sheet
+    base = hashlib.sha256(upload["data"]).hexdigest()
+    upload["digest"] = base if instrument_id is None and sheet is None else f"{base}:{instrument_id}:{sheet}"
+    # The choosers remember their last value per digest: forget them, or a reset would choose again.
+    for key in [k for k in st.session_state if str(k).startswith(("instrument_", "sheet_"))]:
+        del st.session_state[key]
+    _fresh_choices()
 
 
 def use_round(info: RoundInfo) -> None:
@@ -92,12 +117,13 @@ def round_summary(round_id: str, group_column: str | None, threshold: float, min
     return _round_summary(dataset, round_id, version, group, threshold, minimum)
 
 
-def use_sample() -> None:
-    """The sample as an analyst would set it up: grouped and filtered by team only (see privacy)."""
-    use_upload(SAMPLE_FILE.read_bytes(), SAMPLE_FILE.name)
+def use_sample(label: str = DEFAULT_SAMPLE) -> None:
+    """A sample as an analyst would set it up: grouped and filtered by team only (see privacy)."""
+    file_name, group_column = SAMPLES[label]
+    use_upload((SAMPLE_DIR / file_name).read_bytes(), file_name)
     st.session_state["upload"]["sample"] = True
-    st.session_state["group_column"] = SAMPLE_GROUP_COLUMN
-    set_privacy(PrivacySettings((SAMPLE_GROUP_COLUMN,), deployment_min_group_size()))
+    st.session_state["group_column"] = group_column
+    set_privacy(PrivacySettings((group_column,), deployment_min_group_size()))
 
 
 def current_upload() -> dict:
@@ -130,8 +156,10 @@ def set_overrides(overrides: Overrides) -> None:
 
 
 @st.cache_data(max_entries=6, show_spinner="Bestand inlezen…")
-def _ingest(_data: bytes, name: str, digest: str, overrides_json: str, sample: bool = False) -> Dataset:
-    dataset = ingest_bytes(_data, name, overrides=Overrides.from_dict(json.loads(overrides_json)))
+def _ingest(_data: bytes, name: str, digest: str, overrides_json: str, sample: bool = False,
+            instrument_id: str | None = None, sheet: str | None = None) -> Dataset:
+    instrument = get_instrument(instrument_id) if instrument_id else None
+    dataset = ingest_bytes(_data, name, instrument, Overrides.from_dict(json.loads(overrides_json)), sheet)
     return mark_sample(dataset) if sample else dataset
 
 
@@ -156,7 +184,16 @@ def current_dataset() -> Dataset:
             return load_round(upload["round_id"])
         except RoundError as exc:
             raise IngestError(str(exc)) from exc
-    return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json, showing_sample(upload))
+    try:
+        return _ingest(upload["data"], upload["name"], upload["digest"], overrides_json, showing_sample(upload),
+                       upload.get("instrument"), upload.get("sheet"))
+    except MemoryError as exc:
+        raise IngestError("Dit bestand is te groot om in het geheugen te verwerken.") from exc
+    except BaseException as exc:
+        # The spreadsheet reader is written in Rust; its panics are no Exception, and must not end the session.
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise IngestError("Dit werkblad kon niet worden gelezen: het bestand is beschadigd.") from exc
 
 
 @st.cache_data(max_entries=6, show_spinner=False)

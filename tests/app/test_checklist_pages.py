@@ -1,0 +1,120 @@
+"""Every page with the Diversiteitskader checklist, and the reading choices on Gegevens (issues 9 and 10).
+
+Expected figures come from the command line on the same file (tested against hand-worked values in
+tests/analysis/test_checklist.py), so page and command line are held to one another.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.app.test_pages import cli_summary, metric, start
+from tests.conftest import FIXTURES, ROOT
+
+CHECKLIST_SAMPLE = ROOT / "sample_data" / "diversiteitskader_najaar_2025.xlsx"
+WIJKTEAM = "In welk wijkteam werkt u?"
+
+
+@pytest.fixture(scope="module")
+def checklist_json():
+    return cli_summary(CHECKLIST_SAMPLE, WIJKTEAM, "--reporting-column", WIJKTEAM, "--threshold", "0.5")
+
+
+def checklist_sample():
+    at = start("gegevens")
+    at.selectbox(key="sample_choice").set_value("Diversiteitskader wijkteams")
+    next(b for b in at.button if b.label == "Voorbeelddata gebruiken").click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_sample_choice_offers_the_checklist(checklist_json):
+    at = checklist_sample()
+    assert metric(at, "Items herkend") == "32 van 32"
+    assert metric(at, "Respondenten") == str(checklist_json["respondents"])
+    assert at.selectbox(key=f"instrument_{at.session_state['upload']['digest']}").value == "diversiteitskader-wijkteams"
+    assert any("Diversiteitskader wijkteams" in c.value for c in at.caption)
+
+
+def test_every_page_shows_the_checklist_in_its_own_words(checklist_json):
+    at = checklist_sample()
+    blocks = [b["score"] for b in checklist_json["blocks"]]
+    total = round(sum(blocks) / len(blocks) * 100)
+    at.switch_page("app_pages/overzicht.py").run()
+    assert not at.exception
+    assert metric(at, "Voldaan (totaal)") == f"{total}%"
+    assert metric(at, "Proces").startswith("Fase ") or metric(at, "Proces").startswith("Alle fasen")
+    assert [s.value for s in at.subheader][:2] == ["Sterkste items", "Zwakste items"]
+    slider = at.sidebar.select_slider[0]
+    assert slider.label == "Drempel zwak item" and slider.value == 0.5
+    for page in ("teams", "stellingen", "aan_de_slag", "voortgang", "meetrondes"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception, page
+    at.switch_page("app_pages/aan_de_slag.py").run()
+    shown = [h.value.split(" · ")[0].removeprefix("### Item ") for h in at.markdown if h.value.startswith("### Item")]
+    assert shown == checklist_json["weak_items"]
+
+
+def test_teams_hide_the_small_wijkteam_and_show_shares(checklist_json):
+    at = checklist_sample()
+    at.switch_page("app_pages/teams.py").run()
+    status = dict(zip(at.dataframe[0].value["Groep"], at.dataframe[0].value["Status"]))
+    hidden = {t["team"] for t in checklist_json["teams"] if t["suppressed"]}
+    assert status["Wijkteam Zuid"] == "te weinig respondenten (n<5)" and "Wijkteam Zuid" in hidden
+    assert {g for g, s in status.items() if s != "getoond"} == hidden
+
+
+def test_the_analyst_can_read_the_file_as_another_instrument():
+    at = checklist_sample()
+    digest = at.session_state["upload"]["digest"]
+    at.selectbox(key=f"instrument_{digest}").set_value("quickscan-dsb").run()
+    assert not at.exception
+    # Read as the QuickScan, the checklist's columns name no statement: said plainly, no traceback.
+    assert any("Geen enkele stelling herkend" in e.value for e in at.error)
+    next(b for b in at.button if b.label == "Instrument en werkblad weer automatisch kiezen").click().run()
+    assert metric(at, "Items herkend") == "32 van 32"
+
+
+def write_items(item_ids: list[str]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Wijkteam", *item_ids])
+    for n in range(6):
+        writer.writerow(["Oost", *(["ja", "nee"][(n + i) % 2] for i in range(len(item_ids)))])
+    return buffer.getvalue().encode()
+
+
+def test_items_left_out_are_named_and_saving_them_needs_a_confirmation(isolated_round_store):
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("drie.csv", write_items(["1.1", "1.2", "1.3"]), "text/csv")).run()
+    warning = next(w.value for w in at.warning if "komt in dit bestand niet voor" in w.value)
+    assert "Item 1.4 komt in dit bestand niet voor." in warning and "Item 5.10 komt" in warning
+    inputs = {t.label: t for t in at.text_input}
+    inputs["Organisatie of eenheid"].input("Wijkteam Oost")
+    inputs["Naam van de meetronde"].input("Proef")
+    next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
+    assert any("bevestig eerst" in e.value for e in at.error)
+    assert not list(isolated_round_store.glob("*.parquet"))
+    at.checkbox[0].check()
+    next(b for b in at.button if b.label == "Meetronde opslaan").click().run()
+    assert not at.exception
+    assert any("Opgeslagen als meetronde" in s.value for s in at.success)
+
+
+def test_a_workbook_names_its_sheet_and_another_can_be_chosen():
+    at = start("gegevens")
+    data = (FIXTURES / "multisheet_title.xlsx").read_bytes()
+    at.file_uploader[0].set_value(("werkmap.xlsx", data, "application/octet-stream")).run()
+    caption = " ".join(c.value for c in at.caption)
+    assert "werkblad 'Resultaten'" in caption and "titelregel(s) overgeslagen: rij 1" in caption
+    sheet = at.selectbox(key=f"sheet_{at.session_state['upload']['digest']}")
+    assert sheet.options == ["Toelichting", "Resultaten"] and sheet.value == "Resultaten"
+    sheet.set_value("Toelichting").run()
+    assert not at.exception
+    # The explanation sheet holds no answers: refused with a clear message, and the choice can be undone.
+    assert at.error and at.session_state["upload"]["sheet"] == "Toelichting"
+    next(b for b in at.button if b.label == "Instrument en werkblad weer automatisch kiezen").click().run()
+    assert not at.error and metric(at, "Stellingen herkend") == "24 van 24"
