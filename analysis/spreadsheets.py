@@ -11,6 +11,7 @@ area. Only a workbook within the limits of ``analysis.limits`` is handed to cala
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import itertools
 import re
@@ -18,6 +19,7 @@ import struct
 import zipfile
 import zlib
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine as calamine
@@ -38,11 +40,14 @@ CHUNK = 4 * 1024 * 1024
 ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, struct.error, NotImplementedError, EOFError,
               OSError, ValueError, RuntimeError, KeyError)
 ROW_CHUNK = 20_000
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,12})"')
+HEAD_ROWS = 16  # header and title rows: converted apart, so their text never forces a column cell by cell
+# Row elements, with or without a namespace prefix ('<row', '<x:row'). Searching from the literal 'row' and
+# looking back one byte is several times faster than searching from '<' (every cell has several).
+_ROW_REF = re.compile(rb'row(?<=[<:]row)\b[^>]*?\sr="(\d{1,12})"')
 # Cell references are the only r="..." attributes that start with letters; searching from the literal
 # ' r="' is several times faster than anchoring on the <c element.
 _CELL_REF = re.compile(rb' r="([A-Za-z]{1,8})(\d{1,12})"')
-_WIDE_CELL_REF = re.compile(rb' r="([A-Za-z]{2,8})\d')
+_DIGITS = re.compile(rb"\d+$")
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d{1,12})"')
 _ODS_EMPTY_CELL = re.compile(rb'<table:(?:covered-)?table-cell\s+table:number-columns-repeated="\d+"\s*/>')
 _ODS_EMPTY_ROW = re.compile(
@@ -196,18 +201,23 @@ class _SheetExtent:
         self.columns = 0
 
     def feed(self, window: bytes, overlap: int) -> None:
-        if b"<row" not in window and b":row" not in window:
+        if b"row" not in window and b' r="' not in window:
             return
         numbers = _ROW_REF.findall(window)
         if numbers:
             self.rows = max(self.rows, max(map(int, numbers)))
-        wide = set(_WIDE_CELL_REF.findall(window))
+        # One pass over the cell references finds both what widens the area (two letters or more) and a cell
+        # that claims a row further down than its row element says (more digits than the highest row so far).
+        long_rows = len(str(self.rows)) + 1
+        heads = set(_cell_heads(long_rows).findall(window))
+        letters = [head[:len(head) - len(_DIGITS.search(head).group())] for head in heads]
+        wide = [c for c in letters if len(c) >= 2]
         if wide:
-            self.columns = max(self.columns, max(_column_number(c) for c in wide))
-        self.columns = max(self.columns, _single_letter_columns(window))
-        # A cell may claim a row further down than its row element says: look only when digits say so.
-        digits = len(str(self.rows))
-        if re.search(rb' r="[A-Za-z]{1,8}\d{%d}' % (digits + 1), window):
+            self.columns = max(self.columns, max(map(_column_number, wide)))
+        elif self.columns < 26:
+            # Only when no two-letter column was seen, and only for letters above the highest found so far.
+            self.columns = max(self.columns, _single_letter_columns(window, self.columns))
+        if any(len(head) - len(c) >= long_rows for head, c in zip(heads, letters)):
             self.rows = max(self.rows, max(int(r) for _, r in _CELL_REF.findall(window)))
 
     def area(self) -> tuple[int, int]:
@@ -242,12 +252,27 @@ class _OdsExtent:
         return self.rows, self.columns
 
 
-def _single_letter_columns(window: bytes) -> int:
-    """The highest column A..Z any reference in WINDOW starts with: 26 substring searches at most."""
-    for number in range(26, 0, -1):
-        if b' r="' + bytes([64 + number]) in window:
+@functools.lru_cache(maxsize=16)
+def _cell_heads(long_rows: int) -> re.Pattern:
+    """Cell references with a row of LONG_ROWS digits or more (any letters), or two letters or more (one digit)."""
+    return re.compile(rb' r="([A-Za-z]{1,8}\d{%d}|[A-Za-z]{2,8}\d)' % long_rows)
+
+
+def _single_letter_columns(window: bytes, known: int = 0) -> int:
+    """The highest column A..Z any reference in WINDOW starts with, if above KNOWN.
+
+    One search says whether any is above KNOWN (usually not, after the first window); only then substring
+    searches find which.
+    """
+    if known >= 26:
+        return known
+    above = bytes([65 + known]), bytes([97 + known])
+    if not re.search(rb' r="[%b-Z%b-z]\d' % above, window):
+        return max(known, 1)
+    for number in range(26, known, -1):
+        if b' r="' + bytes([64 + number]) in window or b' r="' + bytes([96 + number]) in window:
             return number
-    return 1
+    return max(known, 1)
 
 
 def _column_number(letters: bytes) -> int:
@@ -265,12 +290,23 @@ def _to_table(sheet, where: str) -> pa.Table:
     width = sheet.width
     pieces: list[list[pa.Array]] = [[] for _ in range(width)]
     rows = iter(sheet.iter_rows())
-    while chunk := list(itertools.islice(rows, ROW_CHUNK)):
-        for index, column in enumerate(itertools.zip_longest(*chunk, fillvalue="")):
-            pieces[index].append(_column_text(list(column)))
+    size = HEAD_ROWS
+    while chunk := list(itertools.islice(rows, size)):
+        size = ROW_CHUNK
+        for index, column in enumerate(_columns(chunk)):
+            pieces[index].append(_column_text(column))
     if width == 0 or not pieces[0]:
         raise IngestError(f"{where} bevat geen gegevens.")
     return pa.table({f"c{i}": pa.chunked_array(chunks, pa.string()) for i, chunks in enumerate(pieces)})
+
+
+def _columns(rows: list[list]) -> list[list]:
+    """ROWS turned into columns; numpy's transpose of equal-length rows is much faster than zip."""
+    if len({len(row) for row in rows}) == 1:
+        grid = np.empty((len(rows), len(rows[0])), dtype=object)
+        grid[:] = rows  # element by element, whatever the cells hold (np.array would guess a shape from lists)
+        return [grid[:, i].tolist() for i in range(grid.shape[1])]
+    return [list(column) for column in itertools.zip_longest(*rows, fillvalue="")]
 
 
 def _column_text(values: list) -> pa.Array:
@@ -285,8 +321,10 @@ def _column_text(values: list) -> pa.Array:
         return pc.cast(array, pa.string())
     if pa.types.is_null(array.type):
         return pa.array([""] * len(values), pa.string())
-    if pa.types.is_timestamp(array.type):
-        return pc.strftime(array, "%Y-%m-%d %H:%M:%S")
+    if pa.types.is_timestamp(array.type) and array.type.unit == "us" and array.type.tz is None:
+        # The text _text gives (isoformat: microseconds only when there are any), many times faster than
+        # strftime, whose %S always shows them: a file's times then read the same in every row.
+        return pc.replace_substring(pc.cast(array, pa.string()), ".000000", "")
     return pa.array([_text(v) for v in values], pa.string())
 
 
