@@ -14,7 +14,7 @@ import sys
 
 from analysis.errors import IngestError, quoted
 from analysis.ingest import Overrides, ingest_file, issues_line
-from analysis.instrument import InstrumentError
+from analysis.instrument import InstrumentError, available_instruments, get_instrument
 from analysis.koppelingen import (
     KoppelingError,
     KoppelingStore,
@@ -27,7 +27,6 @@ from analysis.koppelingen import (
 from analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
 from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
 from analysis.rounds import RoundError, RoundStore, default_data_dir
-from analysis.scoring import DEFAULT_THRESHOLD
 from analysis.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
 from analysis.terminal import terminal_text
 
@@ -52,6 +51,15 @@ def _add_sheet_argument(command) -> None:
     command.add_argument("--sheet", default=None, metavar="NAAM|NUMMER",
                          help="werkblad van een werkmap (naam of nummer, 1 = eerste); standaard het blad "
                               "waarvan de koppen de meeste stellingen noemen")
+    command.add_argument("--instrument", default=None, metavar="ID",
+                         help="instrument van het bestand (" + ", ".join(sorted(available_instruments())) +
+                              "); standaard het instrument dat de meeste kolommen herkent")
+
+
+def _instrument(args):
+    """The instrument asked for with --instrument, or None to detect it from the file's columns."""
+    chosen = getattr(args, "instrument", None)
+    return get_instrument(chosen) if chosen else None
 
 
 def _add_fix_arguments(command) -> None:
@@ -71,7 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sheet_argument(summarize_cmd)
     _add_fix_arguments(summarize_cmd)
     summarize_cmd.add_argument("--team-column", default=None)
-    summarize_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    summarize_cmd.add_argument("--threshold", type=float, default=None,
+                               help="zwak onder deze score; standaard 3,0 (stellingen) of 0,5 (checklist)")
     _add_privacy_arguments(summarize_cmd)
     summarize_cmd.add_argument("--format", choices=["json", "table"], default="json")
     summarize_cmd.add_argument("--data-dir", default=None, help="map met koppelingen (standaard $QUICKSCAN_DATA_DIR)")
@@ -80,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sheet_argument(report_cmd)
     _add_fix_arguments(report_cmd)
     report_cmd.add_argument("--team-column", default=None)
-    report_cmd.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    report_cmd.add_argument("--threshold", type=float, default=None,
+                            help="zwak onder deze score; standaard 3,0 (stellingen) of 0,5 (checklist)")
     _add_privacy_arguments(report_cmd)
     report_cmd.add_argument("--out", required=True, help="bestandsnaam; de extensie kiest het formaat: "
                             + ", ".join(REPORT_SUFFIXES))
@@ -187,7 +197,7 @@ def run_koppelingen(args) -> int:
         _out(json.dumps(store.get(args.name).overrides.to_dict(), ensure_ascii=False, indent=2))
     elif args.action == "save":
         overrides = _read_overrides(args.overrides)
-        dataset = ingest_file(args.source, overrides=overrides, sheet=args.sheet)
+        dataset = ingest_file(args.source, overrides=overrides, sheet=args.sheet, instrument=_instrument(args))
         _check_against(overrides, dataset, args.overrides)
         koppeling = store.save(args.name, overrides, dataset, source_name=os.path.basename(args.source),
                                replace=args.replace)
@@ -197,7 +207,7 @@ def run_koppelingen(args) -> int:
         if problem:
             _err(f"Waarschuwing: met deze correcties blijft er een probleem in {args.source}: {problem}")
     elif args.action == "find":
-        koppeling = store.find(ingest_file(args.file, sheet=args.sheet))
+        koppeling = store.find(ingest_file(args.file, sheet=args.sheet, instrument=_instrument(args)))
         if koppeling is None:
             _out("Geen koppeling past bij de kolomkoppen van dit bestand.")
             return 1
@@ -214,17 +224,18 @@ def _fixed_dataset(path: str, args):
     own = _read_overrides(source)
     name = getattr(args, "koppeling", None)
     if not name:
-        dataset = ingest_file(path, overrides=own, sheet=args.sheet)
+        dataset = ingest_file(path, overrides=own, sheet=args.sheet, instrument=_instrument(args))
         _check_against(own, dataset, source)
         return dataset, own
     koppeling = _koppelingen(args).get(name)
     # Its fixes name the columns as the file it was made on spelled them: first ingest with those, then with
     # the labels this file really has (the same up to case and spacing when the fingerprint matches).
-    dataset = ingest_file(path, overrides=merge_overrides(koppeling.overrides, own), sheet=args.sheet)
+    dataset = ingest_file(path, overrides=merge_overrides(koppeling.overrides, own), sheet=args.sheet,
+                          instrument=_instrument(args))
     applied = apply_koppeling(koppeling, dataset)
     overrides = merge_overrides(applied.overrides, own)
     if overrides != merge_overrides(koppeling.overrides, own):
-        dataset = ingest_file(path, overrides=overrides, sheet=args.sheet)
+        dataset = ingest_file(path, overrides=overrides, sheet=args.sheet, instrument=_instrument(args))
     if fingerprint(dataset) != koppeling.fingerprint:
         _err(f"Waarschuwing: koppeling '{koppeling.name}' is gemaakt voor een bestand met andere kolomkoppen.")
     _check_against(own, dataset, source)
@@ -390,9 +401,10 @@ def _warn_about(dataset) -> None:
 
 def statement_lines(dataset) -> list[str]:
     """Statements the file holds no answer for, in words, for the table output."""
-    absent = set(dataset.statements_not_in_file)
-    lines = [f"Stelling {sid} komt in dit bestand niet voor." for sid in sorted(absent)]
-    lines += [f"Stelling {sid} heeft in dit bestand geen enkel antwoord." for sid in dataset.statements_without_answers
+    absent = dataset.statements_not_in_file
+    item = dataset.instrument.kind.item.capitalize()
+    lines = [f"{item} {sid} komt in dit bestand niet voor." for sid in absent]
+    lines += [f"{item} {sid} heeft in dit bestand geen enkel antwoord." for sid in dataset.statements_without_answers
               if sid not in absent]
     return lines
 

@@ -339,8 +339,9 @@ def load_instrument(path: str | Path) -> Instrument:
         raise InstrumentError(f"{path.name}: {exc}") from exc
 
 
+@lru_cache(maxsize=4)
 def available_instruments(directory: Path = INSTRUMENT_DIR) -> dict[str, Path]:
-    """Instrument id -> file, for every instrument file in the directory."""
+    """Instrument id -> file, for every instrument file in the directory (read once per process)."""
     found = {}
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)

@@ -135,3 +135,42 @@ def test_teams_are_suppressed_as_on_the_scale(checklist):
     assert [teams[t]["suppressed"] for t in ("Oost", "West", "Zuid")] == [False, True, True]
     assert teams["Zuid"]["items"] == [] and teams["Zuid"]["blocks"] == []
     assert items(teams["Oost"])["1.1"]["score"] == 1.0 and items(teams["Oost"])["1.2"]["n_no"] == 6
+
+
+def run_cli(*args):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT)
+
+
+def test_command_line_gives_the_brief_json_and_honours_instrument(checklist, tmp_path):
+    import json
+
+    rows = [["Wijkteam", "1.1", "Item 1.2", text(checklist, "4.2")]]
+    rows += [["Oost", "ja", "nee", "ja"]] * 5 + [["Oost", "nee", "nee", "weet niet"], ["West", "ja", "", "ja"]]
+    rows += [["Noord", "nee", "nee", "nee"]] * 5
+    path = tmp_path / "wijkteams.csv"
+    path.write_bytes(write_csv(rows))
+    done = run_cli("summarize", path, "--team-column", "Wijkteam")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert list(result) == ["instrument", "respondents", "items", "blocks", "weak_items", "teams"]
+    got = items(result)
+    assert got["1.1"] == {"id": "1.1", "block": "Werkwijze", "n_yes": 6, "n_no": 6, "n_unknown": 0, "n_missing": 0,
+                          "score": 0.5}
+    assert got["4.2"]["n_unknown"] == 1 and got["4.2"]["score"] == round(6 / 11, 2)
+    assert result["weak_items"] == ["1.2"]  # 0 of 6 met; default threshold 0.5 for a checklist
+    teams = {t["team"]: t for t in result["teams"]}
+    # West (1) is too small; Noord (5), the smallest other, is hidden with it; Oost (6) is shown.
+    assert teams["West"]["suppressed"] and teams["West"]["items"] == [] and teams["Noord"]["suppressed"]
+    assert not teams["Oost"]["suppressed"] and items(teams["Oost"])["1.1"]["score"] == round(5 / 6, 2)
+    forced = run_cli("summarize", path, "--instrument", "quickscan-dsb")
+    assert forced.returncode == 2 and "Geen enkele stelling herkend" in forced.stderr
+    assert len(forced.stderr.strip().splitlines()) == 1 and "Traceback" not in forced.stderr
+    table = run_cli("summarize", path, "--format", "table")
+    assert "Zwakke items (score onder 50%): 1.2" in table.stdout and "Item 2.1 komt in dit bestand niet voor." \
+        in table.stdout
