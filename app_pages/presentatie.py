@@ -6,7 +6,7 @@ import streamlit as st
 
 from analysis.charts import figure_for
 from analysis.download_names import slug
-from analysis.progress import round_labels
+from analysis.progress import earlier_rounds, round_labels
 from analysis.report import Point, Report, Slide
 from ui.exports import exports_ui
 from ui.state import current_settings, current_upload, report_maker, round_store, round_summary, summary_or_stop
@@ -69,11 +69,17 @@ def presentation_mode_ui() -> None:
                    "(ook met een presentatieklikker); F: volledig scherm; Esc: presentatiemodus uit.")
 
 
-def earlier_rounds(summary) -> dict[str, str]:
-    """Saved rounds of the same instrument, other than the data on screen: label -> round id."""
-    current = current_upload().get("round_id")
-    rounds = [r for r in round_store().list()
-              if r.instrument_id == summary.instrument.id and r.round_id != current]
+def comparison_rounds(summary) -> dict[str, str]:
+    """The rounds the data on screen can be compared with: label -> round id.
+
+    For a saved round only rounds measured before it (progress.earlier_rounds): a return day looks back.
+    An upload has no measurement date yet, so every saved round of its instrument is offered.
+    """
+    current_id = current_upload().get("round_id")
+    saved = round_store().list()
+    current = next((r for r in saved if r.round_id == current_id), None)
+    rounds = (earlier_rounds(saved, current) if current is not None
+              else [r for r in saved if r.instrument_id == summary.instrument.id])
     return dict(zip(round_labels(rounds), (r.round_id for r in rounds)))
 
 
@@ -152,7 +158,7 @@ def slide_ui(report: Report, number: int, presenting: bool) -> None:
 st.html(HERE / "presentation.css")
 presenting = bool(st.session_state.get("presentation_mode"))
 summary = summary_or_stop()
-rounds = earlier_rounds(summary)
+rounds = comparison_rounds(summary)
 report = report_maker(summary, previous_round(summary, rounds))()
 number = navigation_ui(report, presenting)
 slide_ui(report, number, presenting)
@@ -167,4 +173,5 @@ with st.container(key="presenter-controls"):
         previous_round_ui(rounds)
     if not presenting:
         with st.expander("Exporteren en uitdelen"):
-            exports_ui(lambda: report, key="presentatie", source=report.source, date=report.date)
+            exports_ui(lambda: report, key="presentatie", source=report.source, date=report.date,
+                       prefix=report.file_prefix)

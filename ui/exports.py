@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analysis.download_names import download_name
+from analysis.download_names import PREFIX, download_name
 from analysis.exports.to_html import report_html
 from analysis.exports.to_pdf import NO_CHROMIUM, find_chromium, report_pdf
 from analysis.exports.to_pptx import report_pptx
@@ -18,14 +18,16 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: str = "") -> None:
+def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: str = "",
+               prefix: str = PREFIX) -> None:
     """Four buttons in a row: offline HTML, PDF (needs Chromium), PowerPoint, Excel.
 
     ``make_report`` runs only when a button is clicked, on Streamlit's download thread, so it must
-    not read session state. ``source`` (round label or file name) and ``date`` name the files.
+    not read session state. ``source`` (round label or file name), ``date`` and ``prefix`` (the
+    instrument's, ``Report.file_prefix``) name the files.
     """
     date = date or dt.date.today().isoformat()
-    names = {ext: download_name(source, date, ext, kind) for ext, kind in
+    names = {ext: download_name(source, date, ext, kind, prefix) for ext, kind in
              (("html", ""), ("pdf", ""), ("pptx", "presentatie"), ("xlsx", "cijfers"))}
     html_col, pdf_col, pptx_col, xlsx_col = st.columns(4)
     html_col.download_button("HTML (offline)", data=lambda: report_html(make_report()).encode("utf-8"),

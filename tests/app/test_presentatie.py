@@ -5,6 +5,7 @@ import math
 
 from tests.app.test_pages import SAMPLE as SAMPLE_FILE
 from tests.app.test_pages import TEAM, cli_summary, start
+from tests.conftest import SAMPLES
 
 
 def expected_slide_count(data) -> int:
@@ -127,3 +128,97 @@ def test_speaker_notes_are_not_projected():
     assert any(c.value.startswith("Voor de gespreksleider") for c in at.caption)
     at.toggle(key="presentation_mode").set_value(True).run()
     assert not any(c.value.startswith("Voor de gespreksleider") for c in at.caption)
+
+
+# -- the Diversiteitskader checklist (issue 9) and the comparison with earlier rounds only (issue 11) ---------
+
+KADER_SPRING = SAMPLES / "diversiteitskader_voorjaar_2025_google_forms.csv"
+KADER_AUTUMN = SAMPLES / "diversiteitskader_najaar_2025.xlsx"
+WIJKTEAM = "In welk wijkteam werkt u?"
+
+
+def checklist_upload(path=KADER_AUTUMN):
+    at = start("gegevens")
+    at.file_uploader[0].set_value((path.name, path.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception
+    at.switch_page("app_pages/presentatie.py").run()
+    assert not at.exception
+    return at
+
+
+def test_every_checklist_slide_renders_in_its_own_words():
+    data = cli_summary(KADER_AUTUMN, WIJKTEAM, "--threshold", "0.5")
+    at = checklist_upload()
+    assert titles(at) == ["# Diversiteitskader wijkteams"]
+    options = at.selectbox(key="slide_choice").options
+    # title, overview, strongest/weakest, 5 blocks, groups (two slides: the wijkteam column is found by itself),
+    # questions, next steps in threes
+    assert len(options) == 11 + math.ceil(len(data["weak_items"]) / 3)
+    seen = []
+    for number in range(len(options)):
+        at.selectbox(key="slide_choice").set_value(number).run()
+        assert not at.exception, number
+        [title] = titles(at)
+        seen.append(title)
+        text = " ".join(m.value for m in at.markdown)
+        assert "Stelling" not in text and "Thema" not in text, title
+    assert seen[2] == "# Sterkste en zwakste items"
+    assert [t for t in seen if t.startswith("# Bouwsteen")] == [
+        f"# Bouwsteen\\: {block['block']}" for block in data["blocks"]]
+    assert seen[-1].startswith("# Aan de slag")
+    at.selectbox(key="slide_choice").set_value(len(options) - 1).run()
+    points = next(m.value for m in at.markdown if m.value.startswith("- Item"))
+    assert points.count("\n- Item") + 1 <= 3 and "    - Volgende stap\\: " in points
+
+
+def test_checklist_presentation_mode_and_exports():
+    at = checklist_upload()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"HTML (offline)", "PowerPoint", "Excel"} <= set(labels)
+    at.toggle(key="presentation_mode").set_value(True).run()
+    at.selectbox(key="slide_choice").set_value(1).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 2
+
+
+def save_rounds(directory):
+    from analysis.ingest import ingest_file
+    from analysis.rounds import RoundStore
+
+    store = RoundStore(directory)
+    by_team = {"reporting_columns": [WIJKTEAM], "min_group_size": 5}
+    spring = store.save(ingest_file(KADER_SPRING), "Gemeente Voorbeeldstad", "Voorjaar 2025", "2025-04-07",
+                        privacy=by_team)
+    autumn = store.save(ingest_file(KADER_AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06",
+                        privacy=by_team)
+    later = store.save(ingest_file(KADER_AUTUMN), "Gemeente Voorbeeldstad", "Voorjaar 2026", "2026-04-06",
+                       privacy=by_team)
+    quickscan = store.save(ingest_file(SAMPLES / "ronde_2025_voorjaar.xlsx"), "Gemeente Voorbeeldstad",
+                           "QuickScan voorjaar", "2025-04-07", privacy={"reporting_columns": [TEAM],
+                                                                         "min_group_size": 5})
+    return spring, autumn, later, quickscan
+
+
+def open_round(info):
+    at = start("meetrondes")
+    choice = at.selectbox(key="manage_round")
+    choice.set_value(next(o for o in choice.options if info.round_id[:8] in o)).run()
+    next(b for b in at.button if b.label == "Openen in het dashboard").click().run()
+    at.switch_page("app_pages/presentatie.py").run()
+    assert not at.exception
+    return at
+
+
+def test_the_comparison_offers_only_earlier_rounds_of_the_same_instrument(isolated_round_store):
+    spring, autumn, later, quickscan = save_rounds(isolated_round_store)
+    at = open_round(autumn)
+    offered = at.selectbox(key="previous_round").options
+    # Not the round itself, not the later one, not the other instrument's round measured earlier.
+    assert offered[0] == "(geen)" and len(offered) == 2 and "Voorjaar 2025" in offered[1]
+    count = len(at.selectbox(key="slide_choice").options)
+    at.selectbox(key="previous_round").set_value(offered[1]).run()
+    assert not at.exception and len(at.selectbox(key="slide_choice").options) == count + 1
+    at.selectbox(key="slide_choice").set_value(2).run()
+    assert titles(at) == ["# Voortgang sinds Voorjaar 2025 \\(7 april 2025\\)"]
+    assert "procentpunt" in " ".join(m.value for m in at.markdown) or any(
+        "Geen duidelijke verandering" in m.value for m in at.markdown)
+    assert open_round(spring).selectbox(key="previous_round").options == ["(geen)"]
