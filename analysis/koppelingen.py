@@ -11,7 +11,7 @@ spacing aside). Sorted, so order-insensitive: fixes name columns by their header
 so a form whose questions were moved, or a file re-saved with its columns rearranged, gets the very
 same fixes; a form with a column more or less is a different form and is not matched.
 
-Applying one is explicit data (``Toepassing``): which fixes were taken over, which did not fit this
+Applying one is explicit data (``AppliedKoppeling``): which fixes were taken over, which did not fit this
 file and why, and a Dutch line to show, so a page can say what happened and let the analyst undo it.
 Nothing here applies fixes silently; ``find_koppeling`` only finds.
 """
@@ -75,7 +75,7 @@ class Koppeling:
 
 
 @dataclass(frozen=True)
-class Toepassing:
+class AppliedKoppeling:
     """What applying a koppeling to one file does: the fixes to ingest with, and what did not fit."""
 
     name: str
@@ -131,7 +131,7 @@ def fingerprint(dataset_or_headers: Dataset | Sequence[str]) -> str:
     return hashlib.sha256("\n".join(keys).encode("utf-8")).hexdigest()
 
 
-def apply_koppeling(koppeling: Koppeling, dataset_or_headers: Dataset | Sequence[str]) -> Toepassing:
+def apply_koppeling(koppeling: Koppeling, dataset_or_headers: Dataset | Sequence[str]) -> AppliedKoppeling:
     """The koppeling's fixes translated to this file's column labels, and the fixes that do not fit it.
 
     Column fixes are found by normalised label (the file may spell a header in other case or spacing);
@@ -166,7 +166,7 @@ def apply_koppeling(koppeling: Koppeling, dataset_or_headers: Dataset | Sequence
             skipped.append(f"waarde '{raw}': code {code} bestaat niet in dit instrument")
         else:
             values[raw] = code
-    return Toepassing(koppeling.name, Overrides(columns=columns, values=values), tuple(skipped))
+    return AppliedKoppeling(koppeling.name, Overrides(columns=columns, values=values), tuple(skipped))
 
 
 def check_overrides(overrides: Overrides, instrument) -> Overrides:

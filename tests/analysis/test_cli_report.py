@@ -54,6 +54,6 @@ def test_report_with_an_earlier_round_gets_a_progress_slide(tmp_path):
     assert result.returncode == 0, result.stderr
     deck = Presentation(str(out))
     titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
-    assert titles[2] == "Voortgang sinds Voorjaar 2025 (2025-04-07)"
+    assert titles[2] == "Voortgang sinds Voorjaar 2025 (7 april 2025)"  # dates in words, as on every page
     missing = run("report", SAMPLE, "--previous", "Zomer", "--data-dir", store, "--out", tmp_path / "x.html")
     assert missing.returncode == 2 and "niet gevonden" in missing.stderr
