@@ -202,7 +202,7 @@ def check_figure(statements: pd.DataFrame, matrix: np.ndarray, rows: set, cell_r
     assert np.allclose(statements["score"].to_numpy(dtype=float), expected.mean(axis=0))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(organisations())
 def test_every_view_is_a_union_of_shown_cells(organisation):
     frame, matrix, minimum = organisation
