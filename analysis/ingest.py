@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from analysis.errors import IngestError, quoted
 from analysis.instrument import Instrument, all_instruments
 from analysis.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
-from analysis.matching import MISSING, UNKNOWN, AnswerMapper, ItemFinder, StatementMatcher
+from analysis.matching import MISSING, UNKNOWN, AnswerMapper, ItemFinder, StatementMatcher, item_finder
 from analysis.reading import read_grid
 
 NOT_UNDERSTOOD = -2
@@ -158,7 +158,7 @@ def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[st
     holds answers, and a cell holding one ticked item must not pass for the header of that item."""
     if not instrument.kind.multi_select or len(top) < 2:
         return top
-    finder = ItemFinder(instrument)
+    finder = item_finder(instrument)
     ticked = {j for j, column in enumerate(zip(*top)) if finder.ticks_in(list(column)) >= 2}
     return [[("" if j in ticked and finder.ticks_in([cell]) else cell) for j, cell in enumerate(row)] for row in top]
 
@@ -166,7 +166,7 @@ def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[st
 def _evidence_of(instrument: Instrument):
     """How many columns of the top rows INSTRUMENT recognises: questions by header, multi-select by content."""
     matcher, mapper = StatementMatcher(instrument), AnswerMapper(instrument)
-    finder = ItemFinder(instrument) if instrument.kind.multi_select else None
+    finder = item_finder(instrument) if instrument.kind.multi_select else None
 
     def evidence(top: list[list[str]]) -> int:
         found = statement_evidence(top, matcher, _answer_test(mapper))
@@ -286,7 +286,7 @@ def map_values(values: list[str], statement_id: int | None, mapper: AnswerMapper
 def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
                  matcher: StatementMatcher, mapper: AnswerMapper, overrides: Overrides, rows: np.ndarray) -> Dataset:
     columns = _assign_columns(layout, matcher, overrides)
-    finder = ItemFinder(instrument) if instrument.kind.multi_select else None
+    finder = item_finder(instrument) if instrument.kind.multi_select else None
     if finder is not None:
         columns = [_as_multi_select(body, c, finder, instrument) if c.role == "metadata" else c for c in columns]
     statement_columns = [c for c in columns if c.role == "statement"]

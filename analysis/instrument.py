@@ -12,6 +12,7 @@ answer codes 1..max_level and asks the instrument what a code is worth and how t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -339,14 +340,20 @@ def load_instrument(path: str | Path) -> Instrument:
         raise InstrumentError(f"{path.name}: {exc}") from exc
 
 
+_ID_LINE = re.compile(r"^id:\s*['\"]?([^'\"\s#]+)", re.M)
+
+
 @lru_cache(maxsize=4)
 def available_instruments(directory: Path = INSTRUMENT_DIR) -> dict[str, Path]:
-    """Instrument id -> file, for every instrument file in the directory (read once per process)."""
+    """Instrument id -> file, for every instrument file in the directory (read once per process).
+
+    Only the top-level ``id:`` line is read here; parsing a whole file waits until it is used.
+    """
     found = {}
     for path in sorted(directory.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        if isinstance(data, dict) and "id" in data:
-            found[data["id"]] = path
+        match = _ID_LINE.search(path.read_text(encoding="utf-8"))
+        if match:
+            found[match.group(1)] = path
     return found
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -221,6 +222,12 @@ class TickedItems:
     items: frozenset
     unknown: bool
     leftovers: tuple[str, ...]
+
+
+@lru_cache(maxsize=8)
+def item_finder(instrument: Instrument) -> ItemFinder:
+    """One finder per instrument and process: its patterns take a while to compile."""
+    return ItemFinder(instrument)
 
 
 class ItemFinder:
