@@ -10,10 +10,11 @@ from analysis.dutch import FORMAT_HINT, DateError, format_date, parse_date
 from analysis.exports import csv_bytes
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.instrument import all_instruments
+from analysis.koppelingen import KoppelingError, KoppelingStore, apply_koppeling, find_koppeling, merge_overrides
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
 from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
-from analysis.rounds import RoundError, RoundInfo, round_of
+from analysis.rounds import RoundError, RoundInfo, default_data_dir, round_of
 from ui.auth import may
 from ui.state import (
     MAX_UPLOAD_MB,
@@ -312,6 +313,48 @@ else:
         st.warning("Niet herkende antwoorden tellen niet mee in de scores (ze gelden als leeg) tot ze "
                    "hieronder een oplossing krijgen.")
 
+def koppeling_ui(dataset: Dataset, upload: dict) -> None:
+    """Fixes saved from an earlier round of the same form: applied when the headers match, always said, undoable."""
+    state = st.session_state.setdefault("koppelingen", {})
+    decided = state.get(upload["digest"])
+    if decided is None:
+        koppeling = find_koppeling(dataset, default_data_dir())
+        if koppeling is None:
+            state[upload["digest"]] = {"applied": None}
+        else:
+            applied = apply_koppeling(koppeling, dataset)
+            state[upload["digest"]] = {"applied": applied.message}
+            set_overrides(merge_overrides(applied.overrides, current_overrides()))
+            st.rerun()
+    elif decided["applied"]:
+        st.info(escape_md(decided["applied"]) + ". Gevonden omdat de kolomkoppen gelijk zijn aan die van een eerder "
+                "bestand.", icon=":material/link:")
+        if st.button("Koppeling ongedaan maken"):
+            state[upload["digest"]] = {"applied": None}
+            set_overrides(Overrides())
+            st.rerun()
+
+
+def save_koppeling_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> None:
+    """Keep this file's fixes under a name, so the next round of the same form gets them at once."""
+    if not (overrides.columns or overrides.values):
+        return
+    with st.expander("Herstelacties bewaren als koppeling voor de volgende ronde", icon=":material/link:"):
+        with st.form(f"koppeling_{upload['digest']}"):
+            name = st.text_input("Naam van de koppeling", placeholder="bijv. Forms wijkteams")
+            replace = st.checkbox("Een bestaande koppeling met deze naam vervangen")
+            submitted = st.form_submit_button("Koppeling opslaan")
+        if submitted:
+            try:
+                saved = KoppelingStore(default_data_dir()).save(name, overrides, dataset, source_name=upload["name"],
+                                                                replace=replace)
+            except KoppelingError as exc:
+                st.error(escape_md(exc))
+            else:
+                st.success(f"Koppeling '{escape_md(saved.name)}' opgeslagen: een bestand met dezelfde kolomkoppen "
+                           "krijgt deze herstelacties voortaan vanzelf (en dat wordt gemeld).")
+
+
 def fixes_ui(dataset: Dataset) -> Overrides:
     """The editors for values and columns, and the fixes applied so far."""
     overrides = current_overrides()
@@ -323,6 +366,7 @@ def fixes_ui(dataset: Dataset) -> Overrides:
         st.info(f"Toegepaste herstelacties: {len(overrides.values)} waarde(n), {len(overrides.columns)} kolom(men).")
         if st.button("Herstelacties wissen"):
             set_overrides(Overrides())
+            st.session_state.setdefault("koppelingen", {})[current_upload()["digest"]] = {"applied": None}
             st.rerun()
     return overrides
 
@@ -336,7 +380,11 @@ if "round_id" in upload:
     st.caption(f"Groepskenmerken van deze meetronde: {escape_md(', '.join(saved.reporting_columns) or 'geen')}; "
                f"minimale groepsgrootte {saved.min_group_size}.")
 elif may("upload"):
+    if not showing_sample(upload):
+        koppeling_ui(dataset, upload)
     overrides = fixes_ui(dataset)
+    if not showing_sample(upload):
+        save_koppeling_ui(dataset, upload, overrides)
     privacy_ui(dataset, upload["digest"])
     if may("save_round"):
         save_round_ui(dataset, upload, overrides, missing)

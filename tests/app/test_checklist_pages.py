@@ -118,3 +118,27 @@ def test_a_workbook_names_its_sheet_and_another_can_be_chosen():
     assert at.error and at.session_state["upload"]["sheet"] == "Toelichting"
     next(b for b in at.button if b.label == "Instrument en werkblad weer automatisch kiezen").click().run()
     assert not at.error and metric(at, "Stellingen herkend") == "24 van 24"
+
+
+def test_fixes_saved_as_koppeling_come_back_with_the_next_round(isolated_round_store):
+    """Issue 10: the next export of the same form gets the analyst's fixes at once, said and undoable."""
+    spring = "Team,Stelling 1,Stelling 2\nA,Neutraal,Gevorderd\nA,Startend,Gevorderd\nB,Neutraal,Inactief\n"
+    autumn = "team, STELLING 1 ,Stelling 2\nA,Neutraal,Vergevorderd\nB,Neutraal,Startend\n"
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("voorjaar.csv", spring.encode(), "text/csv")).run()
+    key = next(k for k in at.session_state._state.filtered_state if k.startswith("value_editor_"))
+    at.session_state[key] = {"edited_rows": {0: {"oplossing": "3. Goed op weg"}}, "added_rows": [],
+                             "deleted_rows": []}
+    at.run()
+    assert metric(at, "Open problemen") == "0"
+    next(t for t in at.text_input if t.label == "Naam van de koppeling").input("Forms team")
+    next(b for b in at.button if b.label == "Koppeling opslaan").click().run()
+    assert any("Koppeling 'Forms team' opgeslagen" in s.value for s in at.success)
+
+    at.file_uploader[0].set_value(("najaar.csv", autumn.encode(), "text/csv")).run()
+    assert not at.exception
+    assert any("Koppeling 'Forms team' toegepast: 0 kolommen, 1 waarde" in i.value.replace("\\", "")
+               for i in at.info)
+    assert metric(at, "Open problemen") == "0"
+    next(b for b in at.button if b.label == "Koppeling ongedaan maken").click().run()
+    assert metric(at, "Open problemen") == "2"  # 'Neutraal' twice, no longer understood
