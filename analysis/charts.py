@@ -163,7 +163,8 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vert
     status = groups.groupby("group", sort=False)["status"].first().reindex(names)
     z = pivot.to_numpy(dtype=float)
     # A suppressed row says why once, across the row, instead of in every narrow cell.
-    text = np.array([["" if suppressed[g] or np.isnan(v) else scale.short(v) for v in row]
+    # In the cells a share is a bare number (the colour key says %): "100%" does not fit a narrow cell.
+    text = np.array([["" if suppressed[g] or np.isnan(v) else scale.short(v).rstrip("%") for v in row]
                      for g, row in zip(names, z)], dtype=object).reshape(z.shape)
     hover = np.array([[f"{_plain(g)} · {item} {i}: " + (status[g] if suppressed[g] else
                                                       instrument.score_text(None if np.isnan(v) else v))
@@ -273,6 +274,8 @@ def diverging_bars(distribution: pd.DataFrame, order: list[int], instrument: Ins
                      title_text=_balance_title(instrument.level_labels), row=1, col=1,
                      zeroline=True, zerolinecolor="#444")
     fig.update_xaxes(range=[0, 100], tickvals=[0, 100], ticktext=["0", "100%"], tickangle=0, row=1, col=2)
+    # Both panels on a category axis: item ids such as "1.10" would otherwise be read as numbers (1.1).
+    fig.update_yaxes(type="category", row=1, col=2)
     fig.update_yaxes(autorange="reversed", title_text=item, type="category", row=1, col=1)
     _base_layout(fig, title, height=200 + 26 * len(order))
     # Anchored to the figure, not the plot, so the legend never runs into the axis title.

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from analysis.charts import statement_radar, theme_radar
-from analysis.download_names import download_stem
+from analysis.download_names import download_stem, instrument_prefix
 from analysis.overview import overview
 from analysis.summary import format_score
 from ui.exports import exports_ui
@@ -15,7 +15,8 @@ from ui.widgets import chart_ui
 summary = summary_or_stop()
 view = overview(summary)
 instrument = summary.instrument
-file_stem = download_stem(source_label(), dt.date.today().isoformat())
+prefix = instrument_prefix(instrument.id)
+file_stem = download_stem(source_label(), dt.date.today().isoformat(), prefix)
 
 st.title("Overzicht")
 st.caption(instrument.title)
@@ -66,4 +67,4 @@ with right:
 
 st.subheader("Rapport downloaden")
 st.caption("Voor wie er niet bij was: dezelfde inhoud als de pagina Presentatie, met grafieken en volgende stappen.")
-exports_ui(report_maker(summary), key="overzicht", source=source_label())
+exports_ui(report_maker(summary), key="overzicht", source=source_label(), prefix=prefix)
