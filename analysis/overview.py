@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.kinds import KINDS
 from analysis.privacy import size_text
 from analysis.scoring import (
     Summary,
@@ -125,20 +126,24 @@ def group_scores(summary: Summary) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
-def _signed(value) -> str:
-    return "" if pd.isna(value) else f"{value:+.2f}".replace(".", ",")
+def difference_table(scores: pd.DataFrame, instrument=None) -> pd.DataFrame:
+    """Statements x groups, the difference from the organisation as text; suppressed groups say why.
 
-
-def difference_table(scores: pd.DataFrame) -> pd.DataFrame:
-    """Statements x groups, the difference from the organisation as text; suppressed groups say why."""
+    With INSTRUMENT the rows follow its order (item 1.2 before 1.10) and speak its words and units.
+    """
+    kind = instrument.kind if instrument is not None else KINDS["scale"]
     groups = list(dict.fromkeys(scores["group"]))
     pivot = scores.pivot_table(index="id", columns="group", values="difference", aggfunc="first", dropna=False)
-    table = pivot.reindex(columns=groups).apply(lambda column: column.map(_signed))
+    if instrument is not None:
+        pivot = pivot.reindex([i for i in instrument.statement_ids if i in pivot.index])
+    def signed(value) -> str:
+        return "" if pd.isna(value) else kind.change_text(value)
+    table = pivot.reindex(columns=groups).apply(lambda column: column.map(signed))
     status = scores.groupby("group", sort=False)["status"].first()
     for name in groups:
         if status[name]:
             table[name] = status[name]
-    table.index = [f"Stelling {i}" for i in table.index]
+    table.index = [f"{kind.item.capitalize()} {i}" for i in table.index]
     table.columns.name = None
     return table
 

@@ -25,19 +25,25 @@ if hidden:
     st.warning(f"Niet getoond — {escape_md(reasons)}. Groepen met minder dan {summary.min_group_size} "
                "respondenten worden niet getoond, en zo nodig een groep extra, zodat niets terug te rekenen is.")
 
+kind = summary.instrument.kind
 series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})
 left, right = st.columns([3, 2])
-chart_ui(theme_radar(series, summary.instrument, "Thema's per groep"), "team_radar", "themas-per-groep", left)
+chart_ui(theme_radar(series, summary.instrument, f"{kind.groups.capitalize()} per groep"), "team_radar",
+         f"{kind.groups.replace(chr(39), '')}-per-groep", left)
 # Dataframes, not st.table: st.table renders cells as Markdown, and group names come from the upload.
-right.dataframe(group_sizes(summary), hide_index=True, width="stretch")
+# Status gets the room: it says why a group is hidden, and that must be readable at 1280 px.
+right.dataframe(group_sizes(summary), hide_index=True, width="stretch", column_config={
+    "Groep": st.column_config.TextColumn(width="small"), "Respondenten": st.column_config.TextColumn("n", width=50),
+    "Status": st.column_config.TextColumn(width="large")})
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
-chart_ui(group_heatmap(heat, summary.instrument, "Score per groep en stelling"), "team_heatmap",
-         "score-per-groep-en-stelling")
+chart_ui(group_heatmap(heat, summary.instrument, f"Score per groep en {kind.item}"), "team_heatmap",
+         f"score-per-groep-en-{kind.item}")
 
 st.subheader("Verschil met de hele organisatie")
-st.dataframe(difference_table(heat), width="stretch", height=35 * 25 + 3)
+st.dataframe(difference_table(heat, summary.instrument), width="stretch",
+             height=35 * (len(summary.instrument.statements) + 1) + 3)
 st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat)),
                    file_name="groepsscores.csv", mime="text/csv")

@@ -23,6 +23,10 @@ def checklist_json():
     return cli_summary(CHECKLIST_SAMPLE, WIJKTEAM, "--reporting-column", WIJKTEAM, "--threshold", "0.5")
 
 
+def items_of(result: dict) -> dict:
+    return {i["id"]: i for i in result["items"]}
+
+
 def checklist_sample():
     at = start("gegevens")
     at.selectbox(key="sample_choice").set_value("Diversiteitskader wijkteams")
@@ -65,6 +69,13 @@ def test_teams_hide_the_small_wijkteam_and_show_shares(checklist_json):
     hidden = {t["team"] for t in checklist_json["teams"] if t["suppressed"]}
     assert status["Wijkteam Zuid"] == "te weinig respondenten (n<5)" and "Wijkteam Zuid" in hidden
     assert {g for g, s in status.items() if s != "getoond"} == hidden
+    difference = at.dataframe[1].value
+    assert list(difference.index[:12]) == [f"Item 1.{n}" for n in range(1, 13)]  # item order, not text order
+    oost = {t["team"]: t for t in checklist_json["teams"]}["Wijkteam Oost"]
+    def share(item):  # exact, from the counts (the JSON's scores are rounded)
+        return item["n_yes"] / (item["n_yes"] + item["n_no"])
+    first = share(items_of(oost)["1.1"]) - share(items_of(checklist_json)["1.1"])
+    assert difference.loc["Item 1.1", "Wijkteam Oost"] == f"{round(first * 100):+d} procentpunt"
 
 
 def test_the_analyst_can_read_the_file_as_another_instrument():
