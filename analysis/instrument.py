@@ -232,6 +232,17 @@ def parse_instrument(data: dict, source: str = "") -> Instrument:
     return _PARSERS[kind](data, source)
 
 
+def _check_complete(statements: tuple[Statement, ...], groups: tuple[str, ...], kind: Kind) -> None:
+    """No number twice, no group without questions; said in the kind's words."""
+    ids = [s.id for s in statements]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InstrumentError(f"{kind.item.capitalize()}nummer(s) komen dubbel voor: {duplicates}.")
+    empty = [g for g in groups if not any(s.theme == g for s in statements)]
+    if empty:
+        raise InstrumentError(f"{kind.groups.capitalize()} zonder {kind.items}: {empty}.")
+
+
 def _parse_scale(data: dict, source: str) -> Instrument:
     scale = _require(data, "scale", "instrument", dict)
     labels = tuple(lv["label"] for lv in _require(scale, "levels", "scale", list))
@@ -240,13 +251,7 @@ def _parse_scale(data: dict, source: str) -> Instrument:
     raw_statements = _require(data, "statements", "instrument", list)
     statements = tuple(_statement(raw, i, themes, len(labels))
                        for i, raw in enumerate(raw_statements, start=1))
-    ids = [s.id for s in statements]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise InstrumentError(f"Stellingnummer(s) komen dubbel voor: {duplicates}.")
-    empty = [t for t in themes if not any(s.theme == t for s in statements)]
-    if empty:
-        raise InstrumentError(f"Thema('s) zonder stellingen: {empty}.")
+    _check_complete(statements, themes, KINDS["scale"])
     return Instrument(
         id=_require(data, "id", "instrument"), title=_require(data, "title", "instrument"),
         short_title=data.get("short_title") or data["title"], description=data.get("description", ""),
@@ -295,13 +300,7 @@ def _parse_checklist(data: dict, source: str) -> Instrument:
     sections = tuple(_section(raw, i, blocks) for i, raw in enumerate(data.get("sections") or (), start=1))
     items = tuple(_item(raw, i, blocks, {s.id for s in sections})
                   for i, raw in enumerate(_require(data, "items", "instrument", list), start=1))
-    ids = [i.id for i in items]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise InstrumentError(f"Itemnummer(s) komen dubbel voor: {duplicates}.")
-    empty = [b for b in blocks if not any(i.theme == b for i in items)]
-    if empty:
-        raise InstrumentError(f"Bouwsteen(en) zonder items: {empty}.")
+    _check_complete(items, blocks, KINDS["checklist"])
     # Answer code 1 is "not met" (worth 0), code 2 "met" (worth 1): an item's score is the share met.
     return Instrument(
         id=_require(data, "id", "instrument"), title=_require(data, "title", "instrument"),

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from tests.browser.conftest import shoot, wait_idle
+from tests.browser.test_flows import go
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -19,12 +20,6 @@ def cli(path) -> dict:
     done = subprocess.run([sys.executable, "-m", "analysis", "summarize", str(path), "--team-column", WIJKTEAM],
                           capture_output=True, text=True, cwd=ROOT, check=True)
     return json.loads(done.stdout)
-
-
-def go(page, title: str) -> None:
-    page.get_by_role("link", name=title).first.click()
-    wait_idle(page)
-    page.get_by_role("heading", name=title).first.wait_for()
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
