@@ -89,6 +89,7 @@ def test_sign_in_roles_and_sign_out(browser, signin_server):  # browser first: s
         page.get_by_role("button", name="Verwijderen…").wait_for(timeout=30000)
         page.get_by_role("button", name="Naam wijzigen").wait_for(timeout=30000)
         go(page, "Gegevens")
+        page.locator("input[type=file]").wait_for(state="attached", timeout=30000)
         assert page.locator("input[type=file]").count() == 1
         # The sample is never saved as a round: an analyst uploads an export of their own, then may save it.
         page.locator("input[type=file]").set_input_files(str(SAMPLES / "ronde_2025_najaar.xlsx"))
