@@ -13,17 +13,10 @@ from __future__ import annotations
 import re
 
 # C0/C1 controls except tab and newline, DEL, and the bidi embedding/override/isolate marks.
-INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+INVISIBLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 _INVISIBLE = re.compile(INVISIBLE)
-DEFAULT_QUOTE_LIMIT = 80
 
 
 def visible_text(value) -> str:
     """VALUE as text without control characters or direction overrides."""
     return _INVISIBLE.sub("", str(value))
-
-
-def quoted(value, limit: int = DEFAULT_QUOTE_LIMIT) -> str:
-    """A value as a message quotes it: visible, on one line, and cut at LIMIT characters."""
-    text = " ".join(visible_text(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

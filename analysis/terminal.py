@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 and C1 controls except tab and newline, DEL, and the bidi embedding/override/isolate marks.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+from analysis.safe_text import visible_text
+
 _ESCAPE_SEQUENCE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
 
 
 def terminal_text(text, limit: int | None = None) -> str:
     """TEXT without escape sequences, control or bidi characters; cut to LIMIT characters if given."""
     text = _ESCAPE_SEQUENCE.sub("", str(text))
-    text = _UNSAFE.sub("", text)
+    text = visible_text(text)  # what is left of controls and direction marks once sequences are gone
     text = "".join(c for c in text if unicodedata.category(c) != "Cs")  # lone surrogates cannot be printed
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"

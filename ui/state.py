@@ -73,9 +73,7 @@ def set_reading(instrument_id: str | None, sheet: str | None) -> None:
 def use_round(info: RoundInfo) -> None:
     """Make a saved round the session's dataset; its fixes are frozen into it, so no overrides."""
     st.session_state["upload"] = {"name": info.label, "digest": f"round:{info.round_id}", "round_id": info.round_id}
-    st.session_state["overrides"] = Overrides().to_dict()
-    st.session_state.pop("group_column", None)
-    st.session_state.pop("privacy", None)
+    _fresh_choices()
 
 
 def round_store() -> RoundStore:
