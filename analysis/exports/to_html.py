@@ -1,18 +1,22 @@
 """The report as one offline HTML file: plotly.js embedded once, every chart interactive, no network.
 
 The same page, with fixed chart widths and print rules, is what Chromium prints to the PDF.
+The plotly.js embedded is a partial bundle (vendor/plotly-quickscan.min.js, 1.2 MB instead of 4.8 MB) with only
+the trace types analysis/charts.py draws; scripts/build_plotly_bundle.sh rebuilds it. A chart with a new trace
+type needs that type added to the bundle: tests/analysis/test_export_bundle.py draws every chart kind with it.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from html import escape
-
-from plotly.offline import get_plotlyjs
+from pathlib import Path
 
 from analysis.charts import LEVEL_COLOURS, band_colours, figure_for
 from analysis.report import Report, Slide
 
+PLOTLY_BUNDLE = Path(__file__).parent / "vendor" / "plotly-quickscan.min.js"
 PRINT_AS_TABLE = {"group_heatmap"}
 DARK_COLOURS = {LEVEL_COLOURS[0], LEVEL_COLOURS[-1]}  # white text on the two darkest band colours
 PRINT_WIDTH = 680  # px: the printable width of A4 portrait with 15 mm margins, at 96 dpi
@@ -130,6 +134,12 @@ def _fit_to_page(figure, kind: str) -> None:
         figure.update_layout(width=PRINT_WIDTH, height=min(figure.layout.height or PRINT_MAX_HEIGHT, PRINT_MAX_HEIGHT))
 
 
+@cache
+def plotly_js() -> str:
+    """The partial plotly.js bundle, read once per process."""
+    return PLOTLY_BUNDLE.read_text(encoding="utf-8")
+
+
 def _script_json(value) -> str:
     # Text from uploads (team names) ends up in the figures: never let it close the script tag.
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
@@ -160,5 +170,5 @@ def report_html(report: Report, for_print: bool = False) -> str:
               "for (const [id, fig] of Object.entries(FIGURES)) {Plotly.newPlot(id, fig.data, fig.layout, CONFIG);}")
     return ("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(report.title)}</title>"
-            f"<style>{STYLE}</style><script>{get_plotlyjs()}</script></head><body>"
+            f"<style>{STYLE}</style><script>{plotly_js()}</script></head><body>"
             + "\n".join(sections) + footer + f"<script>{script}</script></body></html>")
