@@ -19,6 +19,7 @@ OWN_COLOUR = "#d55e00"
 RANGE_COLOUR = "#d9d9d9"
 OTHER_COLOURS = [c for c in SERIES_COLOURS if c not in ("#000000", OWN_COLOUR, "#f0e442")]
 NOT_SHOWN = "niet getoond"
+SCORE_COLUMNS = ["organisation", "own", "included", "shown", "status", "key", "score"]
 ROW = 0.36  # half the height of a theme's box, in rows
 
 
@@ -126,11 +127,17 @@ def network_heatmap(scores: pd.DataFrame, figures: pd.DataFrame, instrument: Ins
     return fig
 
 
+def score_frame(rows: list[dict]) -> pd.DataFrame:
+    """Tidy rows as a frame whose flags are booleans, also when there are no rows (an empty network)."""
+    frame = pd.DataFrame(rows, columns=SCORE_COLUMNS)
+    return frame.astype({"own": bool, "included": bool, "shown": bool})
+
+
 def network_charts(network: Network) -> dict[str, go.Figure]:
     """Both figures of a network, titled in the instrument's words: "themes" and "statements"."""
     kind, instrument = network.kind, network.instrument
-    themes = pd.DataFrame(organisation_scores(network, "themes"))
-    statements = pd.DataFrame(organisation_scores(network, "statements"))
+    themes = score_frame(organisation_scores(network, "themes"))
+    statements = score_frame(organisation_scores(network, "statements"))
     return {
         "themes": network_theme_chart(themes, pd.DataFrame(network_figures(network, "themes")), instrument,
                                       f"Leernetwerk per {kind.group}", network.note),

@@ -118,3 +118,9 @@ def test_checklist_charts_in_the_kinds_words():
     assert heatmap.data[0].z[-1][0] == 0 and heatmap.data[0].z[-1][1] == pytest.approx(2 / 3)
     for fig in charts.values():
         assert not any(word in fig.to_json() for word in ("Noord", "Oost", "Zuid", "West"))
+
+
+def test_a_network_without_rounds_still_draws(instrument):
+    charts = network_charts(build_network(instrument, [], name_key=KEY))
+    assert charts["themes"].layout.annotations[0].text.startswith("Netwerkcijfers worden pas getoond")
+    assert list(charts["statements"].data[0].y) == ["Netwerkgemiddelde"]
