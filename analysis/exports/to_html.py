@@ -167,7 +167,9 @@ def report_html(report: Report, for_print: bool = False) -> str:
     footer = ("<footer>Gemaakt met het QuickScan-dashboard. Groepen met te weinig respondenten zijn niet "
               "getoond.</footer>")
     script = (f"const FIGURES = {_script_json(figures)};\nconst CONFIG = {_script_json(config)};\n"
-              "for (const [id, fig] of Object.entries(FIGURES)) {Plotly.newPlot(id, fig.data, fig.layout, CONFIG);}")
+              # A promise that settles when every chart is drawn: the PDF printer waits for it.
+              "window.chartsDrawn = Promise.all(Object.entries(FIGURES).map("
+              "([id, fig]) => Plotly.newPlot(id, fig.data, fig.layout, CONFIG)));")
     return ("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(report.title)}</title>"
             f"<style>{STYLE}</style><script>{plotly_js()}</script></head><body>"

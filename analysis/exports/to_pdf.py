@@ -2,14 +2,27 @@
 
 Plotly draws its charts as SVG, so Chromium's PDF keeps them as vectors: sharp at any zoom and in
 print. Where no Chromium is installed the caller gets a Dutch message instead of a PDF.
+
+Starting Chromium costs about three seconds, more than the printing itself, so one headless Chromium is
+started on the first PDF (or earlier, by ``warm_up``) and kept, as to_png keeps kaleido's. Each PDF loads
+the page in its tab, waits until every chart is drawn (the page's ``chartsDrawn`` promise, no fixed wait)
+and prints it with Page.printToPDF. Chromium is spoken to over the DevTools protocol on a pair of pipes
+(``--remote-debugging-pipe``), never a port, so nothing else on the machine can reach it. Where that does
+not work (not POSIX) each PDF starts its own Chromium with ``--print-to-pdf``, as before.
 """
 
 from __future__ import annotations
 
+import atexit
+import base64
+import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from analysis.exports.to_html import report_html
@@ -17,9 +30,17 @@ from analysis.report import Report
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "chromium", "chromium-browser",
                        "google-chrome")
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=15000"]
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-extensions", "--mute-audio", "--hide-scrollbars"]
+# The one-shot command line (no pipes): waits a virtual-time budget for the charts instead of asking the page.
+CHROMIUM_FLAGS = [*BROWSER_FLAGS, "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                  "--virtual-time-budget=15000"]
+# What Chromium's --print-to-pdf does: the page's own @page size and margins, backgrounds, no header or footer.
+PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False}
+# In the page: every chart drawn (Plotly.newPlot's promises) and the fonts loaded, then print.
+READY = ("Promise.all([window.chartsDrawn || Promise.resolve(), document.fonts.ready])"
+         ".then(() => new Promise(done => requestAnimationFrame(() => done(true))))")
 NO_CHROMIUM = ("Voor PDF en PNG is Chromium nodig, en dat is op deze computer niet gevonden. "
                "Installeer het pakket 'chromium' (Debian: apt-get install chromium) of gebruik de HTML-export.")
 
@@ -40,13 +61,185 @@ def find_chromium() -> str | None:
     return None
 
 
-def report_pdf(report: Report, timeout: float = 120) -> bytes:
-    chromium = find_chromium()
-    if chromium is None:
-        raise ExportUnavailable(NO_CHROMIUM)
+class _DevToolsPipe:
+    """One headless Chromium and its DevTools pipes: Chromium reads commands on fd 3 and answers on fd 4.
+
+    Messages are JSON, each ended by a NUL byte. Used under PdfPrinter's lock, one command at a time, so
+    reading inline until the wanted answer (keeping events that arrive meanwhile) is enough.
+    """
+
+    def __init__(self, chromium: str):
+        self.profile = tempfile.mkdtemp(prefix="quickscan-pdf-profiel-")
+        # sh puts our pipes on the descriptors Chromium wants (3: commands in, 4: answers out) and gives its
+        # own stdin/stdout nothing, so no log line can ever mix into the answers.
+        command = ["/bin/sh", "-c", 'exec "$@" 3<&0 4>&1 0</dev/null 1>&2', "sh", chromium, *BROWSER_FLAGS,
+                   "--remote-debugging-pipe", f"--user-data-dir={self.profile}", "about:blank"]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+        self._out = self.process.stdout.fileno()
+        self._buffer = b""
+        self._next_id = 0
+        self._events: list[dict] = []
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        self._next_id += 1
+        message = {"id": self._next_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        self.process.stdin.write(json.dumps(message).encode() + b"\0")
+        self.process.stdin.flush()
+        return self._next_id
+
+    def _read(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("Chromium antwoordde niet op tijd")
+            ready, _, _ = select.select([self._out], [], [], remaining)
+            if ready:
+                chunk = os.read(self._out, 1 << 20)
+                if not chunk:
+                    raise ConnectionError("Chromium is gestopt")
+                self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None,
+             deadline: float | None = None) -> dict:
+        wanted = self.send(method, params, session)
+        deadline = deadline or time.monotonic() + 30
+        while True:
+            message = self._read(deadline)
+            if message.get("id") == wanted:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error'].get('message')}")
+                return message.get("result", {})
+            if "method" in message:
+                self._events.append(message)
+
+    def wait_event(self, method: str, session: str, deadline: float) -> dict:
+        while True:
+            for event in self._events:
+                if event["method"] == method and event.get("sessionId") == session:
+                    self._events.remove(event)
+                    return event
+            message = self._read(deadline)
+            if "method" in message:
+                self._events.append(message)
+
+    def discard_events(self) -> None:
+        self._events.clear()
+
+    def close(self) -> None:
+        if self.alive():
+            try:
+                self.call("Browser.close", deadline=time.monotonic() + 5)
+            except (OSError, RuntimeError, TimeoutError, ConnectionError, ValueError):
+                pass
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+class PdfPrinter:
+    """A persistent headless Chromium that prints HTML pages to PDF; thread-safe, started lazily, stopped at exit.
+
+    One PDF at a time (Streamlit runs download callbacks on several threads), in one tab that loads each
+    report as a new document. A Chromium that died or failed is started again on the next PDF.
+    """
+
+    def __init__(self, chromium: str | None = None, timeout: float = 120):
+        self.chromium = chromium or find_chromium()
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._pipe: _DevToolsPipe | None = None
+        self._session: str | None = None
+        self._registered = False
+
+    def _tab(self) -> tuple[_DevToolsPipe, str]:
+        """The running Chromium and the session of its one tab; both made on first use or after a failure."""
+        if self._pipe is None or not self._pipe.alive():
+            self._drop()
+            pipe = _DevToolsPipe(self.chromium)
+            try:
+                deadline = time.monotonic() + self.timeout
+                target = pipe.call("Target.createTarget", {"url": "about:blank"}, deadline=deadline)["targetId"]
+                session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True},
+                                    deadline=deadline)["sessionId"]
+                pipe.call("Page.enable", session=session, deadline=deadline)
+            except BaseException:
+                pipe.close()
+                raise
+            self._pipe, self._session = pipe, session
+            if not self._registered:
+                atexit.register(self.close)
+                self._registered = True
+        return self._pipe, self._session
+
+    def _drop(self) -> None:
+        if self._pipe is not None:
+            self._pipe.close()
+        self._pipe, self._session = None, None
+
+    def warm_up(self) -> None:
+        """Start Chromium now, on a thread of its own, so the first PDF does not wait for it."""
+        def start() -> None:
+            with self._lock:
+                try:
+                    self._tab()
+                except (OSError, RuntimeError, TimeoutError, ConnectionError, ValueError):
+                    self._drop()  # the PDF itself will try again, and say what went wrong
+
+        if self.chromium and self._pipe is None:
+            threading.Thread(target=start, name="pdf-chromium", daemon=True).start()
+
+    def pdf(self, html: str) -> bytes:
+        if self.chromium is None:
+            raise ExportUnavailable(NO_CHROMIUM)
+        with self._lock, tempfile.TemporaryDirectory(prefix="quickscan-pdf-") as directory:
+            source = Path(directory) / "rapport.html"
+            source.write_text(html, encoding="utf-8")
+            try:
+                return self._print(source.as_uri())
+            except (OSError, RuntimeError, TimeoutError, ConnectionError, ValueError) as exc:
+                self._drop()  # whatever went wrong, the next PDF gets a fresh Chromium
+                raise ExportUnavailable(f"Chromium kon de PDF niet maken: {exc}") from exc
+
+    def _print(self, url: str) -> bytes:
+        """Load the page in the one tab (a new document each time), wait until it is drawn, print it."""
+        browser, session = self._tab()
+        deadline = time.monotonic() + self.timeout
+        browser.call("Page.navigate", {"url": url}, session=session, deadline=deadline)
+        browser.wait_event("Page.loadEventFired", session, deadline)
+        ready = browser.call("Runtime.evaluate", {"expression": READY, "awaitPromise": True, "returnByValue": True},
+                             session=session, deadline=deadline)
+        if "exceptionDetails" in ready:
+            raise RuntimeError(ready["exceptionDetails"].get("text", "fout in de pagina"))
+        data = browser.call("Page.printToPDF", PRINT_OPTIONS, session=session, deadline=deadline)["data"]
+        browser.discard_events()
+        return base64.b64decode(data)
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+
+def _pdf_once(chromium: str, html: str, timeout: float) -> bytes:
+    """One Chromium for one PDF, on its command line: for systems without the pipes."""
     with tempfile.TemporaryDirectory(prefix="quickscan-pdf-") as directory:
         source, target = Path(directory) / "rapport.html", Path(directory) / "rapport.pdf"
-        source.write_text(report_html(report, for_print=True), encoding="utf-8")
+        source.write_text(html, encoding="utf-8")
         command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={Path(directory) / 'profiel'}",
                    f"--print-to-pdf={target}", source.as_uri()]
         try:
@@ -56,3 +249,25 @@ def report_pdf(report: Report, timeout: float = 120) -> bytes:
         if not target.exists() or target.stat().st_size == 0:
             raise ExportUnavailable("Chromium kon de PDF niet maken (geen uitvoer).")
         return target.read_bytes()
+
+
+_printers: dict[str, PdfPrinter] = {}
+_printers_lock = threading.Lock()
+
+
+def printer(chromium: str) -> PdfPrinter:
+    """The process's printer for this Chromium (one per path, so $BROWSER_PATH may change between calls)."""
+    with _printers_lock:
+        if chromium not in _printers:
+            _printers[chromium] = PdfPrinter(chromium)
+        return _printers[chromium]
+
+
+def report_pdf(report: Report, timeout: float = 120) -> bytes:
+    chromium = find_chromium()
+    if chromium is None:
+        raise ExportUnavailable(NO_CHROMIUM)
+    html = report_html(report, for_print=True)
+    if os.name != "posix" or not Path("/bin/sh").exists():
+        return _pdf_once(chromium, html, timeout)
+    return printer(chromium).pdf(html)
