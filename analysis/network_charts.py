@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from analysis.charts import SERIES_COLOURS, _base_layout, _plain, _score_axis, group_heatmap
 from analysis.instrument import Instrument
 from analysis.network import NETWORK_MEAN, Network, network_figures, organisation_scores
+from analysis.summary import score_cell
 
 OWN_COLOUR = "#d55e00"
 RANGE_COLOUR = "#d9d9d9"
@@ -30,8 +31,9 @@ def _spread(n: int) -> list[float]:
     return [-0.28 + 0.56 * i / (n - 1) for i in range(n)]
 
 
-def _range_and_mean(figures: pd.DataFrame, positions: dict, scale) -> list[go.Scatter]:
+def _range_and_mean(figures: pd.DataFrame, positions: dict, instrument: Instrument) -> list[go.Scatter]:
     """Per theme a grey box from lowest to highest, as tall as the row, and the mean as a black line across it."""
+    scale, kind = instrument.score_scale, instrument.kind
     shown = figures.dropna(subset=["mean"])
     box_x, box_y, mean_x, mean_y = [], [], [], []
     for row in shown.itertuples():
@@ -40,18 +42,21 @@ def _range_and_mean(figures: pd.DataFrame, positions: dict, scale) -> list[go.Sc
         box_y += [y - ROW, y - ROW, y + ROW, y + ROW, y - ROW, None]
         mean_x += [row.mean, row.mean, None]
         mean_y += [y - ROW - 0.04, y + ROW + 0.04, None]
-    hover = [f"{_plain(r.key)}: gemiddeld {scale.short(r.mean)}, laagste {scale.short(r.lowest)}, "
-             f"hoogste {scale.short(r.highest)} ({r.organisations} organisaties)" for r in shown.itertuples()]
+    hover = [f"{_plain(r.key)}: gemiddeld {score_cell(r.mean, kind)}, laagste {score_cell(r.lowest, kind)}, "
+             f"hoogste {score_cell(r.highest, kind)} ({r.organisations} organisaties)" for r in shown.itertuples()]
     return [go.Scatter(x=box_x, y=box_y, mode="lines", fill="toself", fillcolor=RANGE_COLOUR, line=dict(width=0),
                        name="Laagste tot hoogste", hoverinfo="skip"),
             go.Scatter(x=mean_x, y=mean_y, mode="lines", line=dict(color="#000000", width=4), name=NETWORK_MEAN,
                        hoverinfo="skip"),
             go.Scatter(x=shown["mean"], y=[positions[k] - ROW - 0.06 for k in shown["key"]], mode="text",
                        text=[scale.short(m) for m in shown["mean"]], textposition="top center",
-                       textfont=dict(size=15), showlegend=False, hovertext=hover, hoverinfo="text")]
+                       textfont=dict(size=15), showlegend=False, hoverinfo="skip"),
+            # An invisible point in the middle of each mean line carries its hover.
+            go.Scatter(x=shown["mean"], y=[positions[k] for k in shown["key"]], mode="markers",
+                       marker=dict(size=24, opacity=0), showlegend=False, hovertext=hover, hoverinfo="text")]
 
 
-def _organisation_traces(scores: pd.DataFrame, positions: dict, scale) -> list[go.Scatter]:
+def _organisation_traces(scores: pd.DataFrame, positions: dict, instrument: Instrument) -> list[go.Scatter]:
     shown = scores[scores["shown"]]
     names = list(dict.fromkeys(shown["organisation"]))
     traces, others = [], 0
@@ -65,8 +70,8 @@ def _organisation_traces(scores: pd.DataFrame, positions: dict, scale) -> list[g
             x=rows["score"], y=[positions[k] + offset for k in rows["key"]], mode="markers", name=_plain(name),
             marker=dict(size=16 if own else 12, color=colour, symbol="diamond" if own else "circle",
                         line=dict(color="#000000" if own else "white", width=1.5)),
-            hovertemplate=f"%{{customdata}}: %{{x:{scale.hover}}}<extra>{_plain(name)}</extra>",
-            customdata=[_plain(k) for k in rows["key"]]))
+            hovertext=[f"{_plain(k)}: {instrument.score_text(v)}" for k, v in zip(rows["key"], rows["score"])],
+            hoverinfo="text+name"))
     return traces
 
 
@@ -88,7 +93,8 @@ def network_theme_chart(scores: pd.DataFrame, figures: pd.DataFrame, instrument:
     scale = instrument.score_scale
     themes = list(instrument.themes)
     positions = {t: float(i) for i, t in enumerate(themes)}
-    fig = go.Figure(_range_and_mean(figures, positions, scale) + _organisation_traces(scores, positions, scale))
+    fig = go.Figure(_range_and_mean(figures, positions, instrument)
+                    + _organisation_traces(scores, positions, instrument))
     fig.update_xaxes(**_score_axis(scale, numbered=True), title_text=instrument.kind.score_name, gridcolor="#dddddd")
     fig.update_yaxes(tickvals=list(positions.values()), ticktext=[_plain(t) for t in themes],
                      range=[len(themes) - 0.5, -0.8], title_text=instrument.kind.group.capitalize(), showgrid=False)
