@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh requirements-dev.txt
 scripts/install_chromium.sh || true
+scripts/install_postgresql.sh || true
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

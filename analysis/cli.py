@@ -17,7 +17,6 @@ from analysis.ingest import Overrides, ingest_file, issues_line
 from analysis.instrument import InstrumentError, available_instruments, get_instrument
 from analysis.koppelingen import (
     KoppelingError,
-    KoppelingStore,
     apply_koppeling,
     check_overrides,
     fingerprint,
@@ -26,7 +25,8 @@ from analysis.koppelingen import (
 )
 from analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
 from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
-from analysis.rounds import RoundError, RoundStore, default_data_dir
+from analysis.rounds import RoundError
+from analysis.store import DATABASE_URL_VARIABLE, KoppelingStore, RoundStore
 from analysis.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
 from analysis.terminal import terminal_text
 
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     report_cmd.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
     _add_rounds_parser(commands)
     _add_koppelingen_parser(commands)
+    _add_db_parser(commands)
     compare_cmd = commands.add_parser("compare", help="twee opgeslagen meetrondes vergelijken")
     compare_cmd.add_argument("round_a", metavar="ROUND_A", help="id, begin van het id, of naam")
     compare_cmd.add_argument("round_b", metavar="ROUND_B")
@@ -173,8 +174,52 @@ def _add_koppelingen_parser(commands) -> None:
         action.add_argument("--data-dir", default=None, help="map met koppelingen (standaard $QUICKSCAN_DATA_DIR)")
 
 
+def _add_db_parser(commands) -> None:
+    command = commands.add_parser("db", help="de database: bijwerken, back-up maken en terugzetten",
+                                  description="De meetrondes en koppelingen staan in SQLite in de datamap, of in "
+                                              f"PostgreSQL als ${DATABASE_URL_VARIABLE} is gezet.")
+    actions = command.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions.add_parser("upgrade", help="het schema bijwerken naar de nieuwste versie (gebeurt ook bij het starten)")
+    actions.add_parser("status", help="waar de database is, schemaversie en aantallen")
+    export = actions.add_parser("export", help="elke meetronde als Parquet plus manifest.json in een lege map")
+    export.add_argument("directory", metavar="MAP")
+    restore = actions.add_parser("import", help="een back-up (of een oude datamap met .parquet-bestanden) inlezen")
+    restore.add_argument("directory", metavar="MAP")
+    for action in actions.choices.values():
+        action.add_argument("--data-dir", default=None,
+                            help=f"SQLite in deze map (standaard ${DATABASE_URL_VARIABLE} of $QUICKSCAN_DATA_DIR)")
+
+
+def run_db(args) -> int:
+    from analysis.store import open_database
+    from analysis.store.backup import export_store, import_store
+    from analysis.store.migrate import current_revision, upgrade
+
+    database = open_database(args.data_dir)  # opening migrates already; `upgrade` says so
+    if args.action == "upgrade":
+        changed = upgrade(database)
+        _out(f"Schema van {database.location} is " + ("bijgewerkt." if changed else "al bij.")
+             + f" Versie: {current_revision(database)}.")
+    elif args.action == "status":
+        rounds, koppelingen = RoundStore(database).list(), KoppelingStore(database).list()
+        _out(f"Database: {database.location}\nSchemaversie: {current_revision(database)}\n"
+             f"Meetrondes: {len(rounds)}\nKoppelingen: {len(koppelingen)}")
+    elif args.action == "export":
+        written = export_store(database, args.directory)
+        _out(f"Back-up geschreven naar {args.directory}: {written['rounds']} meetronde(s), "
+             f"{written['koppelingen']} koppeling(en).")
+    else:
+        report = import_store(database, args.directory)
+        _out(f"Ingelezen uit {args.directory}: {report['imported']} meetronde(s) nieuw, {report['present']} al "
+             f"aanwezig, {report['koppelingen']} koppeling(en).")
+        for line in report["refused"]:
+            _err(f"Niet ingelezen: {line}")
+        return 1 if report["refused"] else 0
+    return 0
+
+
 def _koppelingen(args) -> KoppelingStore:
-    return KoppelingStore(getattr(args, "data_dir", None) or default_data_dir())
+    return KoppelingStore(getattr(args, "data_dir", None))
 
 
 def run_koppelingen(args) -> int:
@@ -190,9 +235,7 @@ def run_koppelingen(args) -> int:
             for k in found:
                 source = f" ({k.source_name})" if k.source_name else ""
                 _out(f"{len(k.columns):>8}{len(k.values):>9}  {k.saved_at:<27}{k.name}{source}")
-            _out(f"{len(found)} koppeling(en) in {store.directory}")
-        for name in store.unreadable_files():
-            _err(f"Waarschuwing: {name} is geen leesbare koppeling.")
+            _out(f"{len(found)} koppeling(en) in {store.location}")
     elif args.action == "show":
         _out(json.dumps(store.get(args.name).overrides.to_dict(), ensure_ascii=False, indent=2))
     elif args.action == "save":
@@ -252,7 +295,7 @@ def _check_against(overrides: Overrides, dataset, source: str | None) -> None:
 
 
 def _store(args) -> RoundStore:
-    return RoundStore(args.data_dir or default_data_dir())
+    return RoundStore(args.data_dir)
 
 
 def _read_overrides(path: str | None) -> Overrides:
@@ -284,9 +327,9 @@ def run_rounds(args) -> int:
             _out(f"{'id':<10}{'datum':<12}{'resp.':>6}  organisatie / ronde")
             for r in rounds:
                 _out(f"{r.round_id[:8]:<10}{r.date:<12}{r.respondents:>6}  {r.organisation} / {r.name}")
-            _out(f"{len(rounds)} meetronde(s) in {store.directory}")
-        for name in store.unreadable_files():
-            _err(f"Waarschuwing: {name} is geen leesbare meetronde.")
+            _out(f"{len(rounds)} meetronde(s) in {store.location}")
+        for line in store.problems():
+            _err(f"Waarschuwing: {line}.")
     elif args.action == "save":
         dataset, overrides = _fixed_dataset(args.file, args)
         problem = issues_line(dataset)
@@ -445,6 +488,8 @@ def _dispatch(args) -> int:
         return run_report(args)
     if args.command == "koppelingen":
         return run_koppelingen(args)
+    if args.command == "db":
+        return run_db(args)
     return 0
 
 

@@ -15,3 +15,7 @@ def quoted(value, limit: int = MAX_QUOTED_CHARS) -> str:
     """A value from a file, cut to LIMIT characters, for use inside a message: a cell can be megabytes."""
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class RoundError(ValueError):
+    """A Dutch, single-line message about the store or a round in it."""

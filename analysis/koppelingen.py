@@ -2,9 +2,8 @@
 
 The next round of the same form comes with the same headers and the same quirks (a retyped question,
 a tool's own answer spelling). Fixing them again by hand each round is work and a source of
-differences between rounds, so the fixes (``Overrides``) are kept as small JSON files in the data
-directory, next to the rounds (``<data dir>/koppelingen/``), and found again by a fingerprint of the
-file's column headers.
+differences between rounds, so the fixes (``Overrides``) are kept in the store next to the rounds
+(``analysis.store.koppelingen``), and found again by a fingerprint of the file's column headers.
 
 The fingerprint is the sorted list of normalised column labels (case, accents, punctuation and
 spacing aside). Sorted, so order-insensitive: fixes name columns by their header, never by position,
@@ -13,35 +12,27 @@ same fixes; a form with a column more or less is a different form and is not mat
 
 Applying one is explicit data (``AppliedKoppeling``): which fixes were taken over, which did not fit this
 file and why, and a Dutch line to show, so a page can say what happened and let the analyst undo it.
-Nothing here applies fixes silently; ``find_koppeling`` only finds.
+Nothing here applies fixes silently; ``best_match`` only finds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import os
 import re
 import unicodedata
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.matching import MISSING, UNKNOWN
 
-SUBDIRECTORY = "koppelingen"
-SUFFIX = ".json"
-TEMP_PREFIX = ".tmp-"
 FORMAT_VERSION = 1
 MAX_NAME = 80
-MAX_FILE_BYTES = 2_000_000  # a koppeling is a few kB; a bigger file in the folder is not one of ours
 
 
 class KoppelingError(ValueError):
-    """A Dutch, single-line message about a koppeling or the folder they live in."""
+    """A Dutch, single-line message about a koppeling."""
 
 
 @dataclass(frozen=True)
@@ -205,7 +196,7 @@ def merge_overrides(base: Overrides, own: Overrides) -> Overrides:
     return Overrides(columns={**base.columns, **own.columns}, values={**base.values, **own.values})
 
 
-def _clean_name(name: str) -> str:
+def clean_koppeling_name(name: str) -> str:
     text = " ".join(str(name or "").split())
     if not text:
         raise KoppelingError("Geef de koppeling een naam.")
@@ -216,114 +207,35 @@ def _clean_name(name: str) -> str:
     return text
 
 
-def _file_name(name: str) -> str:
-    # Names are free text; the file is named by a hash so no name can escape the folder.
-    return hashlib.sha256(name.casefold().encode("utf-8")).hexdigest()[:24] + SUFFIX
+def new_koppeling(name: str, overrides: Overrides, dataset_or_headers: Dataset | Sequence[str],
+                  source_name: str = "") -> Koppeling:
+    """OVERRIDES, made on a file with these headers, as a koppeling named NAME (checked; Dutch errors).
+
+    Every column fix must name a column of that file: a fix for a column the file lacks could never
+    be applied, so it is refused rather than kept unused.
+    """
+    name = clean_koppeling_name(name)
+    if not overrides.columns and not overrides.values:
+        raise KoppelingError("Er zijn geen correcties om op te slaan als koppeling.")
+    labels = header_labels(dataset_or_headers)
+    absent = [label for label in overrides.columns if label not in labels]
+    if absent:
+        raise KoppelingError(f"Kolom '{absent[0]}' uit de correcties komt in het bestand niet voor"
+                             + (f" (en {len(absent) - 1} andere)." if len(absent) > 1 else "."))
+    instrument = dataset_or_headers.instrument.id if isinstance(dataset_or_headers, Dataset) else ""
+    return Koppeling(name=name, fingerprint=fingerprint(labels), labels=tuple(labels),
+                     columns=dict(overrides.columns), values={str(k): int(v) for k, v in overrides.values.items()},
+                     instrument_id=instrument, source_name=str(source_name),
+                     saved_at=dt.datetime.now(dt.UTC).isoformat())
 
 
-class KoppelingStore:
-    """The koppelingen of one data directory, read afresh by every call (several sessions share it)."""
+def best_match(koppelingen: Sequence[Koppeling], dataset_or_headers: Dataset | Sequence[str]) -> Koppeling | None:
+    """The koppeling made on a file with these headers (the newest if several), or None.
 
-    def __init__(self, data_dir: str | Path | None = None):
-        if data_dir is None:
-            from analysis.rounds import default_data_dir
-
-            data_dir = default_data_dir()
-        self.directory = Path(data_dir) / SUBDIRECTORY
-
-    def _files(self) -> list[Path]:
-        if not self.directory.is_dir():
-            return []
-        return sorted(p for p in self.directory.iterdir() if p.suffix == SUFFIX and not p.name.startswith(TEMP_PREFIX))
-
-    @staticmethod
-    def _read(path: Path) -> Koppeling | None:
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                return None
-            return Koppeling.from_dict(json.loads(path.read_text("utf-8")))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None  # deleted meanwhile, or not a koppeling
-
-    def list(self) -> list[Koppeling]:
-        """Every readable koppeling, by name."""
-        found = [k for k in map(self._read, self._files()) if k is not None]
-        return sorted(found, key=lambda k: k.name.casefold())
-
-    def unreadable_files(self) -> list[str]:
-        return [p.name for p in self._files() if self._read(p) is None]
-
-    def get(self, name: str) -> Koppeling:
-        wanted = " ".join(str(name).split()).casefold()
-        for koppeling in self.list():
-            if koppeling.name.casefold() == wanted:
-                return koppeling
-        known = ", ".join(f"'{k.name}'" for k in self.list()) or "geen"
-        raise KoppelingError(f"Koppeling '{name}' bestaat niet (opgeslagen: {known}).")
-
-    def find(self, dataset_or_headers: Dataset | Sequence[str]) -> Koppeling | None:
-        """The koppeling made on a file with these headers (the newest if several), or None.
-
-        With a Dataset, only one made for the same instrument.
-        """
-        key = fingerprint(dataset_or_headers)
-        instrument = dataset_or_headers.instrument.id if isinstance(dataset_or_headers, Dataset) else None
-        matches = [k for k in self.list() if k.fingerprint == key
-                   and (instrument is None or not k.instrument_id or k.instrument_id == instrument)]
-        return max(matches, key=lambda k: (k.saved_at, k.name), default=None)
-
-    def save(self, name: str, overrides: Overrides, dataset_or_headers: Dataset | Sequence[str],
-             source_name: str = "", replace: bool = False) -> Koppeling:
-        """Save OVERRIDES, made on a file with these headers, under NAME (one name, one koppeling).
-
-        Every column fix must name a column of that file: a fix for a column the file lacks could never
-        be applied, so it is refused rather than kept unused.
-        """
-        name = _clean_name(name)
-        if not overrides.columns and not overrides.values:
-            raise KoppelingError("Er zijn geen correcties om op te slaan als koppeling.")
-        labels = header_labels(dataset_or_headers)
-        absent = [label for label in overrides.columns if label not in labels]
-        if absent:
-            raise KoppelingError(f"Kolom '{absent[0]}' uit de correcties komt in het bestand niet voor"
-                                 + (f" (en {len(absent) - 1} andere)." if len(absent) > 1 else "."))
-        path = self.directory / _file_name(name)
-        existing = self._read(path) if path.exists() else None
-        if existing is not None and not replace:
-            raise KoppelingError(f"Er bestaat al een koppeling '{existing.name}'; kies een andere naam of vervang "
-                                 f"hem.")
-        instrument = dataset_or_headers.instrument.id if isinstance(dataset_or_headers, Dataset) else ""
-        koppeling = Koppeling(name=name, fingerprint=fingerprint(labels), labels=tuple(labels),
-                              columns=dict(overrides.columns), values={str(k): int(v) for k, v in
-                                                                       overrides.values.items()},
-                              instrument_id=instrument, source_name=str(source_name),
-                              saved_at=dt.datetime.now(dt.UTC).isoformat())
-        self._write(path, koppeling)
-        return koppeling
-
-    def delete(self, name: str) -> Koppeling:
-        koppeling = self.get(name)
-        try:
-            (self.directory / _file_name(koppeling.name)).unlink()
-        except FileNotFoundError as exc:
-            raise KoppelingError(f"Koppeling '{koppeling.name}' was al verwijderd.") from exc
-        return koppeling
-
-    def _write(self, path: Path, koppeling: Koppeling) -> None:
-        temporary = self.directory / f"{TEMP_PREFIX}{uuid.uuid4().hex}{SUFFIX}"
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "w", encoding="utf-8") as handle:
-                json.dump(koppeling.to_dict(), handle, ensure_ascii=False, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, path)  # a reader sees the old file or the new one, never half of one
-        except OSError as exc:
-            raise KoppelingError(f"Koppeling kon niet worden opgeslagen in {self.directory}: {exc.strerror}.") from exc
-        finally:
-            temporary.unlink(missing_ok=True)
-
-
-def find_koppeling(dataset_or_headers: Dataset | Sequence[str], data_dir: str | Path | None = None) -> Koppeling | None:
-    """The saved koppeling for a file with these headers, or None; see ``KoppelingStore.find``."""
-    return KoppelingStore(data_dir).find(dataset_or_headers)
+    With a Dataset, only one made for the same instrument.
+    """
+    key = fingerprint(dataset_or_headers)
+    instrument = dataset_or_headers.instrument.id if isinstance(dataset_or_headers, Dataset) else None
+    matches = [k for k in koppelingen if k.fingerprint == key
+               and (instrument is None or not k.instrument_id or k.instrument_id == instrument)]
+    return max(matches, key=lambda k: (k.saved_at, k.name), default=None)

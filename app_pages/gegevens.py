@@ -10,11 +10,11 @@ from analysis.dutch import FORMAT_HINT, DateError, format_date, parse_date
 from analysis.exports import csv_bytes
 from analysis.ingest import IGNORE, Dataset, Overrides
 from analysis.instrument import all_instruments
-from analysis.koppelingen import KoppelingError, KoppelingStore, apply_koppeling, find_koppeling, merge_overrides
+from analysis.koppelingen import KoppelingError, apply_koppeling, merge_overrides
 from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
 from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
-from analysis.rounds import RoundError, RoundInfo, default_data_dir, round_of
+from analysis.rounds import RoundError, RoundInfo, round_of
 from ui.auth import may
 from ui.state import (
     MAX_UPLOAD_MB,
@@ -22,6 +22,7 @@ from ui.state import (
     current_overrides,
     current_upload,
     dataset_or_stop,
+    koppeling_store,
     privacy_of,
     round_store,
     set_overrides,
@@ -318,7 +319,7 @@ def koppeling_ui(dataset: Dataset, upload: dict) -> None:
     state = st.session_state.setdefault("koppelingen", {})
     decided = state.get(upload["digest"])
     if decided is None:
-        koppeling = find_koppeling(dataset, default_data_dir())
+        koppeling = koppeling_store().find(dataset)
         if koppeling is None:
             state[upload["digest"]] = {"applied": None}
         else:
@@ -346,9 +347,9 @@ def save_koppeling_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> N
             submitted = st.form_submit_button("Koppeling opslaan")
         if submitted:
             try:
-                saved = KoppelingStore(default_data_dir()).save(name, overrides, dataset, source_name=upload["name"],
-                                                                replace=replace)
-            except KoppelingError as exc:
+                saved = koppeling_store().save(name, overrides, dataset, source_name=upload["name"],
+                                               replace=replace)
+            except (KoppelingError, RoundError) as exc:
                 st.error(escape_md(exc))
             else:
                 st.success(f"Koppeling '{escape_md(saved.name)}' opgeslagen: een bestand met dezelfde kolomkoppen "

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis.dutch import format_date
 from analysis.rounds import RoundError, RoundInfo
 from ui.auth import may
-from ui.state import round_store, use_round
+from ui.state import round_store, saved_rounds, use_round
 from ui.widgets import escape_md
 
 
@@ -72,17 +72,15 @@ def delete_ui(info: RoundInfo) -> None:
 
 
 st.title("Meetrondes")
-store = round_store()
-rounds = store.list()
+rounds = saved_rounds()
 manager = may("manage_rounds")
-where = f"Opgeslagen in {escape_md(store.directory)}. " if manager else ""
+where = f"Opgeslagen in {escape_md(round_store().location)}. " if manager else ""
 st.caption(where + "Een meetronde bewaart de gecontroleerde antwoorden, met de herstelacties van de pagina "
            "Gegevens, zodat de cijfers later precies gelijk blijven.")
 if "rounds_message" in st.session_state:
     st.success(escape_md(st.session_state.pop("rounds_message")))
-for name in store.unreadable_files():
-    st.warning(f"Het bestand {escape_md(name)} in de map met meetrondes is beschadigd of geen meetronde; "
-               "het wordt niet getoond.")
+for line in round_store().problems() if manager else ():
+    st.warning(f"Uit de oude map met meetrondes: {escape_md(line)}.")
 if not rounds:
     st.info("Er zijn nog geen meetrondes opgeslagen. Controleer een export op de pagina **Gegevens** en "
             "sla die daar op als meetronde.")

@@ -9,7 +9,7 @@ from analysis.download_names import slug
 from analysis.progress import earlier_rounds, round_labels
 from analysis.report import Point, Report, Slide
 from ui.exports import exports_ui
-from ui.state import current_settings, current_upload, report_maker, round_store, round_summary, summary_or_stop
+from ui.state import current_settings, current_upload, report_maker, round_summary, saved_rounds, summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
 HERE = Path(__file__).resolve().parent.parent / "ui"
@@ -76,7 +76,7 @@ def comparison_rounds(summary) -> dict[str, str]:
     An upload has no measurement date yet, so every saved round of its instrument is offered.
     """
     current_id = current_upload().get("round_id")
-    saved = round_store().list()
+    saved = saved_rounds()
     current = next((r for r in saved if r.round_id == current_id), None)
     rounds = (earlier_rounds(saved, current) if current is not None
               else [r for r in saved if r.instrument_id == summary.instrument.id])

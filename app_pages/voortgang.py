@@ -22,7 +22,7 @@ from analysis.progress import (
 )
 from analysis.rounds import RoundError, RoundInfo
 from analysis.summary import format_score, privacy_settings
-from ui.state import current_settings, load_round, round_store, round_summary
+from ui.state import current_settings, load_round, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
 
@@ -83,7 +83,7 @@ INTERVAL_CAPTION = (
 
 st.title("Voortgang")
 settings = current_settings()
-all_rounds = round_store().list()
+all_rounds = saved_rounds()
 if len(all_rounds) < 2:
     st.info("Voor voortgang zijn minstens twee opgeslagen meetrondes nodig. Sla een gecontroleerde export op "
             "via de pagina **Gegevens**; beheer ze op de pagina **Meetrondes**.")

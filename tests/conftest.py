@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -61,6 +62,25 @@ def instrument():
 @pytest.fixture(autouse=True)
 def isolated_round_store(tmp_path, monkeypatch):
     """No test reads or writes the rounds of the person running the tests."""
+    from analysis.store.database import forget_open_databases
+
     directory = tmp_path / "meetrondes"
     monkeypatch.setenv("QUICKSCAN_DATA_DIR", str(directory))
-    return directory
+    monkeypatch.delenv("QUICKSCAN_DATABASE_URL", raising=False)
+    yield directory
+    forget_open_databases()  # no pooled connection outlives its test's folder
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server for this test session (Debian's binaries); skipped only outside CI."""
+    from tests.pg_server import start_server
+
+    server = start_server()
+    if server is None:
+        if os.environ.get("REQUIRE_POSTGRES"):
+            pytest.fail("PostgreSQL is vereist (REQUIRE_POSTGRES) maar niet geïnstalleerd: "
+                        "scripts/install_postgresql.sh")
+        pytest.skip("Debian's postgresql is niet geïnstalleerd (scripts/install_postgresql.sh)")
+    yield server
+    server.stop()

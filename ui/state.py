@@ -21,8 +21,9 @@ from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.instrument import get_instrument
 from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.report import Report, build_report
-from analysis.rounds import RoundError, RoundInfo, RoundStore, default_data_dir, mark_sample
+from analysis.rounds import RoundError, RoundInfo, mark_sample
 from analysis.scoring import DEFAULT_THRESHOLD, Summary
+from analysis.store import KoppelingStore, RoundStore, StoreError
 from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
 
@@ -77,25 +78,43 @@ def use_round(info: RoundInfo) -> None:
 
 
 def round_store() -> RoundStore:
-    return RoundStore(default_data_dir())
+    """The store of this deployment; a database that cannot be reached stops the page with one Dutch line."""
+    try:
+        return RoundStore()
+    except StoreError as exc:
+        _store_down(exc)
+
+
+def koppeling_store() -> KoppelingStore:
+    try:
+        return KoppelingStore()
+    except StoreError as exc:
+        _store_down(exc)
+
+
+def saved_rounds() -> list[RoundInfo]:
+    """Every saved round, or the page stops with the store's Dutch message."""
+    try:
+        return round_store().list()
+    except StoreError as exc:
+        _store_down(exc)
+
+
+def _store_down(exc: StoreError):
+    st.error(escape_md(exc) + " Probeer het later opnieuw of vraag de beheerder de database te controleren.",
+             icon=":material/database:")
+    st.stop()
 
 
 @st.cache_data(max_entries=24, show_spinner="Meetronde openen…")
-def _load_round(directory: str, round_id: str, version: int) -> Dataset:
-    return RoundStore(directory).load(round_id)
-
-
-def _round_version(store: RoundStore, round_id: str) -> int:
-    """The file's modification time: a cache key that changes when the round is renamed or replaced."""
-    try:
-        return store.path_of(round_id).stat().st_mtime_ns
-    except FileNotFoundError as exc:
-        raise RoundError("Deze meetronde bestaat niet meer; misschien is hij net verwijderd.") from exc
+def _load_round(location: str, round_id: str, version: int) -> Dataset:
+    return round_store().load(round_id)
 
 
 def load_round(round_id: str) -> Dataset:
+    """A saved round, cached by its version (which a rename or replacement changes)."""
     store = round_store()
-    return _load_round(str(store.directory), round_id, _round_version(store, round_id))
+    return _load_round(store.location, round_id, store.version(round_id))
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -107,8 +126,8 @@ def _round_summary(_dataset: Dataset, round_id: str, version: int, group_column:
 def round_summary(round_id: str, group_column: str | None, threshold: float, min_group_size: int) -> Summary:
     """A saved round's figures under its own saved privacy settings; a viewer may only raise the minimum."""
     store = round_store()
-    version = _round_version(store, round_id)
-    dataset = _load_round(str(store.directory), round_id, version)
+    version = store.version(round_id)
+    dataset = _load_round(store.location, round_id, version)
     saved = privacy_settings(dataset)
     group = group_column if group_column in saved.reporting_columns else None
     minimum = max(saved.min_group_size, min_group_size)

@@ -7,9 +7,9 @@ import json
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
+from tests.analysis.store.test_rounds_store import csv_bytes
 from tests.analysis.test_cli import run
 from tests.analysis.test_progress import MATRIX_B, TEAMS_B, reference_changes
-from tests.analysis.test_rounds import csv_bytes
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_data_dir_from_the_environment(tmp_path, exports, monkeypatch):
     monkeypatch.setenv("QUICKSCAN_DATA_DIR", str(tmp_path / "env-store"))
     result = run("rounds", "save", exports[0], "--organisation", "Org", "--name", "R1", "--date", "2025-01-01")
     assert result.returncode == 0, result.stderr
-    assert len(list((tmp_path / "env-store").glob("*.parquet"))) == 1
+    assert (tmp_path / "env-store" / "quickscan.sqlite3").is_file()
     assert "1 meetronde(s)" in run("rounds", "list").stdout
 
 

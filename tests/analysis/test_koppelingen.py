@@ -16,14 +16,13 @@ from make_fixtures import CANONICAL, LABELS
 from analysis.ingest import IGNORE, Overrides, ingest_bytes
 from analysis.koppelingen import (
     KoppelingError,
-    KoppelingStore,
     apply_koppeling,
     check_overrides,
-    find_koppeling,
     fingerprint,
     merge_overrides,
     normalise_header,
 )
+from analysis.store import KoppelingStore
 from analysis.summary import summarize, summary_to_dict
 from tests.conftest import FIXTURES, ROOT, reference_summary, rounded
 
@@ -77,7 +76,7 @@ def test_the_form_needs_fixes_and_hand_fixes_give_the_reference_scores():
 
 
 def test_saved_koppeling_is_found_for_the_next_round_retyped_and_reordered(tmp_path):
-    store = KoppelingStore(tmp_path)
+    store = KoppelingStore(str(tmp_path))
     first = ingest_bytes(export(), "najaar.csv", overrides=HAND_FIXES)
     store.save("Forms najaar", HAND_FIXES, first, source_name="najaar.csv")
     width = len(retyped_headers())
@@ -85,7 +84,7 @@ def test_saved_koppeling_is_found_for_the_next_round_retyped_and_reordered(tmp_p
     plain = ingest_bytes(export(retyped_headers(), order), "voorjaar.csv")
     found = store.find(plain)
     assert found is not None and found.name == "Forms najaar" and found.source_name == "najaar.csv"
-    assert find_koppeling(plain, tmp_path).name == "Forms najaar"
+    assert KoppelingStore(str(tmp_path)).find(plain).name == "Forms najaar"  # a new session finds it too
     applied = apply_koppeling(found, plain)
     assert applied.message == "Koppeling 'Forms najaar' toegepast: 2 kolommen, 2 waarden"
     # Translated to this file's own spelling of the headers.
@@ -97,7 +96,7 @@ def test_saved_koppeling_is_found_for_the_next_round_retyped_and_reordered(tmp_p
 
 
 def test_not_found_for_another_form_or_a_column_more(tmp_path):
-    store = KoppelingStore(tmp_path)
+    store = KoppelingStore(str(tmp_path))
     store.save("Forms najaar", HAND_FIXES, ingest_bytes(export(), "najaar.csv", overrides=HAND_FIXES))
     other = ingest_bytes((FIXTURES / "msforms.xlsx").read_bytes(), "msforms.xlsx")
     assert store.find(other) is None
@@ -135,8 +134,8 @@ def test_merge_lets_the_analyst_overrule_the_koppeling():
     assert merged.values == {"Halverwege": 2, "Geen zicht op": 0}
 
 
-def test_store_names_replace_delete_and_atomic_files(tmp_path):
-    store = KoppelingStore(tmp_path)
+def test_store_names_replace_and_delete(tmp_path):
+    store = KoppelingStore(str(tmp_path))
     headers = ["Respondent", "Team", *[f"Stelling {s}" for s in range(1, 24)], LAST, NOTE]
     store.save("Forms najaar", HAND_FIXES, headers)
     with pytest.raises(KoppelingError, match="bestaat al"):
@@ -149,20 +148,18 @@ def test_store_names_replace_delete_and_atomic_files(tmp_path):
         store.save("Fout", Overrides(columns={"Afdeling": 3}), headers)
     with pytest.raises(KoppelingError, match="naam"):
         store.save("  ", HAND_FIXES, headers)
-    files = sorted(p.name for p in (tmp_path / "koppelingen").iterdir())
-    assert len(files) == 1 and files[0].endswith(".json") and not files[0].startswith(".tmp")
-    (tmp_path / "koppelingen" / "kapot.json").write_text("{niet json", "utf-8")
-    assert [k.name for k in store.list()] == ["forms NAJAAR"] and store.unreadable_files() == ["kapot.json"]
+    assert [k.name for k in store.list()] == ["forms NAJAAR"]
     assert store.delete("Forms Najaar").name == "forms NAJAAR"
     with pytest.raises(KoppelingError, match="bestaat niet"):
         store.get("Forms najaar")
 
 
-def test_a_name_cannot_escape_the_folder(tmp_path):
-    store = KoppelingStore(tmp_path / "data")
-    store.save("../../buiten", HAND_FIXES, [LAST, NOTE])
-    assert [p.parent for p in (tmp_path / "data").rglob("*.json")] == [tmp_path / "data" / "koppelingen"]
-    assert store.get("../../buiten").name == "../../buiten"
+def test_any_name_is_just_text(tmp_path):
+    store = KoppelingStore(str(tmp_path / "data"))
+    store.save("../../buiten'; DROP TABLE koppelingen; --", HAND_FIXES, [LAST, NOTE])
+    assert [k.name for k in store.list()] == ["../../buiten'; DROP TABLE koppelingen; --"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["quickscan.sqlite3"] + \
+        sorted(p.name for p in (tmp_path / "data").iterdir() if p.name.startswith("quickscan.sqlite3-"))
 
 
 def test_check_overrides_from_a_file(instrument):

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.ingest import ingest_file
-from analysis.rounds import RoundStore
+from analysis.store import RoundStore
 from tests.conftest import ROOT, SAMPLES
 from ui.auth import role_of
 

@@ -182,7 +182,7 @@ def test_checklist_presentation_mode_and_exports():
 
 def save_rounds(directory):
     from analysis.ingest import ingest_file
-    from analysis.rounds import RoundStore
+    from analysis.store import RoundStore
 
     store = RoundStore(directory)
     by_team = {"reporting_columns": [WIJKTEAM], "min_group_size": 5}
