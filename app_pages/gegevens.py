@@ -15,6 +15,7 @@ from analysis.matching import MISSING, UNKNOWN
 from analysis.overview import completeness
 from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
 from analysis.rounds import RoundError, RoundInfo, round_of
+from analysis.store import KoppelingStore, RoundStore, StoreError
 from ui.auth import may
 from ui.state import (
     MAX_UPLOAD_MB,
@@ -22,9 +23,7 @@ from ui.state import (
     current_overrides,
     current_upload,
     dataset_or_stop,
-    koppeling_store,
     privacy_of,
-    round_store,
     set_overrides,
     set_privacy,
     set_reading,
@@ -219,7 +218,7 @@ def save_round_ui(dataset: Dataset, upload: dict, overrides: Overrides, missing:
 def _save(dataset: Dataset, upload: dict, overrides: Overrides, form: dict, replace: bool = False) -> None:
     try:
         date = parse_date(form["date"])
-        store = round_store()
+        store = RoundStore()
         existing = store.existing(form["organisation"], form["name"], date)
         if existing and not replace:
             st.session_state["replace_round"] = {**form, "digest": upload["digest"], "existing": existing[0].label}
@@ -319,7 +318,12 @@ def koppeling_ui(dataset: Dataset, upload: dict) -> None:
     state = st.session_state.setdefault("koppelingen", {})
     decided = state.get(upload["digest"])
     if decided is None:
-        koppeling = koppeling_store().find(dataset)
+        try:
+            koppeling = KoppelingStore().find(dataset)
+        except StoreError as exc:
+            st.warning(f"Opgeslagen koppelingen konden niet worden gezocht: {escape_md(exc)}",
+                       icon=":material/database:")
+            return
         if koppeling is None:
             state[upload["digest"]] = {"applied": None}
         else:
@@ -347,8 +351,8 @@ def save_koppeling_ui(dataset: Dataset, upload: dict, overrides: Overrides) -> N
             submitted = st.form_submit_button("Koppeling opslaan")
         if submitted:
             try:
-                saved = koppeling_store().save(name, overrides, dataset, source_name=upload["name"],
-                                               replace=replace)
+                saved = KoppelingStore().save(name, overrides, dataset, source_name=upload["name"],
+                                              replace=replace)
             except (KoppelingError, RoundError) as exc:
                 st.error(escape_md(exc))
             else:

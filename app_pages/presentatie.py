@@ -76,7 +76,7 @@ def comparison_rounds(summary) -> dict[str, str]:
     An upload has no measurement date yet, so every saved round of its instrument is offered.
     """
     current_id = current_upload().get("round_id")
-    saved = saved_rounds()
+    saved = saved_rounds(required=False)
     current = next((r for r in saved if r.round_id == current_id), None)
     rounds = (earlier_rounds(saved, current) if current is not None
               else [r for r in saved if r.instrument_id == summary.instrument.id])

@@ -23,7 +23,7 @@ from analysis.privacy import PrivacySettings, default_settings, deployment_min_g
 from analysis.report import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, mark_sample
 from analysis.scoring import DEFAULT_THRESHOLD, Summary
-from analysis.store import KoppelingStore, RoundStore, StoreError
+from analysis.store import RoundStore, StoreError
 from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
 
@@ -85,24 +85,22 @@ def round_store() -> RoundStore:
         _store_down(exc)
 
 
-def koppeling_store() -> KoppelingStore:
+def saved_rounds(required: bool = True) -> list[RoundInfo]:
+    """Every saved round. Without the store a page that needs rounds stops with its Dutch message; one that
+    only offers them (a comparison) says so and goes on without."""
     try:
-        return KoppelingStore()
+        return RoundStore().list()
     except StoreError as exc:
-        _store_down(exc)
+        _store_down(exc, stop=required)
+        return []
 
 
-def saved_rounds() -> list[RoundInfo]:
-    """Every saved round, or the page stops with the store's Dutch message."""
-    try:
-        return round_store().list()
-    except StoreError as exc:
-        _store_down(exc)
-
-
-def _store_down(exc: StoreError):
-    st.error(escape_md(exc) + " Probeer het later opnieuw of vraag de beheerder de database te controleren.",
-             icon=":material/database:")
+def _store_down(exc: StoreError, stop: bool = True):
+    message = escape_md(exc) + " Probeer het later opnieuw of vraag de beheerder de database te controleren."
+    if not stop:
+        st.warning(message, icon=":material/database:")
+        return
+    st.error(message, icon=":material/database:")
     st.stop()
 
 

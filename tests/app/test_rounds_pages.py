@@ -376,3 +376,24 @@ def test_near_identical_rounds_show_no_progress(store):
     at = start("voortgang")
     assert not [m for m in at.markdown if m.value.startswith("**Stelling")]
     assert sum("Geen duidelijke verandering" in c.value for c in at.caption) == 2
+
+
+@pytest.mark.parametrize("page", ["meetrondes", "voortgang", "presentatie", "gegevens"])
+def test_an_unreachable_database_is_one_dutch_message_on_every_page_that_uses_it(monkeypatch, page):
+    from tests.pg_server import _free_port
+
+    monkeypatch.setenv("QUICKSCAN_DATABASE_URL", f"postgresql://qs:geheim@127.0.0.1:{_free_port()}/qs")
+    at = start(page)
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    warnings = [w.value for w in at.warning]
+    if page in ("meetrondes", "voortgang"):  # these pages are about saved rounds: they stop and say why
+        assert any("niet bereikbaar" in e and "Probeer het later opnieuw" in e for e in errors), errors
+    else:  # the sample's slides and checks go on without the store
+        assert not errors
+    if page == "presentatie":  # only the comparison with an earlier round says it is missing
+        assert any("niet bereikbaar" in w for w in warnings), warnings
+        assert at.button
+    if page == "gegevens":
+        assert at.file_uploader and at.dataframe
+    assert not any("geheim" in text for text in errors + warnings)
