@@ -6,8 +6,9 @@ been drawn; the clock runs from choosing the file to the overview radar, includi
 Page switches are timed over a few rounds through the pages: the median is the everyday figure,
 the first visit of a page (Python imports, first chart of its kind) is printed beside it.
 The speed a user feels (issue 11) is timed first: a first visit until the overview's charts are drawn
-(goal < 2 s), opening a saved round from Meetrondes until the overview shows it (< 1 s), and a page
-switch (< 0.5 s); each in a fresh browser context on a server whose round store holds the two sample rounds.
+(goal < 2 s, with a line saying where its time went), opening a saved round from Meetrondes until the
+overview shows it (< 1 s), and a page switch (< 0.5 s); each in a fresh browser context on a server whose
+round store holds the two sample rounds.
 Starts ``streamlit run`` on a free localhost port and drives Debian's chromium with Playwright.
 Usage: ``python benchmarks/bench_browser.py [--sizes 1000 10000] [--feel-only]``
 """
@@ -102,6 +103,19 @@ def measure(browser, url: str, path: Path) -> dict:
 
 
 RADAR = ".js-plotly-plot .scatterlayer .trace"
+# Where a first visit's time goes, from the browser's own clock (ms since the navigation started): the page and
+# Streamlit's frontend code loaded, and the JavaScript file that holds plotly.js (Streamlit's PlotlyChart chunk,
+# 4.7 MB, or a partial bundle) fetched.
+FIRST_VISIT_JS = """(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const plotly = performance.getEntriesByType('resource').filter(r => /plotly/i.test(r.name));
+  const scripts = performance.getEntriesByType('resource').filter(r => /[.]js$/.test(r.name));
+  return {frontend: nav.domContentLoadedEventEnd / 1000,
+          plotly_start: plotly.length ? plotly[0].startTime / 1000 : null,
+          plotly_end: plotly.length ? plotly[0].responseEnd / 1000 : null,
+          plotly_mb: plotly.length ? plotly[0].decodedBodySize / 1e6 : null,
+          js_mb: scripts.reduce((sum, r) => sum + r.decodedBodySize, 0) / 1e6};
+})()"""
 
 
 def feel(browser, url: str) -> dict[str, float]:
@@ -110,8 +124,11 @@ def feel(browser, url: str) -> dict[str, float]:
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
+    page.locator("h1").first.wait_for(timeout=60000)
+    heading = time.perf_counter() - start
     page.locator(RADAR).first.wait_for(timeout=60000)
     first_visit = time.perf_counter() - start
+    timings = page.evaluate(FIRST_VISIT_JS)
     settle(page)
     page.get_by_role("link", name="Meetrondes").first.click()
     page.get_by_role("button", name="Openen in het dashboard").wait_for(timeout=60000)
@@ -134,7 +151,7 @@ def feel(browser, url: str) -> dict[str, float]:
             page.wait_for_timeout(300)
     context.close()
     return {"first_visit": first_visit, "open_round": open_round, "switch_median": statistics.median(switches),
-            "switch_max": max(switches)}
+            "switch_max": max(switches), "breakdown": {"heading": heading, **timings}}
 
 
 def print_feel(result: dict[str, float]) -> None:
@@ -143,6 +160,13 @@ def print_feel(result: dict[str, float]) -> None:
     print(f"{'wat':<30}{'s':>7}{'doel s':>9}  gehaald")
     for key, (label, goal) in goals.items():
         print(f"{label:<30}{result[key]:>7.2f}{goal:>9.1f}  {'ja' if result[key] < goal else 'nee'}", flush=True)
+    parts = result["breakdown"]
+    plotly = ""
+    if parts["plotly_start"] is not None:
+        plotly = (f"plotly.js ({parts['plotly_mb']:.1f} MB) opgehaald {parts['plotly_start']:.2f}-"
+                  f"{parts['plotly_end']:.2f} s, ")
+    print(f"  eerste bezoek: frontend geladen {parts['frontend']:.2f} s (JavaScript samen {parts['js_mb']:.1f} MB), "
+          f"titel {parts['heading']:.2f} s, {plotly}grafiek getekend {result['first_visit']:.2f} s", flush=True)
 
 
 def main() -> None:
