@@ -207,11 +207,13 @@ def run_db(args) -> int:
     elif args.action == "export":
         written = export_store(database, args.directory)
         _out(f"Back-up geschreven naar {args.directory}: {written['rounds']} meetronde(s), "
-             f"{written['koppelingen']} koppeling(en).")
+             f"{written['koppelingen']} koppeling(en), {written['plannen']} verbeterplan(nen), "
+             f"{written['leernetwerken']} leernetwerk(en).")
     else:
         report = import_store(database, args.directory)
         _out(f"Ingelezen uit {args.directory}: {report['imported']} meetronde(s) nieuw, {report['present']} al "
-             f"aanwezig, {report['koppelingen']} koppeling(en).")
+             f"aanwezig, {report['koppelingen']} koppeling(en), {report.get('plannen', 0)} verbeterplan(nen), "
+             f"{report.get('leernetwerken', 0)} leernetwerk(en).")
         for line in report["refused"]:
             _err(f"Niet ingelezen: {line}")
         return 1 if report["refused"] else 0

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import uuid
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from analysis.koppelingen import Koppeling
 from analysis.rounds import RoundError, RoundInfo, dataset_from_table, read_document
 from analysis.store.koppelingen import KoppelingStore, insert_koppeling
 from analysis.store.legacy import import_legacy_files
+from analysis.store.networks import NetworkStore
 from analysis.store.rounds import RoundStore, insert_round
+from analysis.store.schema import network_members, networks, plan_history, plans
 
 MANIFEST = "manifest.json"
 FORMAT = "quickscan-backup"
@@ -43,11 +46,18 @@ def export_store(database, directory: str | Path) -> dict:
         entries.append({**asdict(info), "file": f"{info.round_id}.parquet",
                         "sha256": hashlib.sha256(content).hexdigest()})
     koppelingen = [k.to_dict() for k in KoppelingStore(database).list()]
+    with database.read() as connection:
+        plan_rows = [dict(row._mapping) for row in connection.execute(sa.select(plan_history))]
+    networks = [{"name": n.name, "instrument": n.instrument_id, "organisations": list(n.organisations),
+                 "show_names": n.show_names, "name_secret": n.name_secret, "created_at": n.created_at}
+                for n in NetworkStore(database).list()]
     manifest = {"format": FORMAT, "version": FORMAT_VERSION,
                 "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "source": database.location, "rounds": entries, "koppelingen": koppelingen}
+                "source": database.location, "rounds": entries, "koppelingen": koppelingen,
+                "plans": plan_rows, "networks": networks}
     _write(directory / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
-    return {"rounds": len(entries), "koppelingen": len(koppelingen)}
+    return {"rounds": len(entries), "koppelingen": len(koppelingen), "plannen": len({r["round_id"] for r in plan_rows}),
+            "leernetwerken": len(networks)}
 
 
 def _empty_folder(directory: Path) -> None:
@@ -81,12 +91,15 @@ def import_store(database, directory: str | Path) -> dict:
     if not manifest_path.is_file():
         return import_legacy_files(database, directory)
     manifest = _read_manifest(manifest_path)
-    report = {"imported": 0, "present": 0, "refused": [], "koppelingen": 0}
+    report = {"imported": 0, "present": 0, "refused": [], "koppelingen": 0, "plannen": 0, "leernetwerken": 0}
     with database.write("teruggezet") as connection:
         for entry in manifest.get("rounds") or []:
             _restore_round(connection, directory, entry, report)
         for raw in manifest.get("koppelingen") or []:
             _restore_koppeling(connection, raw, report)
+        _restore_plans(connection, manifest.get("plans") or [], report)
+        for raw in manifest.get("networks") or []:
+            _restore_network(connection, raw, report)
     return report
 
 
@@ -136,3 +149,45 @@ def _restore_koppeling(connection, raw: dict, report: dict) -> None:
         pass  # a koppeling of that name is already there: the one in use wins
     except (ValueError, TypeError, KeyError, AttributeError):
         report["refused"].append(f"koppeling {str(raw.get('name', '?'))[:80]}: niet leesbaar")
+
+
+def _restore_plans(connection, rows: list, report: dict) -> None:
+    """Every saved version of every plan whose round is there; the newest becomes the current plan."""
+    newest: dict[str, dict] = {}
+    for row in rows:
+        try:
+            values = {key: row[key] for key in ("round_id", "version", "body", "updated_at", "updated_by")}
+            with connection.begin_nested():
+                connection.execute(sa.insert(plan_history).values(values))
+        except sa_exc.IntegrityError:
+            continue  # the round is not there, or this version already is
+        except (KeyError, TypeError):
+            report["refused"].append("een versie van een verbeterplan: niet leesbaar")
+            continue
+        if values["version"] > newest.get(values["round_id"], {}).get("version", 0):
+            newest[values["round_id"]] = values
+    for values in newest.values():
+        with connection.begin_nested():
+            connection.execute(sa.delete(plans).where(plans.c.round_id == values["round_id"],
+                                                      plans.c.version < values["version"]))
+            if not connection.execute(sa.select(plans.c.version).where(plans.c.round_id == values["round_id"])).first():
+                connection.execute(sa.insert(plans).values(values))
+        report["plannen"] = report.get("plannen", 0) + 1
+
+
+def _restore_network(connection, raw: dict, report: dict) -> None:
+    try:
+        name = str(raw["name"])
+        values = {"id": uuid.uuid4().hex, "name": name, "name_key": name.casefold(),
+                  "instrument_id": str(raw["instrument"]), "show_names": bool(raw.get("show_names")),
+                  "name_secret": str(raw["name_secret"]), "created_at": str(raw.get("created_at") or "")}
+        with connection.begin_nested():
+            connection.execute(sa.insert(networks).values(values))
+            for organisation in dict.fromkeys(str(o) for o in raw.get("organisations") or []):
+                connection.execute(sa.insert(network_members).values(
+                    network_id=values["id"], organisation_key=organisation.casefold(), organisation=organisation))
+        report["leernetwerken"] = report.get("leernetwerken", 0) + 1
+    except sa_exc.IntegrityError:
+        pass  # a network of that name is already there
+    except (KeyError, TypeError, ValueError):
+        report["refused"].append(f"leernetwerk {str(raw.get('name', '?'))[:80]}: niet leesbaar")

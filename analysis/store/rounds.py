@@ -29,6 +29,7 @@ from analysis.rounds import (
     round_document,
 )
 from analysis.store.database import Database, open_database
+from analysis.store.plans import put_plans, take_plans
 from analysis.store.schema import round_data, rounds
 
 _LISTED = [rounds.c.id, rounds.c.organisation, rounds.c.name, rounds.c.measured_on, rounds.c.instrument_id,
@@ -145,16 +146,26 @@ class RoundStore:
         """Put a described round document in the store (a save, an import); one transaction."""
         try:
             with self.database.write() as connection:
-                if replace:
-                    connection.execute(sa.delete(rounds).where(
-                        rounds.c.organisation_key == info.organisation.casefold(),
-                        rounds.c.name_key == info.name.casefold(), rounds.c.measured_on == info.date))
+                taken = self._remove_same(connection, info) if replace else None
                 insert_round(connection, info, document)
+                if taken:
+                    put_plans(connection, taken, info.round_id)
         except RoundError as exc:
             if isinstance(exc.__cause__, sa_exc.IntegrityError):
                 raise self._duplicate_of(info, exc.__cause__) from exc.__cause__
             raise
         return info
+
+    @staticmethod
+    def _remove_same(connection, info: RoundInfo) -> dict:
+        """The round INFO replaces goes (its answers and plan with it); its plan is handed back to keep."""
+        same = (rounds.c.organisation_key == info.organisation.casefold(), rounds.c.name_key == info.name.casefold(),
+                rounds.c.measured_on == info.date)
+        old_ids = list(connection.execute(sa.select(rounds.c.id).where(*same)).scalars())
+        taken = take_plans(connection, old_ids)
+        connection.execute(sa.delete(round_data).where(round_data.c.round_id.in_(old_ids)))
+        connection.execute(sa.delete(rounds).where(*same))
+        return taken
 
     def _duplicate_of(self, info: RoundInfo, cause: Exception) -> RoundError:
         same = self.existing(info.organisation, info.name, info.date)

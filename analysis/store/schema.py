@@ -92,3 +92,47 @@ live_answers = sa.Table(
     sa.Column("code", sa.SmallInteger, nullable=False),
     sa.Column("answered_at", sa.String(40), nullable=False),
 )
+
+# Leernetwerken (issue "Leernetwerk"): a named network of organisations, per instrument. An organisation is
+# the one named on its saved rounds (matched case and spacing aside). name_secret keys the anonymous letters
+# ("Organisatie A, B, ...") so they stay the same across moments; show_names records that all members agreed
+# to be shown by name.
+networks = sa.Table(
+    "networks", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("name_key", sa.String(200), nullable=False),
+    sa.Column("instrument_id", sa.String(100), nullable=False),
+    sa.Column("show_names", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("name_secret", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.String(40), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.UniqueConstraint("name_key", "instrument_id", name="uq_networks_name"),
+)
+
+network_members = sa.Table(
+    "network_members", metadata,
+    sa.Column("network_id", sa.String(32), sa.ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("organisation_key", sa.String(200), primary_key=True),
+    sa.Column("organisation", sa.String(200), nullable=False),
+)
+
+# The verbeterplan of one round: the current document with a version that every save must name (so two
+# people editing never overwrite each other silently), and every saved version kept, with who and when.
+plans = sa.Table(
+    "plans", metadata,
+    sa.Column("round_id", sa.String(32), sa.ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False, server_default=""),
+)
+
+plan_history = sa.Table(
+    "plan_history", metadata,
+    sa.Column("round_id", sa.String(32), sa.ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.Integer, primary_key=True),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.String(40), nullable=False),
+    sa.Column("updated_by", sa.String(200), nullable=False, server_default=""),
+)

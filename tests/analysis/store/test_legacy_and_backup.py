@@ -20,6 +20,7 @@ from analysis.rounds import dataset_from_table
 from analysis.store import KoppelingStore, RoundStore
 from analysis.store.backup import export_store, import_store
 from analysis.store.database import forget_open_databases
+from analysis.store.migrate import head_revision
 from analysis.summary import summarize, summary_to_dict
 from tests.conftest import FIXTURES, ROOT
 
@@ -112,7 +113,7 @@ def test_export_then_import_into_an_empty_database_gives_identical_figures(backe
     source = RoundStore(str(old_dir))
     before = figures_in_store(source)
     written = export_store(source.database, tmp_path / "backup")
-    assert written == {"rounds": 2, "koppelingen": 1}
+    assert written == {"rounds": 2, "koppelingen": 1, "plannen": 0, "leernetwerken": 0}
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text("utf-8"))
     assert sorted(entry["file"] for entry in manifest["rounds"]) == [f"{i}.parquet" for i in LEGACY_IDS]
     report = import_store(backend.database, tmp_path / "backup")
@@ -151,12 +152,37 @@ def test_db_commands_export_import_status_and_upgrade(backend, old_dir, tmp_path
     old = {"QUICKSCAN_DATA_DIR": str(old_dir)}
     done = run_cli("db", "export", str(tmp_path / "b"), environ=old)
     assert done.returncode == 0, done.stderr
-    assert "2 meetronde(s), 1 koppeling(en)" in done.stdout
+    assert "2 meetronde(s), 1 koppeling(en), 0 verbeterplan(nen), 0 leernetwerk(en)" in done.stdout
     done = run_cli("db", "import", str(tmp_path / "b"), environ=backend.environ)
     assert done.returncode == 0 and "2 meetronde(s) nieuw, 0 al aanwezig, 1 koppeling(en)" in done.stdout
     status = run_cli("db", "status", environ=backend.environ)
-    assert "Meetrondes: 2" in status.stdout and "Schemaversie: 0001" in status.stdout
+    assert "Meetrondes: 2" in status.stdout and f"Schemaversie: {head_revision()}" in status.stdout
     upgrade = run_cli("db", "upgrade", environ=backend.environ)
     assert upgrade.returncode == 0 and "al bij" in upgrade.stdout
     listing = run_cli("rounds", "list", "--format", "json", environ=backend.environ)
     assert sorted(r["id"] for r in json.loads(listing.stdout)) == LEGACY_IDS
+
+
+def test_plans_and_networks_go_along_with_a_backup(backend, old_dir, tmp_path):
+    import dataclasses
+
+    from analysis.plan import Action, Focus
+    from analysis.store.networks import NetworkStore
+    from analysis.store.plans import PlanStore
+
+    source = RoundStore(str(old_dir))
+    first = source.find("Voorjaar 2025")
+    plans = PlanStore(source.database)
+    plan = plans.save(dataclasses.replace(plans.get(first.round_id), focuses=(Focus(7, (Action("Intervisie"),)),)),
+                      user="ana")
+    plans.save(dataclasses.replace(plan, notes="Les"), user="bo")
+    network = NetworkStore(source.database).create("Oost", "quickscan-dsb", ["Gemeente Voorbeeld", "Wijkteam Oost"])
+    written = export_store(source.database, tmp_path / "b")
+    assert (written["plannen"], written["leernetwerken"]) == (1, 1)
+    report = import_store(backend.database, tmp_path / "b")
+    assert (report["plannen"], report["leernetwerken"], report["refused"]) == (1, 1, [])
+    restored = PlanStore(backend.database).get(first.round_id)
+    assert (restored.version, restored.notes, restored.updated_by) == (2, "Les", "bo")
+    assert [v for v, _, _ in PlanStore(backend.database).history(first.round_id)] == [1, 2]
+    [copy] = NetworkStore(backend.database).list()
+    assert (copy.name, copy.organisations, copy.name_secret) == ("Oost", network.organisations, network.name_secret)
