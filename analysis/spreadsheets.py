@@ -44,10 +44,16 @@ HEAD_ROWS = 16  # header and title rows: converted apart, so their text never fo
 # Row elements, with or without a namespace prefix ('<row', '<x:row'). Searching from the literal 'row' and
 # looking back one byte is several times faster than searching from '<' (every cell has several).
 _ROW_REF = re.compile(rb'row(?<=[<:]row)\b[^>]*?\sr="(\d{1,12})"')
-# Cell references are the only r="..." attributes that start with letters; searching from the literal
-# ' r="' is several times faster than anchoring on the <c element.
+# A cell reference: letters and digits. calamine reads any XML spelling of the attribute (single quotes, a tab
+# or line break before it, spaces around '='), so the tolerant forms are used where such a spelling occurs.
 _CELL_REF = re.compile(rb' r="([A-Za-z]{1,8})(\d{1,12})"')
-_DIGITS = re.compile(rb"\d+$")
+_LOOSE_ROW_REF = re.compile(rb'row(?<=[<:]row)\b[^>]*?\sr\s*=\s*["\']\s*(\d{1,12})\s*["\']')
+_LOOSE_CELL_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]{1,8})\s*(\d{1,12})\s*["\']')
+# Bytes that an unusual spelling of an attribute needs (a single quote, or white space other than a space),
+# each found at memory speed; only around those is a window searched for such a spelling.
+_UNUSUAL = (b"'", b"\t", b"\n", b"\r")
+_ATTRIBUTE_R = re.compile(rb"\s*r\s*=")
+MAX_UNUSUAL = 64  # more of those bytes in one window (free text): read the whole window the tolerant way
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d{1,12})"')
 _ODS_EMPTY_CELL = re.compile(rb'<table:(?:covered-)?table-cell\s+table:number-columns-repeated="\d+"\s*/>')
 _ODS_EMPTY_ROW = re.compile(
@@ -194,34 +200,50 @@ def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, kind: str, f
 
 
 class _SheetExtent:
-    """Highest row and column any cell of an OOXML sheet claims (calamine allocates that whole area)."""
+    """Highest row and column any cell of an OOXML sheet claims (calamine allocates that whole area).
+
+    Every reference counts, exactly. Row elements are few (one per row) and all read; the many cell references
+    are only searched for one *beyond* the area found so far (a later column, or a row further down than any row
+    element says), which a single regex search per window rules out in the usual case.
+    """
 
     def __init__(self):
         self.rows = 0
         self.columns = 0
 
     def feed(self, window: bytes, overlap: int) -> None:
-        if b"row" not in window and b' r="' not in window:
+        unusual = any(b in window for b in _UNUSUAL)
+        if not unusual and b"row" not in window and b" r" not in window:
+            return
+        if unusual and _unusual_spelling(window):
+            self._feed_loose(window)
             return
         numbers = _ROW_REF.findall(window)
         if numbers:
             self.rows = max(self.rows, max(map(int, numbers)))
-        # One pass over the cell references finds both what widens the area (two letters or more) and a cell
-        # that claims a row further down than its row element says (more digits than the highest row so far).
-        long_rows = len(str(self.rows)) + 1
-        heads = set(_cell_heads(long_rows).findall(window))
-        letters = [head[:len(head) - len(_DIGITS.search(head).group())] for head in heads]
-        wide = [c for c in letters if len(c) >= 2]
-        if wide:
-            self.columns = max(self.columns, max(map(_column_number, wide)))
-        elif self.columns < 26:
-            # Only when no two-letter column was seen, and only for letters above the highest found so far.
-            self.columns = max(self.columns, _single_letter_columns(window, self.columns))
-        if any(len(head) - len(c) >= long_rows for head, c in zip(heads, letters)):
-            self.rows = max(self.rows, max(int(r) for _, r in _CELL_REF.findall(window)))
+        position = 0
+        while match := _beyond(self.rows, self.columns).search(window, position):
+            cell = _CELL_REF.match(window, match.start())
+            if cell is None:  # ' r' followed by white space, or a reference with spaces: an unusual spelling
+                self._feed_loose(window)
+                return
+            self._claim(cell.group(1), cell.group(2))
+            position = match.end()
+
+    def _feed_loose(self, window: bytes) -> None:
+        numbers = _LOOSE_ROW_REF.findall(window)
+        if numbers:
+            self.rows = max(self.rows, max(map(int, numbers)))
+        for letters, digits in _LOOSE_CELL_REF.findall(window):
+            self._claim(letters, digits)
+
+    def _claim(self, letters: bytes, digits: bytes) -> None:
+        self.columns = max(self.columns, _column_number(letters))
+        self.rows = max(self.rows, int(digits))
 
     def area(self) -> tuple[int, int]:
-        return self.rows, self.columns
+        # A sheet with row numbers but no cell reference still has (at least) one column.
+        return self.rows, max(self.columns, 1 if self.rows else 0)
 
 
 class _OdsExtent:
@@ -252,27 +274,61 @@ class _OdsExtent:
         return self.rows, self.columns
 
 
-@functools.lru_cache(maxsize=16)
-def _cell_heads(long_rows: int) -> re.Pattern:
-    """Cell references with a row of LONG_ROWS digits or more (any letters), or two letters or more (one digit)."""
-    return re.compile(rb' r="([A-Za-z]{1,8}\d{%d}|[A-Za-z]{2,8}\d)' % long_rows)
+def _unusual_spelling(window: bytes) -> bool:
+    """Whether an attribute r may be spelled with a single quote or a tab or line break before it."""
+    seen = 0
+    for byte in _UNUSUAL:
+        at = window.find(byte)
+        while at != -1:
+            seen += 1
+            if seen > MAX_UNUSUAL:
+                return True
+            if byte == b"'" and window[max(0, at - 64):at].rstrip().endswith(b"="):
+                return True
+            if byte != b"'" and _ATTRIBUTE_R.match(window, at + 1):
+                return True
+            at = window.find(byte, at + 1)
+    return False
 
 
-def _single_letter_columns(window: bytes, known: int = 0) -> int:
-    """The highest column A..Z any reference in WINDOW starts with, if above KNOWN.
+@functools.lru_cache(maxsize=64)
+def _beyond(rows: int, columns: int) -> re.Pattern:
+    """A cell reference with a column after COLUMNS or a row after ROWS; or one spelled unusually (white space
+    around '=', a value that does not start with a letter), which the caller then reads with the tolerant form."""
+    return re.compile(rb' r(?:="(?:(?:%b)\d{1,12}|[A-Za-z]{1,8}(?:%b))\s*"|\s|=\s|="[^"A-Za-z0-9])'
+                      % (_letters_above(columns), _digits_above(rows)))
 
-    One search says whether any is above KNOWN (usually not, after the first window); only then substring
-    searches find which.
-    """
-    if known >= 26:
-        return known
-    above = bytes([65 + known]), bytes([97 + known])
-    if not re.search(rb' r="[%b-Z%b-z]\d' % above, window):
-        return max(known, 1)
-    for number in range(26, known, -1):
-        if b' r="' + bytes([64 + number]) in window or b' r="' + bytes([96 + number]) in window:
-            return number
-    return max(known, 1)
+
+def _digits_above(number: int) -> bytes:
+    """A regex for decimal numbers (leading zeros allowed) above NUMBER; a longer spelling always matches."""
+    text = str(number).encode()
+    options = [rb"\d{%d,12}" % (len(text) + 1)]
+    for i, digit in enumerate(text):
+        if digit < ord("9"):
+            options.append(text[:i] + b"[%c-9]" % (digit + 1) + (rb"\d{%d}" % (len(text) - i - 1)))
+    return b"|".join(options)
+
+
+def _letters_above(number: int) -> bytes:
+    """A regex for column letters (any case) above column NUMBER (0: any letters)."""
+    if number <= 0:
+        return rb"[A-Za-z]{1,8}"
+    letters = _column_letters(number)
+    options = [rb"[A-Za-z]{%d,8}" % (len(letters) + 1)]
+    for i, letter in enumerate(letters):
+        if letter < ord("Z"):
+            above = b"[%c-Z%c-z]" % (letter + 1, letter + 33)
+            same = b"".join(b"[%c%c]" % (c, c + 32) for c in letters[:i])
+            options.append(same + above + (rb"[A-Za-z]{%d}" % (len(letters) - i - 1)))
+    return b"|".join(options)
+
+
+def _column_letters(number: int) -> bytes:
+    letters = b""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = bytes([65 + rest]) + letters
+    return letters
 
 
 def _column_number(letters: bytes) -> int:

@@ -49,6 +49,20 @@ CASES = {
                                    "aantal cellen"),
     "wide_cell.xlsx": (lambda: _sheet_with('<row r="4"><c r="ZZZ4"><v>1</v></c></row>'.replace(
         "ZZZ4", "XFD1300")), "aantal cellen"),
+    # calamine reads any XML spelling of a cell reference, so the scan must too.
+    "last_cell_single_quotes.xlsx": (lambda: _sheet_with("<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"),
+                                     "aantal cellen"),
+    "last_cell_tab_before.xlsx": (lambda: _sheet_with('<row r="4"><c\tr="XFD1048576"><v>1</v></c></row>'),
+                                  "aantal cellen"),
+    "last_cell_line_break_before.xlsx": (lambda: _sheet_with('<row r="4"><c\nr="XFD1048576"><v>1</v></c></row>'),
+                                         "aantal cellen"),
+    "last_cell_spaces_around_is.xlsx": (lambda: _sheet_with('<row r="4"><c r = "XFD1048576"><v>1</v></c></row>'),
+                                        "aantal cellen"),
+    "last_cell_space_in_value.xlsx": (lambda: _sheet_with('<row r="4"><c r="XFD1048576 "><v>1</v></c></row>'),
+                                      "aantal cellen"),
+    # A cell further down than its row element, with as many digits as the highest row element.
+    "far_cell_same_digits.xlsx": (lambda: _sheet_with('<row r="100000"><c r="A900000"><v>1</v></c></row>'),
+                                  "aantal cellen"),
     "giant_shared_string.xlsx": (lambda: h.workbook(
         {"A": h.sheet_xml([HEADER]).replace("</sheetData>", '<row r="2"><c r="A2" t="s"><v>0</v></c></row>'
                                             "</sheetData>")},
