@@ -259,7 +259,26 @@ def _row_numbers(positions: np.ndarray, row_numbers: np.ndarray) -> str:
 def _encode_columns(body: pa.Table, indices: list[int]) -> list[tuple[list[str], np.ndarray]]:
     # pyarrow releases the GIL, so columns encode in parallel on the machine's cores.
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda i: _encode_column(body.column(i)), indices))
+        return list(pool.map(lambda i: _encode_answers(body.column(i)), indices))
+
+
+SAMPLE_ROWS = 1_000
+
+
+def _encode_answers(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """What ``_encode_column`` gives (the distinct values in order of first appearance, and per row its value),
+    about a third faster for an answer column: its few distinct values are taken from the first rows and looked
+    up in one pass; only cells with another value (a typo further down) are encoded apart."""
+    first = column.chunk(0).slice(0, SAMPLE_ROWS) if column.num_chunks else pa.array([], pa.string())
+    known = pc.unique(first)
+    found = pc.index_in(column, value_set=known)
+    values = ["" if v is None else str(v) for v in known.to_pylist()]
+    if not found.null_count:
+        return values, found.to_numpy().astype(np.intp, copy=False)
+    indices = found.fill_null(-1).to_numpy().astype(np.intp, copy=False)
+    rest_values, rest = _encode_column(pc.filter(column, pc.is_null(found)))
+    indices[indices < 0] = rest + len(values)
+    return values + rest_values, indices
 
 
 def _encode_column(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
