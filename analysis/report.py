@@ -12,13 +12,14 @@ texts and the rule for a split room come from the instrument's kind (``analysis.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from analysis.download_names import download_name, download_stem, instrument_prefix, slug
 from analysis.overview import group_scores, next_steps, overall_score, phase_reached
+from analysis.plan import Plan, item_score, plan_rows, updated_text
 from analysis.progress import largest_changes, statement_change
 from analysis.scoring import (
     Summary,
@@ -94,6 +95,8 @@ class Report:
     summary: Summary
     filters: str
     slides: list[Slide]
+    plan: Plan | None = None  # the round's verbeterplan: the Afspraken slide, and a sheet in the workbook
+    plan_title: str = ""
 
     @property
     def instrument(self):
@@ -357,9 +360,10 @@ def _progress_slide(summary: Summary, previous_label: str, previous: Summary) ->
 
 
 def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "",
-                 previous: tuple[str, Summary] | None = None) -> Report:
+                 previous: tuple[str, Summary] | None = None, plan: Plan | None = None,
+                 plan_title: str = "") -> Report:
     """The slides in meeting order: title, overview, progress since an earlier round (if given), extremes,
-    one per theme, groups, questions, next steps."""
+    one per theme, groups, questions, next steps, and the agreements of the round's plan (if it has any)."""
     date = date or dt.date.today().strftime("%d-%m-%Y")
     answers = distribution(summary.statements, summary.instrument)
     slides = [_title_slide(summary, source, date, filters), _overview_slide(summary)]
@@ -370,6 +374,27 @@ def build_report(summary: Summary, source: str, date: str | None = None, filters
     slides += _teams_slides(summary)
     slides.append(_questions_slide(summary))
     slides += _next_step_slides(summary)
+    if plan is not None and plan.focuses:
+        slides.append(agreements_slide(summary, plan))
     slides.append(_all_statements_slide(summary))
     return Report(title=summary.instrument.title, source=source, date=date, summary=summary, filters=filters,
-                  slides=slides)
+                  slides=slides, plan=plan if plan is not None and plan.focuses else None, plan_title=plan_title)
+
+
+def agreements_slide(summary: Summary, plan: Plan) -> Slide:
+    """"Afspraken": per focus its score in this round and its actions (wat · wie · wanneer · status)."""
+    kind = summary.instrument.kind
+    points = []
+    for focus in plan.focuses:
+        statement = summary.instrument.statement(focus.item_id)
+        score = summary.instrument.score_text(item_score(summary, focus.item_id))
+        details = tuple(" · ".join(part for part in (row["what"], row["who"], row["when_text"], row["status_label"])
+                                   if part)
+                        for row in plan_rows(replace(plan, focuses=(focus,)), summary.instrument) if row["what"])
+        points.append(Point(f"{_item_word(summary)} {focus.item_id}: {shorten(statement.text, TITLE_LENGTH)} "
+                            f"(score {score})", details or ("nog geen actie afgesproken",)))
+    if plan.notes:
+        points.append(Point("Leerlessen", tuple(line for line in plan.notes.splitlines() if line.strip())))
+    subtitle = updated_text(plan) or f"Focus{'punten' if len(plan.focuses) != 1 else 'punt'} voor de volgende ronde"
+    return Slide("afspraken", "Afspraken", subtitle, points,
+                 notes=f"{len(plan.focuses)} {kind.items if len(plan.focuses) != 1 else kind.item} als focus.")

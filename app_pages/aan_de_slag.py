@@ -1,10 +1,17 @@
-"""Aan de slag: the weak statements (or checklist items) with their next step and what to read."""
+"""Aan de slag: the weak statements (or checklist items) with their next step and what to read, and the
+round's verbeterplan: what the organisation will work on, who does what by when."""
 
 import streamlit as st
 
+from analysis.exports.plan_docx import plan_docx
+from analysis.exports.plan_xlsx import plan_xlsx
 from analysis.next_steps import next_steps_html
 from analysis.overview import next_steps
-from ui.state import summary_or_stop
+from analysis.plan import plan_rows
+from analysis.rounds import round_of
+from ui.auth import current_user, may
+from ui.plan_editor import opened_plan, plan_editor_ui
+from ui.state import current_dataset, summary_or_stop
 from ui.widgets import next_step_ui
 
 st.title("Aan de slag")
@@ -25,3 +32,28 @@ for item in items:
 
 st.download_button("Actielijst downloaden (HTML, één pagina)", data=next_steps_html(summary).encode("utf-8"),
                    file_name="aan_de_slag.html", mime="text/html")
+
+st.header("Verbeterplan", anchor="verbeterplan")
+info = round_of(current_dataset())
+if info is None:
+    st.info("Een verbeterplan hoort bij een opgeslagen meetronde, zodat de volgende ronde ertegen gemeten kan "
+            "worden. Sla deze gegevens op de pagina **Gegevens** op als meetronde, of open er een op **Meetrondes**.")
+    st.stop()
+if "plan_saved" in st.session_state:
+    st.success(st.session_state.pop("plan_saved"), icon=":material/check_circle:")
+if may("edit_plan"):
+    plan_editor_ui(info, summary, current_user())
+plan = opened_plan(info)
+if not plan.focuses:
+    st.stop()
+if not may("edit_plan"):
+    st.dataframe([{k: row[k] for k in ("item_id", "item_text", "what", "who", "when_text", "status_label")}
+                  for row in plan_rows(plan, summary.instrument, summary)], hide_index=True)
+fields = {"organisation": info.organisation, "round_name": info.name, "round_date": info.date, "summary": summary}
+word, excel = st.columns(2)
+word.download_button("Plan als Word", data=plan_docx(plan, summary.instrument, **fields),
+                     file_name=f"verbeterplan-{info.round_id[:8]}.docx", icon=":material/description:",
+                     mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+excel.download_button("Plan als Excel", data=plan_xlsx(plan, summary.instrument, **fields),
+                      file_name=f"verbeterplan-{info.round_id[:8]}.xlsx", icon=":material/table:",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -2,8 +2,8 @@
 
 Without an ``[auth]`` section in the secrets nobody signs in and everyone who can open the app may do
 everything; the sidebar says so. With it, every page asks for a sign-in first, and the ``[roles]`` section
-decides who is an analyst (may upload, save and manage rounds, lower the minimum group size); everybody else
-who signs in is a viewer and sees results only.
+decides who is an analyst (may upload, save and manage rounds, lower the minimum group size, edit plans);
+everybody else who signs in is a viewer and sees results only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import streamlit as st
 from analysis.safe_text import visible_text
 
 # What only an analyst may do once sign-in is on; a viewer sees results only.
-ANALYST_ACTIONS = frozenset({"upload", "save_round", "manage_rounds", "lower_minimum"})
+ANALYST_ACTIONS = frozenset({"upload", "save_round", "manage_rounds", "lower_minimum", "edit_plan"})
 ROLE_LABELS = {"analyst": "analist", "viewer": "kijker"}
 
 
@@ -97,3 +97,10 @@ def current_role() -> str:
 def may(action: str) -> bool:
     """Whether the current user may do ACTION (one of ANALYST_ACTIONS)."""
     return action not in ANALYST_ACTIONS or current_role() == "analyst"
+
+
+def current_user() -> str:
+    """Who is signed in (e-mail, else name), for "changed by"; empty without sign-in."""
+    if auth_providers() is None or not st.user.is_logged_in:
+        return ""
+    return visible_text(st.user.get("email") or st.user.get("name") or "")

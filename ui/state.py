@@ -19,11 +19,13 @@ from analysis.errors import IngestError
 from analysis.filters import describe_filters, filter_columns
 from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.instrument import get_instrument
+from analysis.plan import Plan, plan_title
 from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.report import Report, build_report
-from analysis.rounds import RoundError, RoundInfo, mark_sample
+from analysis.rounds import RoundError, RoundInfo, mark_sample, round_of
 from analysis.scoring import DEFAULT_THRESHOLD, Summary
 from analysis.store import RoundStore, StoreError
+from analysis.store.plans import PlanStore
 from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
 
@@ -299,8 +301,22 @@ def current_summary() -> Summary:
 def report_maker(summary: Summary, previous: tuple[str, Summary] | None = None) -> Callable[[], Report]:
     """Builds the session's report when called; everything it needs from the session is read now, so it
     can run later on a download thread."""
-    filters = describe_filters(current_filters(current_dataset()))
-    return partial(build_report, summary, source_label(), filters=filters, previous=previous)
+    dataset = current_dataset()
+    filters = describe_filters(current_filters(dataset))
+    plan, title = round_plan(round_of(dataset))
+    return partial(build_report, summary, source_label(), filters=filters, previous=previous, plan=plan,
+                   plan_title=title)
+
+
+def round_plan(info: RoundInfo | None) -> tuple[Plan | None, str]:
+    """A saved round's verbeterplan and its title, for the Afspraken slide; none for an upload."""
+    if info is None:
+        return None, ""
+    try:
+        plan = PlanStore().get(info.round_id)
+    except RoundError:  # the store is down or the round just went: the report goes on without agreements
+        return None, ""
+    return plan, plan_title(info.organisation, info.name, info.date)
 
 
 def dataset_or_stop() -> Dataset:

@@ -17,6 +17,7 @@ import pandas as pd
 import xlsxwriter
 
 from analysis.exports import WORKBOOK_OPTIONS, inert
+from analysis.exports.plan_xlsx import write_plan_sheet
 from analysis.overview import group_download, group_scores, shown_text
 from analysis.privacy import size_text
 from analysis.report import Report
@@ -126,5 +127,8 @@ def report_xlsx(report: Report) -> bytes:
         _write_table(book, f"Groepen per {kind.item}", _group_statements(report), {"groep": 24, "status": 22},
                      kind.number_format)
     _write_table(book, "Verdeling", _answers(report), {"Antwoord": 18}, "0%")
+    if report.plan is not None:
+        write_plan_sheet(book, report.plan, report.instrument, report.plan_title or "Verbeterplan", report.summary,
+                         name="Afspraken")
     book.close()
     return buffer.getvalue()
