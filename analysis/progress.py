@@ -342,3 +342,36 @@ def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
                          "Doel": [format_number(t, decimals=1) for t in gaps["target"]],
                          "Afstand tot doel": [format_number(g) for g in gaps["gap"]],
                          "Gehaald": ["ja" if r else "nee" for r in gaps["reached"]]})
+
+
+def plan_follow_up(plan, change: pd.DataFrame, instrument) -> list[dict]:
+    """The return day: per focus of the earlier round's plan, its actions beside the change since.
+
+    CHANGE is ``statement_change(earlier, later)``; each row says the scores then and now, the change
+    with its 95% interval and ``verdict`` (progress or decline only when larger than chance), and the
+    actions as agreed, with their status now.
+    """
+    by_id = change.set_index("id")
+    rows = []
+    for focus in plan.focuses:
+        row = by_id.loc[focus.item_id] if focus.item_id in by_id.index else None
+        known = row is not None and not pd.isna(row["change"])
+        rows.append({
+            "id": focus.item_id, "text": instrument.statement(focus.item_id).text,
+            "score_first": None if row is None else row["score_first"],
+            "score_last": None if row is None else row["score_last"],
+            "change": row["change"] if known else None,
+            "change_text": instrument.kind.change_text(row["change"]) if known else "–",
+            "interval": interval_text(row["change_low"], row["change_high"]) if known else "–",
+            "verdict": verdict(row) if known else "geen vergelijking mogelijk",
+            "actions": [(a.what, a.who, a.status_label) for a in focus.actions]})
+    return rows
+
+
+def follow_up_lines(row: dict, instrument) -> tuple[str, tuple[str, ...]]:
+    """One focus of the return day in words: the headline, and one line per action with its status."""
+    kind = instrument.kind
+    scores = f"{kind.score_text(row['score_first'])} → {kind.score_text(row['score_last'])}"
+    head = f"{kind.item.capitalize()} {row['id']}: {scores} ({row['change_text']}; {row['verdict']})"
+    actions = tuple(" · ".join(part for part in action if part) for action in row["actions"])
+    return head, actions or ("er was geen actie afgesproken",)

@@ -20,7 +20,7 @@ import pandas as pd
 from analysis.download_names import download_name, download_stem, instrument_prefix, slug
 from analysis.overview import group_scores, next_steps, overall_score, phase_reached
 from analysis.plan import Plan, item_score, plan_rows, updated_text
-from analysis.progress import largest_changes, statement_change
+from analysis.progress import follow_up_lines, largest_changes, plan_follow_up, statement_change
 from analysis.scoring import (
     Summary,
     distribution,
@@ -359,9 +359,18 @@ def _progress_slide(summary: Summary, previous_label: str, previous: Summary) ->
                  points or [NO_CLEAR_CHANGE.format(item=kind.item)], [chart], notes=notes)
 
 
+def _follow_up_slide(summary: Summary, previous_label: str, previous: Summary, plan: Plan) -> Slide:
+    """The return day: what was agreed on the earlier round, and how its focus items moved since."""
+    rows = plan_follow_up(plan, statement_change(previous, summary), summary.instrument)
+    points = [Point(*follow_up_lines(row, summary.instrument)) for row in rows]
+    notes = " ".join(f"{_item_word(summary)} {row['id']}: {row['text']}" for row in rows)
+    return Slide("terugkomdag", "Terugkomdag: wat we afspraken", f"Afspraken van {previous_label}, verandering sinds "
+                 "dan (vooruitgang of achteruitgang alleen als groter dan toeval)", points, notes=notes)
+
+
 def build_report(summary: Summary, source: str, date: str | None = None, filters: str = "",
                  previous: tuple[str, Summary] | None = None, plan: Plan | None = None,
-                 plan_title: str = "") -> Report:
+                 plan_title: str = "", previous_plan: Plan | None = None) -> Report:
     """The slides in meeting order: title, overview, progress since an earlier round (if given), extremes,
     one per theme, groups, questions, next steps, and the agreements of the round's plan (if it has any)."""
     date = date or dt.date.today().strftime("%d-%m-%Y")
@@ -369,6 +378,8 @@ def build_report(summary: Summary, source: str, date: str | None = None, filters
     slides = [_title_slide(summary, source, date, filters), _overview_slide(summary)]
     if previous is not None:
         slides.append(_progress_slide(summary, *previous))
+        if previous_plan is not None and previous_plan.focuses:
+            slides.append(_follow_up_slide(summary, *previous, previous_plan))
     slides.append(_extremes_slide(summary))
     slides += [_theme_slide(summary, theme, answers) for theme in summary.instrument.themes]
     slides += _teams_slides(summary)

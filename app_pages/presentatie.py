@@ -9,7 +9,15 @@ from analysis.download_names import slug
 from analysis.progress import earlier_rounds, round_labels
 from analysis.report import Point, Report, Slide
 from ui.exports import exports_ui
-from ui.state import current_settings, current_upload, report_maker, round_summary, saved_rounds, summary_or_stop
+from ui.state import (
+    current_settings,
+    current_upload,
+    previous_round_plan,
+    report_maker,
+    round_summary,
+    saved_rounds,
+    summary_or_stop,
+)
 from ui.widgets import chart_ui, escape_md
 
 HERE = Path(__file__).resolve().parent.parent / "ui"
@@ -159,7 +167,9 @@ st.html(HERE / "presentation.css")
 presenting = bool(st.session_state.get("presentation_mode"))
 summary = summary_or_stop()
 rounds = comparison_rounds(summary)
-report = report_maker(summary, previous_round(summary, rounds))()
+previous = previous_round(summary, rounds)
+previous_plan = previous_round_plan(rounds.get(previous[0])) if previous else None
+report = report_maker(summary, previous, previous_plan)()
 number = navigation_ui(report, presenting)
 slide_ui(report, number, presenting)
 if presenting:

@@ -8,11 +8,13 @@ from analysis.progress import (
     NO_CLEAR_CHANGE,
     TOTAL,
     change_table,
+    follow_up_lines,
     gaps_table,
     group_trend_table,
     group_trends,
     interval_text,
     largest_changes,
+    plan_follow_up,
     round_labels,
     statement_change,
     statement_progress,
@@ -22,7 +24,7 @@ from analysis.progress import (
 )
 from analysis.rounds import RoundError, RoundInfo
 from analysis.summary import format_score, privacy_settings
-from ui.state import current_settings, load_round, round_summary, saved_rounds
+from ui.state import current_settings, load_round, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
 
@@ -73,6 +75,23 @@ def change_list_ui(title: str, rows) -> None:
         st.caption(row.text)
 
 
+def follow_up_ui(plan, change, first_label: str, instrument) -> None:
+    """Terugkomdag: each focus agreed on the first round, its actions and status, and how it moved since."""
+    st.header("Terugkomdag: wat we afspraken")
+    if plan is None:
+        st.caption(f"Bij {escape_md(first_label)} is geen verbeterplan opgeslagen (pagina **Aan de slag**).")
+        return
+    for row in plan_follow_up(plan, change, instrument):
+        head, actions = follow_up_lines(row, instrument)
+        clear = row["verdict"] in ("vooruitgang", "achteruitgang")
+        icon = ":material/trending_up:" if row["verdict"] == "vooruitgang" else (
+            ":material/trending_down:" if clear else ":material/trending_flat:")
+        with st.container(border=True):
+            st.markdown(f"{icon} **{escape_md(head)}** · 95%-interval {escape_md(row['interval'])}")
+            st.caption(escape_md(row["text"]))
+            st.markdown("\n".join(f"- {escape_md(line)}" for line in actions))
+
+
 INTERVAL_CAPTION = (
     "Een verandering heet pas vooruitgang of achteruitgang als ze groter is dan het toeval: het 95%-interval, "
     "berekend uit de spreiding van de antwoorden (standaardfout van het verschil tussen twee onafhankelijke "
@@ -119,6 +138,8 @@ with right:
     change_list_ui("Grootste vooruitgang", improvements)
     change_list_ui("Grootste achteruitgang", declines)
     st.caption(INTERVAL_CAPTION)
+
+follow_up_ui(previous_round_plan(chosen[0].round_id), change, first_label, instrument)
 
 chart_ui(change_dumbbell(statement_progress(summaries), change["id"].tolist(), instrument,
                          "Verandering per stelling, grootste vooruitgang bovenaan"),

@@ -298,14 +298,26 @@ def current_summary() -> Summary:
                     json.dumps(privacy.to_dict(), sort_keys=True), filters_json)
 
 
-def report_maker(summary: Summary, previous: tuple[str, Summary] | None = None) -> Callable[[], Report]:
+def report_maker(summary: Summary, previous: tuple[str, Summary] | None = None,
+                 previous_plan: Plan | None = None) -> Callable[[], Report]:
     """Builds the session's report when called; everything it needs from the session is read now, so it
     can run later on a download thread."""
     dataset = current_dataset()
     filters = describe_filters(current_filters(dataset))
     plan, title = round_plan(round_of(dataset))
     return partial(build_report, summary, source_label(), filters=filters, previous=previous, plan=plan,
-                   plan_title=title)
+                   plan_title=title, previous_plan=previous_plan)
+
+
+def previous_round_plan(round_id: str | None) -> Plan | None:
+    """The verbeterplan agreed on an earlier round, for the return-day slide; None when there is none."""
+    if not round_id:
+        return None
+    try:
+        plan = PlanStore().get(round_id)
+    except RoundError:
+        return None
+    return plan if plan.focuses else None
 
 
 def round_plan(info: RoundInfo | None) -> tuple[Plan | None, str]:

@@ -63,3 +63,20 @@ def test_workbook_deck_and_html_carry_the_agreements_as_plain_text(report):
     assert "Intervisie tolkgebruik · teamleider" in agreed
     html = report_html(report)
     assert "Intervisie tolkgebruik" in html and "<script>alert(1)" not in html
+
+
+def test_the_return_day_slide_follows_the_earlier_rounds_plan():
+    spring = summarize(ingest_file(SAMPLES / "ronde_2025_voorjaar.xlsx"))
+    autumn = summarize(ingest_file(SAMPLES / "ronde_2025_najaar.xlsx"))
+    plan = Plan("r" * 32, spring.instrument.id, focuses=(Focus(7, (Action("Intervisie", "teamleider", None,
+                                                                          "klaar"),)),))
+    report = build_report(autumn, "Najaar 2025", previous=("Voorjaar 2025", spring), previous_plan=plan)
+    keys = [s.key for s in report.slides]
+    assert keys.index("terugkomdag") == keys.index("voortgang") + 1
+    slide = report.slides[keys.index("terugkomdag")]
+    before = spring.statements.set_index("id").loc[7, "score"]
+    after = autumn.statements.set_index("id").loc[7, "score"]
+    expected = f"Stelling 7: {before:.2f} → {after:.2f} ({after - before:+.2f};".replace(".", ",")
+    assert slide.points[0].text.startswith(expected), slide.points[0].text
+    assert slide.points[0].details == ("Intervisie · teamleider · Klaar",)
+    assert "terugkomdag" not in [s.key for s in build_report(autumn, "x", previous=("V", spring)).slides]

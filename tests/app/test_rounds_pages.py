@@ -397,3 +397,31 @@ def test_an_unreachable_database_is_one_dutch_message_on_every_page_that_uses_it
     if page == "gegevens":
         assert at.file_uploader and at.dataframe
     assert not any("geheim" in text for text in errors + warnings)
+
+
+def test_voortgang_shows_the_return_day_for_the_earlier_rounds_plan(two_rounds, store):
+    import dataclasses
+
+    from analysis.plan import Action, Focus
+    from analysis.store.plans import PlanStore
+
+    spring, _ = two_rounds
+    data = cli_compare(store.database.data_dir, "Voorjaar 2025", "Najaar 2025")
+    clear = next(s for s in data["statements"] if s["significant"])
+    unclear = next(s for s in data["statements"] if not s["significant"] and s["change"] is not None)
+    plans = PlanStore()
+    plans.save(dataclasses.replace(plans.get(spring.round_id), focuses=(
+        Focus(clear["id"], (Action("Training tolkgebruik", "teamleider", None, "klaar"),)), Focus(unclear["id"]))))
+    at = start("voortgang")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes aside
+
+    def comma(value, signed=False):
+        return (f"{value:+.2f}" if signed else f"{value:.2f}").replace(".", ",")
+
+    word = "vooruitgang" if clear["change"] > 0 else "achteruitgang"
+    assert (f"Stelling {clear['id']}: {comma(clear['score_a'])} → {comma(clear['score_b'])} "
+            f"({comma(clear['change'], True)}; {word})") in text
+    assert f"Stelling {unclear['id']}: " in text and "geen duidelijke verandering" in text
+    assert "Training tolkgebruik · teamleider · Klaar" in text
+    assert "er was geen actie afgesproken" in text
