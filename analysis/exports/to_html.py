@@ -9,12 +9,15 @@ type needs that type added to the bundle: tests/analysis/test_export_bundle.py d
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from html import escape
 from pathlib import Path
 
 from analysis.charts import LEVEL_COLOURS, band_colours, figure_for
-from analysis.report import Report, Slide
+from analysis.instrument import Instrument
+from analysis.report import ChartSpec, Report, Slide
 
 PLOTLY_BUNDLE = Path(__file__).parent / "vendor" / "plotly-quickscan.min.js"
 PRINT_AS_TABLE = {"group_heatmap"}
@@ -145,8 +148,38 @@ def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def report_html(report: Report, for_print: bool = False) -> str:
-    figures, sections = {}, []
+FOOTER = ("<footer>Gemaakt met het QuickScan-dashboard. Groepen met te weinig respondenten zijn niet "
+          "getoond.</footer>")
+
+
+@dataclass
+class ReportPage:
+    """The report page in parts: the body (every section, an empty div per chart) and the charts to draw in it.
+
+    A chart's figure is built only when ``figures()`` reaches it: building plotly figures is most of the Python
+    time, so the PDF printer draws each chart while the next one is being built.
+    """
+
+    title: str
+    body: str
+    charts: list[tuple[str, ChartSpec]]
+    instrument: Instrument
+    for_print: bool
+
+    @property
+    def config(self) -> dict:
+        return {"displaylogo": False, "responsive": not self.for_print, "staticPlot": self.for_print}
+
+    def figures(self) -> Iterator[tuple[str, dict]]:
+        for chart_id, spec in self.charts:
+            figure = figure_for(spec, self.instrument)
+            if self.for_print:
+                _fit_to_page(figure, spec.kind)
+            yield chart_id, json.loads(figure.to_json())
+
+
+def report_page(report: Report, for_print: bool = False) -> ReportPage:
+    charts, sections = [], []
     for number, slide in enumerate(report.slides):
         if number == 0 and slide.key == "titel":
             sections.append(_cover_html(slide))
@@ -157,20 +190,21 @@ def report_html(report: Report, for_print: bool = False) -> str:
                 tables.append(heatmap_table_html(spec, report.instrument))
                 continue
             chart_id = f"chart-{number}-{index}"
-            figure = figure_for(spec, report.instrument)
-            if for_print:
-                _fit_to_page(figure, spec.kind)
-            figures[chart_id] = json.loads(figure.to_json())
+            charts.append((chart_id, spec))
             ids.append(chart_id)
         sections.append(_slide_html(slide, ids, tables))
-    config = {"displaylogo": False, "responsive": not for_print, "staticPlot": for_print}
-    footer = ("<footer>Gemaakt met het QuickScan-dashboard. Groepen met te weinig respondenten zijn niet "
-              "getoond.</footer>")
-    script = (f"const FIGURES = {_script_json(figures)};\nconst CONFIG = {_script_json(config)};\n"
+    return ReportPage(title=report.title, body="\n".join(sections) + FOOTER, charts=charts,
+                      instrument=report.instrument, for_print=for_print)
+
+
+def report_html(report: Report, for_print: bool = False) -> str:
+    page = report_page(report, for_print)
+    figures = dict(page.figures())
+    script = (f"const FIGURES = {_script_json(figures)};\nconst CONFIG = {_script_json(page.config)};\n"
               # A promise that settles when every chart is drawn: the PDF printer waits for it.
               "window.chartsDrawn = Promise.all(Object.entries(FIGURES).map("
               "([id, fig]) => Plotly.newPlot(id, fig.data, fig.layout, CONFIG)));")
     return ("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(report.title)}</title>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{escape(page.title)}</title>"
             f"<style>{STYLE}</style><script>{plotly_js()}</script></head><body>"
-            + "\n".join(sections) + footer + f"<script>{script}</script></body></html>")
+            + page.body + f"<script>{script}</script></body></html>")

@@ -4,9 +4,10 @@ Plotly draws its charts as SVG, so Chromium's PDF keeps them as vectors: sharp a
 print. Where no Chromium is installed the caller gets a Dutch message instead of a PDF.
 
 Starting Chromium costs about three seconds, more than the printing itself, so one headless Chromium is
-started on the first PDF (or earlier, by ``warm_up``) and kept, as to_png keeps kaleido's. Each PDF loads
-the page in its tab, waits until every chart is drawn (the page's ``chartsDrawn`` promise, no fixed wait)
-and prints it with Page.printToPDF. Chromium is spoken to over the DevTools protocol on a pair of pipes
+started on the first PDF (or earlier, by ``warm_up``) and kept, as to_png keeps kaleido's. Its one tab holds
+a shell page with plotly.js loaded; a report's sections are put into it and each chart is drawn as soon as
+Python has built it (Chromium draws while Python builds the next), then it waits until every chart is drawn
+(no fixed wait) and prints with Page.printToPDF. Chromium is spoken to over the DevTools protocol on a pair of pipes
 (``--remote-debugging-pipe``), never a port, so nothing else on the machine can reach it. Where that does
 not work (not POSIX) each PDF starts its own Chromium with ``--print-to-pdf``, as before.
 """
@@ -23,9 +24,10 @@ import subprocess
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-from analysis.exports.to_html import report_html
+from analysis.exports.to_html import STYLE, ReportPage, plotly_js, report_html, report_page
 from analysis.report import Report
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "chromium", "chromium-browser",
@@ -41,6 +43,30 @@ PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHea
 # In the page: every chart drawn (Plotly.newPlot's promises) and the fonts loaded, then print.
 READY = ("Promise.all([window.chartsDrawn || Promise.resolve(), document.fonts.ready])"
          ".then(() => new Promise(done => requestAnimationFrame(() => done(true))))")
+# The report page without its content: plotly.js loaded once per Chromium, then each report's sections are put
+# in and its charts drawn one by one as Python builds them (see PdfPrinter.print_page).
+SHELL_JS = """
+window.quickscan = {
+  drawn: [],
+  start(title, style, body, config) {
+    for (const chart of document.querySelectorAll('.js-plotly-plot')) Plotly.purge(chart);
+    document.title = title;
+    document.getElementById('report-style').textContent = style;
+    document.body.innerHTML = body;
+    this.config = config;
+    this.drawn = [];
+    return true;
+  },
+  draw(id, figure) {
+    this.drawn.push(Plotly.newPlot(id, figure.data, figure.layout, this.config));
+    return true;
+  },
+  done() {
+    return Promise.all([Promise.all(this.drawn), document.fonts.ready])
+      .then(() => new Promise(ready => requestAnimationFrame(() => ready(true))));
+  },
+};
+"""
 NO_CHROMIUM = ("Voor PDF en PNG is Chromium nodig, en dat is op deze computer niet gevonden. "
                "Installeer het pakket 'chromium' (Debian: apt-get install chromium) of gebruik de HTML-export.")
 
@@ -64,8 +90,8 @@ def find_chromium() -> str | None:
 class _DevToolsPipe:
     """One headless Chromium and its DevTools pipes: Chromium reads commands on fd 3 and answers on fd 4.
 
-    Messages are JSON, each ended by a NUL byte. Used under PdfPrinter's lock, one command at a time, so
-    reading inline until the wanted answer (keeping events that arrive meanwhile) is enough.
+    Messages are JSON, each ended by a NUL byte. Used under PdfPrinter's lock; several commands may be on
+    their way at once (``send``), and reading inline files every answer and event until the wanted one is there.
     """
 
     def __init__(self, chromium: str):
@@ -80,6 +106,7 @@ class _DevToolsPipe:
         self._buffer = b""
         self._next_id = 0
         self._events: list[dict] = []
+        self._answers: dict[int, dict] = {}
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -107,18 +134,24 @@ class _DevToolsPipe:
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
 
+    def _file(self, message: dict) -> None:
+        if "id" in message:
+            self._answers[message["id"]] = message
+        elif "method" in message:
+            self._events.append(message)
+
+    def answer(self, wanted: int, method: str, deadline: float) -> dict:
+        """The answer to command WANTED (sent earlier by ``send``); an error answer raises."""
+        while wanted not in self._answers:
+            self._file(self._read(deadline))
+        message = self._answers.pop(wanted)
+        if "error" in message:
+            raise RuntimeError(f"{method}: {message['error'].get('message')}")
+        return message.get("result", {})
+
     def call(self, method: str, params: dict | None = None, session: str | None = None,
              deadline: float | None = None) -> dict:
-        wanted = self.send(method, params, session)
-        deadline = deadline or time.monotonic() + 30
-        while True:
-            message = self._read(deadline)
-            if message.get("id") == wanted:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error'].get('message')}")
-                return message.get("result", {})
-            if "method" in message:
-                self._events.append(message)
+        return self.answer(self.send(method, params, session), method, deadline or time.monotonic() + 30)
 
     def wait_event(self, method: str, session: str, deadline: float) -> dict:
         while True:
@@ -126,12 +159,11 @@ class _DevToolsPipe:
                 if event["method"] == method and event.get("sessionId") == session:
                     self._events.remove(event)
                     return event
-            message = self._read(deadline)
-            if "method" in message:
-                self._events.append(message)
+            self._file(self._read(deadline))
 
     def discard_events(self) -> None:
         self._events.clear()
+        self._answers.clear()
 
     def close(self) -> None:
         if self.alive():
@@ -155,8 +187,8 @@ class _DevToolsPipe:
 class PdfPrinter:
     """A persistent headless Chromium that prints HTML pages to PDF; thread-safe, started lazily, stopped at exit.
 
-    One PDF at a time (Streamlit runs download callbacks on several threads), in one tab that loads each
-    report as a new document. A Chromium that died or failed is started again on the next PDF.
+    One PDF at a time (Streamlit runs download callbacks on several threads), in one tab. A Chromium that died
+    or failed is started again on the next PDF.
     """
 
     def __init__(self, chromium: str | None = None, timeout: float = 120):
@@ -165,6 +197,7 @@ class PdfPrinter:
         self._lock = threading.Lock()
         self._pipe: _DevToolsPipe | None = None
         self._session: str | None = None
+        self._shell = False  # whether the tab holds the shell page (plotly.js loaded, ready for a report)
         self._registered = False
 
     def _tab(self) -> tuple[_DevToolsPipe, str]:
@@ -190,7 +223,7 @@ class PdfPrinter:
     def _drop(self) -> None:
         if self._pipe is not None:
             self._pipe.close()
-        self._pipe, self._session = None, None
+        self._pipe, self._session, self._shell = None, None, False
 
     def warm_up(self) -> None:
         """Start Chromium now, on a thread of its own, so the first PDF does not wait for it."""
@@ -205,27 +238,65 @@ class PdfPrinter:
             threading.Thread(target=start, name="pdf-chromium", daemon=True).start()
 
     def pdf(self, html: str) -> bytes:
+        """Any HTML page as a PDF: loaded as a new document, printed once its ``chartsDrawn`` promise settled."""
+        with self._printing():
+            with tempfile.TemporaryDirectory(prefix="quickscan-pdf-") as directory:
+                source = Path(directory) / "rapport.html"
+                source.write_text(html, encoding="utf-8")
+                browser, session, deadline = self._load(source.as_uri())
+                self._shell = False
+                self._evaluate(browser, session, READY, deadline)
+                return self._print_to_pdf(browser, session, deadline)
+
+    def print_page(self, page: ReportPage) -> bytes:
+        """A report page as a PDF, drawn in the shell page: no page load, no plotly.js to read again, and each
+        chart is drawn by Chromium while Python builds the next one."""
+        with self._printing():
+            browser, session = self._tab()  # first: a Chromium started afresh has no shell page yet
+            if not self._shell:
+                shell = Path(browser.profile) / "rapport.html"
+                shell.write_text("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
+                                 f"<style id='report-style'></style><script>{plotly_js()}</script>"
+                                 f"<script>{SHELL_JS}</script></head><body></body></html>", encoding="utf-8")
+                self._load(shell.as_uri())
+                self._shell = True
+            deadline = time.monotonic() + self.timeout
+            arguments = ", ".join(_js(value) for value in (page.title, STYLE, page.body, page.config))
+            sent = [browser.send("Runtime.evaluate", {"expression": f"quickscan.start({arguments})"}, session)]
+            for chart_id, figure in page.figures():
+                sent.append(browser.send("Runtime.evaluate",
+                                         {"expression": f"quickscan.draw({_js(chart_id)}, {_js(figure)})"}, session))
+            for wanted in sent:
+                _raise_page_error(browser.answer(wanted, "Runtime.evaluate", deadline))
+            self._evaluate(browser, session, "quickscan.done()", deadline)
+            return self._print_to_pdf(browser, session, deadline)
+
+    @contextmanager
+    def _printing(self):
+        """One PDF at a time; any failure becomes one Dutch line, and the next PDF gets a fresh Chromium."""
         if self.chromium is None:
             raise ExportUnavailable(NO_CHROMIUM)
-        with self._lock, tempfile.TemporaryDirectory(prefix="quickscan-pdf-") as directory:
-            source = Path(directory) / "rapport.html"
-            source.write_text(html, encoding="utf-8")
+        with self._lock:
             try:
-                return self._print(source.as_uri())
+                yield
             except (OSError, RuntimeError, TimeoutError, ConnectionError, ValueError) as exc:
-                self._drop()  # whatever went wrong, the next PDF gets a fresh Chromium
+                self._drop()
                 raise ExportUnavailable(f"Chromium kon de PDF niet maken: {exc}") from exc
 
-    def _print(self, url: str) -> bytes:
-        """Load the page in the one tab (a new document each time), wait until it is drawn, print it."""
+    def _load(self, url: str) -> tuple[_DevToolsPipe, str, float]:
         browser, session = self._tab()
         deadline = time.monotonic() + self.timeout
         browser.call("Page.navigate", {"url": url}, session=session, deadline=deadline)
         browser.wait_event("Page.loadEventFired", session, deadline)
-        ready = browser.call("Runtime.evaluate", {"expression": READY, "awaitPromise": True, "returnByValue": True},
-                             session=session, deadline=deadline)
-        if "exceptionDetails" in ready:
-            raise RuntimeError(ready["exceptionDetails"].get("text", "fout in de pagina"))
+        return browser, session, deadline
+
+    @staticmethod
+    def _evaluate(browser: _DevToolsPipe, session: str, expression: str, deadline: float) -> None:
+        _raise_page_error(browser.call("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                                            "returnByValue": True}, session=session, deadline=deadline))
+
+    @staticmethod
+    def _print_to_pdf(browser: _DevToolsPipe, session: str, deadline: float) -> bytes:
         data = browser.call("Page.printToPDF", PRINT_OPTIONS, session=session, deadline=deadline)["data"]
         browser.discard_events()
         return base64.b64decode(data)
@@ -233,6 +304,17 @@ class PdfPrinter:
     def close(self) -> None:
         with self._lock:
             self._drop()
+
+
+def _js(value) -> str:
+    """A value as a JavaScript literal (JSON is one) inside an evaluated expression."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _raise_page_error(result: dict) -> None:
+    if "exceptionDetails" in result:
+        details = result["exceptionDetails"]
+        raise RuntimeError(details.get("exception", {}).get("description") or details.get("text", "fout in de pagina"))
 
 
 def _pdf_once(chromium: str, html: str, timeout: float) -> bytes:
@@ -267,7 +349,6 @@ def report_pdf(report: Report, timeout: float = 120) -> bytes:
     chromium = find_chromium()
     if chromium is None:
         raise ExportUnavailable(NO_CHROMIUM)
-    html = report_html(report, for_print=True)
     if os.name != "posix" or not Path("/bin/sh").exists():
-        return _pdf_once(chromium, html, timeout)
-    return printer(chromium).pdf(html)
+        return _pdf_once(chromium, report_html(report, for_print=True), timeout)
+    return printer(chromium).print_page(report_page(report, for_print=True))
