@@ -228,11 +228,12 @@ def _learning_questions(instrument: Instrument, organisations, figures, threshol
     return tuple(questions)
 
 
-def _display_names(members: list[Member], looking: str | None, show_names: bool, name_key: str | None) -> list[str]:
+def _display_names(members: list[Member], looking: str | None, show_names: bool, name_key: str | None,
+                   everyone: list[str] | None = None) -> list[str]:
     if show_names:
         return [" ".join(m.organisation.split()) for m in members]
     key = name_key if name_key is not None else "".join(sorted(m.round_id for m in members))
-    letters = anonymous_names([m.organisation for m in members], key)
+    letters = anonymous_names([m.organisation for m in members] + list(everyone or []), key)
     own = _normal(looking) if looking else None
     return [" ".join(m.organisation.split()) if _normal(m.organisation) == own else letters[_normal(m.organisation)]
             for m in members]
@@ -248,12 +249,14 @@ def _order(result: OrganisationResult, show_names: bool) -> tuple:
 def build_network(instrument: Instrument, members: list[Member], *, min_group_size: int | None = None,
                   min_organisations: int = MIN_ORGANISATIONS, looking: str | None = None, show_names: bool = False,
                   name_key: str | None = None, threshold: float | None = None,
-                  max_questions: int = MAX_LEARNING_QUESTIONS) -> Network:
+                  max_questions: int = MAX_LEARNING_QUESTIONS, all_members: list[str] | None = None) -> Network:
     """The network view for LOOKING (an organisation's name; None for the facilitator) over MEMBERS.
 
     MIN_GROUP_SIZE defaults to the deployment's minimum; a round's own saved minimum wins when stricter.
     MIN_ORGANISATIONS may be raised, never below 3. SHOW_NAMES only when all members agreed. NAME_KEY is
-    the network's secret for the letters (see the module). THRESHOLD defaults to the kind's.
+    the network's secret for the letters (see the module). THRESHOLD defaults to the kind's. ALL_MEMBERS, when
+    given, are all the network's organisations: letters are given over them, so a member keeps its letter at a moment
+    when some others have no round.
     """
     if min_organisations < MIN_ORGANISATIONS:
         raise ValueError(f"Het minimum aantal organisaties is {MIN_ORGANISATIONS}: met twee zijn de eigen score en "
@@ -264,7 +267,7 @@ def build_network(instrument: Instrument, members: list[Member], *, min_group_si
     included = sum(m.summary.respondents >= max(minimum, m.summary.min_group_size) for m in members)
     shown = included >= min_organisations
     own = _normal(looking) if looking else None
-    names = _display_names(members, looking, show_names, name_key)
+    names = _display_names(members, looking, show_names, name_key, all_members)
     organisations = sorted((_organisation(m, name, _normal(m.organisation) == own, minimum, shown, show_names)
                             for m, name in zip(members, names)), key=lambda o: _order(o, show_names))
     statements = _figures(organisations, "statements", [plain_id(i) for i in instrument.statement_ids],

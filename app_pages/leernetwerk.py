@@ -1,0 +1,316 @@
+"""Leernetwerk: several organisations' rounds side by side, without giving any of them away.
+
+Choose (or make) a network, pick the moment and who is looking; one call builds the network from the saved
+rounds, each under its own saved privacy settings; then the members table, the charts and the
+"gezamenlijke leervragen". Making and changing networks changes what every user sees, so it is the
+analyst's (``may("manage_rounds")``). While the store has no network, the fictitious example network is shown.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from analysis.dutch import DateError, format_date, parse_date
+from analysis.errors import RoundError
+from analysis.instrument import all_instruments, get_instrument
+from analysis.network_charts import network_charts
+from analysis.network_moment import left_out_text, network_at_moment, organisation_rounds, organisation_rows
+from analysis.rounds import RoundInfo
+from analysis.store import StoreError
+from analysis.store.networks import NetworkInfo, NetworkStore
+from analysis.summary import score_cell
+from ui.auth import may
+from ui.sample_network import SAMPLE_NETWORK_NOTICE, sample_network
+from ui.state import round_summary, saved_rounds
+from ui.widgets import chart_ui, escape_md
+
+LATEST = "Per organisatie de laatste meetronde tot en met een datum"
+CHOSEN = "Zelf meetrondes kiezen"
+FACILITATOR = "Begeleider (alle organisaties anoniem)"
+FACILITATOR_NAMED = "Begeleider (alle organisaties met naam)"
+NO_ROUND = "(geen meetronde)"
+NAMES_HELP = ("Alleen aanzetten als alle organisaties in dit leernetwerk hebben ingestemd dat de andere leden hun "
+              "naam bij hun cijfers zien. Staat het uit, dan ziet elke organisatie alleen haar eigen naam en de "
+              "anderen als Organisatie A, B, …; die letters blijven voor dit netwerk steeds dezelfde.")
+
+
+def network_store() -> NetworkStore:
+    try:
+        return NetworkStore()
+    except StoreError as exc:
+        st.error(escape_md(exc) + " Probeer het later opnieuw of vraag de beheerder de database te controleren.",
+                 icon=":material/database:")
+        st.stop()
+
+
+def instrument_ui(rounds: list[RoundInfo], networks: list[NetworkInfo]) -> str:
+    """The instruments that have saved rounds or networks, by title."""
+    present = {r.instrument_id for r in rounds} | {n.instrument_id for n in networks}
+    titles = {i.id: i.title for i in all_instruments() if i.id in present}
+    titles |= {i: i for i in present if i not in titles}
+    options = sorted(titles, key=lambda i: titles[i].casefold())
+    return st.selectbox("Instrument", options, format_func=titles.get, key="network_instrument")
+
+
+def network_ui(networks: list[NetworkInfo]) -> NetworkInfo | None:
+    if not networks:
+        st.info("Voor dit instrument is nog geen leernetwerk gemaakt.")
+        return None
+    by_id = {n.network_id: n for n in networks}
+    chosen = st.selectbox("Leernetwerk", list(by_id), format_func=lambda i: by_id[i].name, key="network_choice")
+    return by_id[chosen]
+
+
+def organisations_of(rounds: list[RoundInfo], instrument_id: str) -> list[str]:
+    """The organisations named on saved rounds of the instrument, one spelling each (the latest saved)."""
+    names: dict[str, str] = {}
+    for info in sorted(rounds, key=lambda r: r.saved_at):
+        if info.instrument_id == instrument_id:
+            names[" ".join(info.organisation.split()).casefold()] = " ".join(info.organisation.split())
+    return sorted(names.values(), key=str.casefold)
+
+
+def flash(message: str) -> None:
+    st.session_state["network_message"] = message
+    st.rerun()
+
+
+def create_ui(store: NetworkStore, instrument_id: str | None, rounds: list[RoundInfo]) -> None:
+    with st.expander("Nieuw leernetwerk maken", icon=":material/add:"):
+        if instrument_id is None:
+            st.caption("Sla eerst meetrondes van de organisaties op (pagina **Gegevens**): een leernetwerk bestaat "
+                       "uit de organisaties die op opgeslagen meetrondes staan.")
+            return
+        title = get_instrument(instrument_id).title
+        with st.form("new_network", border=False):
+            name = st.text_input("Naam van het leernetwerk", placeholder="bijv. Leernetwerk regio Noord 2025")
+            members = st.multiselect(f"Organisaties (met meetrondes van {title})",
+                                     organisations_of(rounds, instrument_id), placeholder="Kies organisaties")
+            submitted = st.form_submit_button("Leernetwerk maken", type="primary")
+        if submitted:
+            try:
+                info = store.create(name, instrument_id, members)
+            except RoundError as exc:
+                st.error(escape_md(exc))
+                return
+            st.session_state["network_choice"] = info.network_id
+            flash(f"Leernetwerk '{info.name}' gemaakt.")
+
+
+def rename_ui(store: NetworkStore, info: NetworkInfo) -> None:
+    new_name = st.text_input("Naam", value=info.name, key=f"network_name_{info.network_id}_{info.version}")
+    if st.button("Naam wijzigen", disabled=" ".join(new_name.split()) == info.name):
+        try:
+            store.rename(info.network_id, new_name)
+        except RoundError as exc:
+            st.error(escape_md(exc))
+            return
+        flash(f"Leernetwerk hernoemd tot '{' '.join(new_name.split())}'.")
+
+
+def members_ui(store: NetworkStore, info: NetworkInfo, rounds: list[RoundInfo]) -> None:
+    """One list of members: organisations on saved rounds of the instrument can be added, any member removed."""
+    options = list(dict.fromkeys([*info.organisations, *organisations_of(rounds, info.instrument_id)]))
+    chosen = st.multiselect("Organisaties in dit leernetwerk", options, default=list(info.organisations),
+                            key=f"network_members_{info.network_id}_{info.version}", placeholder="Kies organisaties",
+                            help="Een organisatie is de naam op haar opgeslagen meetrondes.")
+    added = [o for o in chosen if o not in info.organisations]
+    removed = [o for o in info.organisations if o not in chosen]
+    if st.button("Organisaties opslaan", disabled=not (added or removed)):
+        try:
+            for organisation in added:
+                store.add_organisation(info.network_id, organisation)
+            for organisation in removed:
+                store.remove_organisation(info.network_id, organisation)
+        except RoundError as exc:
+            st.error(escape_md(exc))
+            return
+        flash(f"{len(added)} toegevoegd, {len(removed)} verwijderd.")
+
+
+def names_ui(store: NetworkStore, info: NetworkInfo) -> None:
+    shown = st.toggle("Namen tonen: alle organisaties hebben ingestemd", value=info.show_names, help=NAMES_HELP,
+                      key=f"network_names_{info.network_id}_{info.version}")
+    if shown != info.show_names:
+        try:
+            store.set_show_names(info.network_id, shown)
+        except RoundError as exc:
+            st.error(escape_md(exc))
+            return
+        flash("Namen worden getoond." if shown else "Andere organisaties staan weer onder een letter.")
+
+
+def delete_ui(store: NetworkStore, info: NetworkInfo) -> None:
+    if st.session_state.get("confirm_delete_network") != info.network_id:
+        if st.button("Leernetwerk verwijderen…", icon=":material/delete:"):
+            st.session_state["confirm_delete_network"] = info.network_id
+            st.rerun()
+        return
+    st.warning(f"Leernetwerk **{escape_md(info.name)}** verwijderen? De meetrondes van de organisaties blijven "
+               "bewaard; alleen het netwerk (de ledenlijst en de letters) verdwijnt, ook voor andere gebruikers.")
+    yes, no = st.columns(2)
+    if yes.button("Ja, verwijderen", type="primary"):
+        st.session_state.pop("confirm_delete_network")
+        try:
+            store.delete(info.network_id)
+        except RoundError as exc:
+            st.error(escape_md(exc))
+            return
+        flash(f"Leernetwerk '{info.name}' is verwijderd.")
+    if no.button("Annuleren"):
+        st.session_state.pop("confirm_delete_network")
+        st.rerun()
+
+
+def manage_ui(store: NetworkStore, info: NetworkInfo, rounds: list[RoundInfo]) -> None:
+    with st.expander("Leernetwerk beheren", icon=":material/settings:"):
+        left, right = st.columns(2)
+        with left:
+            rename_ui(store, info)
+            names_ui(store, info)
+        with right:
+            members_ui(store, info, rounds)
+        delete_ui(store, info)
+
+
+def until_ui() -> dt.date:
+    text = st.text_input("Tot en met datum", value=format_date(dt.date.today()), key="network_until",
+                         help="Per organisatie telt haar laatste meetronde van vóór of op deze dag.")
+    try:
+        return parse_date(text)
+    except DateError as exc:
+        st.error(escape_md(exc))
+        st.stop()
+
+
+def chosen_rounds_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> list[str]:
+    """Per organisation one of its rounds (the latest by default), or none."""
+    chosen = []
+    columns = st.columns(min(len(info.organisations), 4) or 1)
+    for index, organisation in enumerate(info.organisations):
+        # A round's name and date are unique within its organisation (the store's key), so they can label it.
+        own = {f"{r.name} ({format_date(r.date)})": r.round_id
+               for r in organisation_rounds(rounds, organisation, info.instrument_id)}
+        options = [NO_ROUND, *own]
+        choice = columns[index % len(columns)].selectbox(
+            organisation, options, index=len(options) - 1,
+            key=f"network_round_{info.network_id}_{organisation.casefold()}")
+        if choice != NO_ROUND:
+            chosen.append(own[choice])
+    return chosen
+
+
+def moment_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> dict:
+    """``until`` or ``round_ids`` for network_at_moment."""
+    mode = st.radio("Moment", [LATEST, CHOSEN], horizontal=True, key="network_moment")
+    if mode == LATEST:
+        return {"until": until_ui()}
+    return {"round_ids": chosen_rounds_ui(info, rounds)}
+
+
+def looking_ui(info: NetworkInfo) -> str | None:
+    """Who is looking: the facilitator (nobody named, unless names are on) or one member (named; others lettered)."""
+    facilitator = FACILITATOR_NAMED if info.show_names else FACILITATOR
+    choice = st.selectbox("Wie kijkt er?", [facilitator, *info.organisations], key=f"network_looking_{info.network_id}",
+                          help="Een organisatie ziet haar eigen naam en scores; de andere staan onder een letter, "
+                               "tenzij namen tonen aan staat.")
+    return None if choice == facilitator else choice
+
+
+def min_organisations_ui() -> int:
+    return int(st.number_input("Netwerkcijfers vanaf … organisaties", min_value=3, max_value=50, value=3,
+                               key="network_min_organisations",
+                               help="Met twee organisaties zijn de eigen score en het gemiddelde samen de score "
+                                    "van de ander; daarom nooit minder dan 3."))
+
+
+def questions_ui(network) -> None:
+    kind = network.kind
+    st.subheader("Gezamenlijke leervragen")
+    if not network.shown:
+        st.caption("Geen gezamenlijke leervragen: er zijn geen netwerkcijfers (zie hierboven).")
+        return
+    threshold = kind.threshold_text(network.threshold)
+    st.caption(f"De {kind.items} waar het netwerk als geheel het zwakst is: netwerkgemiddelde onder {threshold}, "
+               "laagste eerst.")
+    if not network.learning_questions:
+        st.write(f"Geen: het netwerkgemiddelde is bij elke {kind.item} {threshold} of hoger.")
+    for q in network.learning_questions:
+        st.markdown(f"**{kind.item.capitalize()} {q.id}** · {escape_md(q.theme)}: gemiddeld "
+                    f"**{score_cell(q.mean, kind)}** (laagste {score_cell(q.lowest, kind)}, hoogste "
+                    f"{score_cell(q.highest, kind)}); {q.below} van {q.organisations} organisaties onder {threshold}")
+        st.caption(escape_md(q.text))
+
+
+st.title("Leernetwerk")
+st.caption("Organisaties naast elkaar: per thema en per stelling ieders score, het netwerkgemiddelde (elke "
+           "organisatie telt even zwaar), de laagste en de hoogste. Een organisatie met minder respondenten dan de "
+           "minimale groepsgrootte telt niet mee, en netwerkcijfers verschijnen pas vanaf 3 meegetelde organisaties.")
+if "network_message" in st.session_state:
+    st.success(escape_md(st.session_state.pop("network_message")))
+
+rounds = saved_rounds()
+store = network_store()
+all_networks = store.list()
+manager = may("manage_rounds")
+instrument_id = instrument_ui(rounds, all_networks) if rounds or all_networks else None
+if manager:
+    create_ui(store, instrument_id, rounds)
+
+if all_networks:
+    info = network_ui([n for n in all_networks if n.instrument_id == instrument_id])
+    if info is None:
+        st.stop()
+    if manager:
+        manage_ui(store, info, rounds)
+    network_rounds = rounds
+    threshold = st.session_state.get(f"threshold_{get_instrument(info.instrument_id).kind.name}")
+
+    def summary_of(round_info: RoundInfo):
+        return round_summary(round_info.round_id, None, get_instrument(info.instrument_id).kind.default_threshold, 0)
+else:
+    with st.container(key="sample_network_banner"):
+        st.warning(SAMPLE_NETWORK_NOTICE, icon=":material/science:")
+    sample = sample_network()
+    info, network_rounds, summary_of, threshold = sample.info, list(sample.rounds), sample.summary_of, None
+    st.subheader(escape_md(info.name))
+
+if not info.organisations:
+    st.info("Dit leernetwerk heeft nog geen organisaties. Voeg ze toe onder **Leernetwerk beheren**.")
+    st.stop()
+
+moment_column, looking_column, minimum_column = st.columns([3, 2, 1])
+with moment_column:
+    moment = moment_ui(info, network_rounds)
+with looking_column:
+    looking = looking_ui(info)
+with minimum_column:
+    min_organisations = min_organisations_ui()
+
+try:
+    result = network_at_moment(get_instrument(info.instrument_id), info.organisations, network_rounds, summary_of,
+                               looking=looking, show_names=info.show_names, name_key=info.name_secret,
+                               min_organisations=min_organisations, threshold=threshold, **moment)
+except (RoundError, ValueError) as exc:
+    st.error(escape_md(exc))
+    st.stop()
+network, kind = result.network, result.network.kind
+
+if info.show_names:
+    st.caption("Namen tonen staat aan: alle organisaties in dit leernetwerk hebben ingestemd met hun naam bij "
+               "hun cijfers.")
+left_out = left_out_text(result)
+if left_out:
+    st.warning(escape_md(left_out), icon=":material/person_off:")
+if network.note:
+    st.info(network.note, icon=":material/visibility_off:")
+
+st.subheader("Organisaties")
+st.dataframe(organisation_rows(result), hide_index=True, width="stretch")
+st.caption(f"Minimale groepsgrootte {network.min_group_size} (of het strengere minimum dat met een meetronde is "
+           f"opgeslagen); {network.included} van {len(info.organisations)} organisaties meegeteld.")
+
+charts = network_charts(network)
+chart_ui(charts["themes"], "network_themes", f"leernetwerk-per-{kind.group}")
+chart_ui(charts["statements"], "network_statements", f"leernetwerk-per-{kind.item}")
+questions_ui(network)
