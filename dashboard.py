@@ -33,6 +33,7 @@ PAGES = [
     st.Page("app_pages/presentatie.py", title="Presentatie", icon=":material/slideshow:", url_path="presentatie"),
     st.Page("app_pages/meetrondes.py", title="Meetrondes", icon=":material/inventory_2:", url_path="meetrondes"),
     st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
+    st.Page("app_pages/leernetwerk.py", title="Leernetwerk", icon=":material/hub:", url_path="leernetwerk"),
 ]
 
 
