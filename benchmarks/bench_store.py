@@ -38,10 +38,11 @@ WRITER = """
 import sys, time
 from analysis.store.live import LiveStore
 live = LiveStore()
+me = live.join(sys.argv[1]).participant
 print("ready", flush=True)
 sys.stdin.readline()
 for item in range(int(sys.argv[3])):
-    live.record_answer(sys.argv[1], sys.argv[2], str(item), item % 5 + 1)
+    live.record_answer(sys.argv[1], me, str(item), item % 5 + 1)
 print("done", flush=True)
 """
 
@@ -98,7 +99,7 @@ def rows_alternative(database, dataset) -> dict:
 
 def writes_figures(environ: dict, database, writers: int, answers: int) -> dict:
     live = LiveStore(database)
-    session = live.create_session("Benchmark", "quickscan-dsb", f"B{time.time_ns()}")
+    session = live.create_session("Benchmark", "quickscan-dsb").session_id
     processes = [subprocess.Popen([sys.executable, "-c", WRITER, session, f"p{n}", str(answers)], cwd=ROOT, text=True,
                                   env={**os.environ, **environ}, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
                  for n in range(writers)]

@@ -81,6 +81,35 @@ live_sessions = sa.Table(
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("closed_at", sa.String(40), nullable=True),
     sa.Column("round_id", sa.String(32), nullable=True),
+    sa.Column("expires_at", sa.String(40), nullable=False, server_default=""),
+)
+
+live_participants = sa.Table(
+    "live_participants", metadata,
+    sa.Column("session_id", sa.String(32), sa.ForeignKey("live_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant", sa.String(64), primary_key=True),
+    sa.Column("resume_code", sa.String(16), nullable=False),
+    sa.Column("group_label", sa.String(200), nullable=False, server_default=""),
+    sa.Column("joined_at", sa.String(40), nullable=False),
+    sa.Column("submitted_at", sa.String(40), nullable=True),
+    sa.UniqueConstraint("session_id", "resume_code", name="uq_live_participants_resume"),
+)
+
+# The dot vote of a session: the items on offer, and each participant's (at most three) chosen items.
+live_polls = sa.Table(
+    "live_polls", metadata,
+    sa.Column("session_id", sa.String(32), sa.ForeignKey("live_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("items", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("opened_at", sa.String(40), nullable=False),
+)
+
+live_votes = sa.Table(
+    "live_votes", metadata,
+    sa.Column("session_id", sa.String(32), sa.ForeignKey("live_sessions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("participant", sa.String(64), primary_key=True),
+    sa.Column("item_id", sa.String(40), primary_key=True),
+    sa.Column("voted_at", sa.String(40), nullable=False),
 )
 
 live_answers = sa.Table(

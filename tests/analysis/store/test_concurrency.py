@@ -127,33 +127,40 @@ import sys
 from analysis.store.live import LiveStore
 
 live = LiveStore()
+me = live.join(sys.argv[1]).participant
 for item in range(int(sys.argv[3])):
-    live.record_answer(sys.argv[1], sys.argv[2], str(item), (item % 5) + 1)
-print("done", flush=True)
+    live.record_answer(sys.argv[1], me, str(item), (item % 5) + 1)
+print(me, flush=True)
 """
 
 
 def test_twenty_processes_writing_fifty_answers_each_lose_nothing(backend):
     live = LiveStore(backend.database)
-    session = live.create_session("Org", "quickscan-dsb", "ABCDEFGH23")
-    writers = [_process(LIVE_WRITER, backend.environ, session, f"deelnemer-{n}", 50) for n in range(20)]
+    session = live.create_session("Org", "quickscan-dsb").session_id
+    writers = [_process(LIVE_WRITER, backend.environ, session, "-", 50) for _ in range(20)]
+    people = []
     for process in writers:
         out, err = process.communicate(timeout=240)
-        assert process.returncode == 0 and out.strip() == "done", err
+        assert process.returncode == 0, err
+        people.append(out.strip())
     answers = live.answers(session)
     assert live.answer_count(session) == len(answers) == 20 * 50
-    assert {(p, item) for p, item, _ in answers} == {(f"deelnemer-{n}", str(i)) for n in range(20) for i in range(50)}
+    assert {(p, item) for p, item, _ in answers} == {(p, str(i)) for p in people for i in range(50)}
     assert all(code == int(item) % 5 + 1 for _, item, code in answers)
 
 
 def test_a_second_answer_replaces_the_first_and_a_closed_session_refuses(backend):
     live = LiveStore(backend.database)
-    session = live.create_session("Org", "quickscan-dsb", "KLMNPQRS45")
-    live.record_answer(session, "p1", "3", 2)
-    live.record_answer(session, "p1", "3", 5)
-    assert live.answers(session) == [("p1", "3", 5)]
-    with pytest.raises(RoundError, match="gesloten of bestaat niet"):
-        live.record_answer("0" * 32, "p1", "3", 2)
+    session = live.create_session("Org", "quickscan-dsb").session_id
+    me = live.join(session).participant
+    live.record_answer(session, me, "3", 2)
+    live.record_answer(session, me, "3", 5)
+    assert live.answers(session) == [(me, "3", 5)]
+    with pytest.raises(RoundError, match="gesloten of verlopen"):
+        live.record_answer("0" * 32, me, "3", 2)
+    live.close(session)
+    with pytest.raises(RoundError, match="gesloten of verlopen"):
+        live.record_answer(session, me, "4", 2)
 
 
 def test_a_rename_racing_a_delete_never_brings_the_round_back(backend, sample):
