@@ -1,4 +1,4 @@
-"""The command line analysts script: ``python -m analysis summarize|rounds|compare ...``.
+"""The command line analysts script: ``python -m analysis summarize|rounds|compare|network|plan ...``.
 
 Bad input exits with status 2 and one Dutch line on stderr, never a traceback. Everything printed
 goes through ``_out``/``_err``, which pass it through ``terminal_text``: column names, values and
@@ -8,6 +8,7 @@ sheet names come from uploaded files and may hold escape sequences or bidi overr
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -32,6 +33,8 @@ from analysis.terminal import terminal_text
 
 EXIT_BAD_INPUT = 2
 REPORT_SUFFIXES = (".html", ".pdf", ".pptx", ".xlsx")
+PLAN_SUFFIXES = (".xlsx", ".docx")
+PLAN_TEXT_WIDTH = 40  # characters of a statement's text in `plan show --format table`
 
 
 class _Parser(argparse.ArgumentParser):
@@ -105,7 +108,61 @@ def build_parser() -> argparse.ArgumentParser:
     compare_cmd.add_argument("round_b", metavar="ROUND_B")
     compare_cmd.add_argument("--format", choices=["json", "table"], default="json")
     compare_cmd.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
+    _add_network_parser(commands)
+    _add_plan_parser(commands)
     return parser
+
+
+def _iso_date(text: str) -> str:
+    """JJJJ-MM-DD, as the rounds' dates are saved."""
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{quoted(text, 40)}' is geen datum; gebruik JJJJ-MM-DD")
+
+
+def _add_network_parser(commands) -> None:
+    command = commands.add_parser(
+        "network", help="leernetwerk: organisaties naast elkaar per thema of bouwsteen",
+        description="Per thema (of bouwsteen) de score van elke organisatie, het netwerkgemiddelde (elke organisatie "
+                    "telt even zwaar), de laagste en de hoogste. Een organisatie met minder respondenten dan de "
+                    "minimale groepsgrootte telt niet mee; netwerkcijfers pas vanaf --min-organisations meegetelde "
+                    "organisaties. Andere organisaties heten 'Organisatie A, B, ...'.")
+    command.add_argument("rounds", nargs="*", metavar="ROUND",
+                         help="meetronde per organisatie: id, begin van het id, of naam")
+    command.add_argument("--network", default=None, metavar="NAAM",
+                         help="opgeslagen leernetwerk (naam of id) in plaats van ROUNDs: per organisatie de laatste "
+                              "meetronde van het instrument van het netwerk")
+    command.add_argument("--until", type=_iso_date, default=None, metavar="JJJJ-MM-DD",
+                         help="met --network: per organisatie de laatste meetronde tot en met deze datum")
+    command.add_argument("--min-organisations", type=int, default=3, metavar="N",
+                         help="netwerkcijfers pas vanaf zoveel meegetelde organisaties (standaard en minimaal 3)")
+    command.add_argument("--min-group-size", type=_positive_int, default=None,
+                         help=f"een organisatie met minder respondenten telt niet mee (standaard "
+                              f"${MIN_GROUP_SIZE_VARIABLE} of {DEFAULT_MIN_GROUP_SIZE}; de eigen minimale "
+                              "groepsgrootte van een ronde geldt als die strenger is)")
+    command.add_argument("--names", action="store_true",
+                         help="organisaties bij naam noemen in plaats van met een letter; alleen als alle "
+                              "organisaties van het netwerk daarmee hebben ingestemd")
+    command.add_argument("--format", choices=["json", "table"], default="json")
+    command.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
+
+
+def _add_plan_parser(commands) -> None:
+    command = commands.add_parser("plan", help="het verbeterplan van een meetronde tonen of exporteren")
+    actions = command.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    show = actions.add_parser("show", help="het verbeterplan: focuspunten, acties en leerlessen")
+    show.add_argument("round", metavar="ROUND", help="id, begin van het id, of naam")
+    show.add_argument("--format", choices=["json", "table"], default="json")
+    export = actions.add_parser("export", help="het verbeterplan als Excel- of Word-bestand")
+    export.add_argument("round", metavar="ROUND", help="id, begin van het id, of naam")
+    export.add_argument("--out", required=True, help="bestandsnaam; de extensie kiest het formaat: "
+                        + ", ".join(PLAN_SUFFIXES))
+    for action in (show, export):
+        action.add_argument("--data-dir", default=None, help="map met meetrondes (standaard $QUICKSCAN_DATA_DIR)")
 
 
 def _add_privacy_arguments(command) -> None:
@@ -428,6 +485,151 @@ def run_compare(args) -> int:
     return 0
 
 
+def _network_members(args, store: RoundStore) -> tuple[list, dict]:
+    """(RoundInfos, build_network's naming options) from the ROUNDs given or the --network's organisations."""
+    if args.network and args.rounds:
+        raise RoundError("Noem meetrondes óf --network, niet allebei.")
+    if args.until and not args.network:
+        raise RoundError("--until hoort bij --network (per organisatie de laatste meetronde tot die datum).")
+    if not args.network:
+        if not args.rounds:
+            raise RoundError("Noem de meetrondes van de organisaties (ROUND ...) of een leernetwerk met --network.")
+        return [store.find(reference) for reference in args.rounds], {"show_names": args.names}
+    from analysis.store.networks import NetworkStore
+
+    network = NetworkStore(store.database).find(args.network)
+    if not network.organisations:
+        raise RoundError(f"Leernetwerk '{network.name}' heeft nog geen organisaties.")
+    candidates = [r for r in store.list() if r.instrument_id == network.instrument_id
+                  and (args.until is None or r.date <= args.until)]
+    chosen, missing = [], []
+    for organisation in network.organisations:
+        own = [r for r in candidates if _same_organisation(r.organisation, organisation)]
+        if own:
+            chosen.append(max(own, key=lambda r: (r.date, r.saved_at)))
+        else:
+            missing.append(organisation)
+    until = f" tot en met {args.until}" if args.until else ""
+    if not chosen:
+        raise RoundError(f"Geen enkele organisatie van leernetwerk '{network.name}' heeft een meetronde van "
+                         f"{network.instrument_id}{until}.")
+    for organisation in missing:
+        _err(f"Waarschuwing: {organisation} heeft geen meetronde van {network.instrument_id}{until}; "
+             "niet meegenomen.")
+    return chosen, {"show_names": network.show_names or args.names, "name_key": network.name_secret}
+
+
+def _same_organisation(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def run_network(args) -> int:
+    from analysis.network import Member, build_network, network_to_dict, network_to_table
+
+    store = _store(args)
+    infos, naming = _network_members(args, store)
+    # Each round under its own saved privacy settings (summarize reads them from the dataset).
+    members = [Member.from_round(info, summarize(store.load(info.round_id))) for info in infos]
+    try:
+        network = build_network(get_instrument(infos[0].instrument_id), members, min_group_size=args.min_group_size,
+                                min_organisations=args.min_organisations, looking=None, **naming)
+    except RoundError:
+        raise
+    except ValueError as exc:  # build_network's rules: one Dutch line
+        raise RoundError(str(exc)) from exc
+    if args.format == "json":
+        _out(json.dumps(network_to_dict(network), ensure_ascii=False, indent=2))
+    else:
+        _out(network_to_table(network))
+    return 0
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _plan_table(plan, instrument, info, summary) -> str:
+    from analysis.plan import plan_columns, plan_rows, plan_title, updated_text
+
+    lines = [plan_title(info.organisation, info.name, info.date)]
+    if updated_text(plan):
+        lines.append(updated_text(plan))
+    lines.append("")
+    words = plan_columns(instrument)
+    keys = ("item_id", "item_text", "score_text", "what", "who", "when_text", "status_label")
+    rows = [["Focus", *(words[k] for k in keys)]]
+    previous = None
+    for row in plan_rows(plan, instrument, summary):
+        first = row["focus"] != previous
+        previous = row["focus"]
+        cells = {k: str(row[k]) for k in keys}
+        cells["item_text"] = _cut(" ".join(row["item_text"].split()), PLAN_TEXT_WIDTH)
+        if not row["what"]:
+            cells["what"] = "(nog geen acties)"
+        if not first:  # further actions of the same focus: the focus is said once
+            cells.update(item_id="", item_text="", score_text="")
+        rows.append([str(row["focus"]) if first else "", *(cells[k] for k in keys)])
+    if len(rows) > 1:
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines += ["  ".join(cell.ljust(width) for cell, width in zip(r, widths)).rstrip() for r in rows]
+    else:
+        lines.append("Nog geen focuspunten gekozen.")
+    lines += ["", "Leerlessen:"]
+    lines += ["  " + line if line else "" for line in plan.notes.split("\n")] if plan.notes else \
+        ["  Nog geen leerlessen genoteerd."]
+    return "\n".join(lines)
+
+
+def run_plan(args) -> int:
+    from analysis.plan import PlanError, plan_to_dict
+    from analysis.store.plans import PlanStore
+
+    suffix = os.path.splitext(args.out)[1].lower() if args.action == "export" else ""
+    if args.action == "export" and suffix not in PLAN_SUFFIXES:
+        raise RoundError(f"Onbekend formaat '{suffix or args.out}' voor --out; kies " + " of ".join(PLAN_SUFFIXES)
+                         + ".")
+    store = _store(args)
+    info = store.find(args.round)
+    try:
+        plan = PlanStore(store.database).get(info.round_id)
+    except PlanError as exc:
+        raise RoundError(f"Het opgeslagen verbeterplan van '{info.label}' is onleesbaar: {exc}") from exc
+    if args.action == "show" and args.format == "json":
+        _out(json.dumps({**plan_to_dict(plan), "round": info.label}, ensure_ascii=False, indent=2))
+        return 0
+    instrument = get_instrument(info.instrument_id)
+    summary = summarize(store.load(info.round_id))  # the scores under the round's own privacy settings
+    if args.action == "show":
+        if plan.version == 0:
+            _out(f"Er is nog geen verbeterplan opgeslagen voor {info.label}.")
+        else:
+            _out(_plan_table(plan, instrument, info, summary))
+        return 0
+    return _export_plan(args.out, suffix, plan, instrument, info, summary)
+
+
+def _export_plan(path: str, suffix: str, plan, instrument, info, summary) -> int:
+    from analysis.plan import PlanError
+
+    if suffix == ".docx":
+        from analysis.exports.plan_docx import plan_docx as writer
+    else:
+        from analysis.exports.plan_xlsx import plan_xlsx as writer
+    try:
+        data = writer(plan, instrument, organisation=info.organisation, round_name=info.name, round_date=info.date,
+                      summary=summary)
+    except PlanError as exc:
+        raise RoundError(f"Het verbeterplan van '{info.label}' kan niet worden geëxporteerd: {exc}") from exc
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise RoundError(f"Kan '{path}' niet schrijven: {exc.strerror or exc}.") from exc
+    actions = sum(len(f.actions) for f in plan.focuses)
+    _out(f"Verbeterplan geschreven: {path} ({len(plan.focuses)} focuspunt(en), {actions} actie(s))")
+    return 0
+
+
 def _checked_dataset(path: str, args):
     """The file's dataset (with the fixes asked for); a blocking problem stops here, other findings are warnings."""
     dataset, _ = _fixed_dataset(path, args)
@@ -492,6 +694,10 @@ def _dispatch(args) -> int:
         return run_koppelingen(args)
     if args.command == "db":
         return run_db(args)
+    if args.command == "network":
+        return run_network(args)
+    if args.command == "plan":
+        return run_plan(args)
     return 0
 
 
