@@ -9,6 +9,7 @@ page, export and comparison works on a closed session), and how votes are counte
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,6 +17,8 @@ import pandas as pd
 from analysis.ingest import ISSUE_COLUMNS, ColumnInfo, Dataset
 from analysis.instrument import Instrument
 from analysis.matching import MISSING, UNKNOWN
+from analysis.scoring import Summary
+from analysis.summary import summarize
 
 # No 0/O, 1/I/L: a code read from a projector and typed on a phone.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -80,3 +83,42 @@ def tally(votes: list[tuple[str, str]], items: list) -> pd.DataFrame:
     table = pd.DataFrame({"id": items, "votes": [int(counts.get(str(item), 0)) for item in items]})
     table["order"] = range(len(table))
     return table.sort_values(["votes", "order"], ascending=[False, True]).drop(columns="order").reset_index(drop=True)
+
+
+MOST_UNKNOWN = 5  # statements with most Onbekend shown on the facilitator's screen
+
+
+@dataclass(frozen=True)
+class LiveView:
+    """What the facilitator's screen may show now. Below the minimum group size only counts: no scores."""
+
+    participants: int
+    respondents: int            # participants who answered anything
+    answers: int
+    min_group_size: int
+    summary: Summary | None     # None until ``respondents`` reaches the minimum group size
+    groups: list                # GroupResults of groups that reach the minimum (and are not suppressed)
+    most_unknown: pd.DataFrame  # id, theme, n_unknown: most Onbekend first, only ids with any
+
+
+def live_view(instrument: Instrument, participants: list[tuple[str, str]], answers: list[tuple[str, str, int]],
+              min_group_size: int, threshold: float | None = None) -> LiveView:
+    dataset = answers_dataset(instrument, participants, answers, {"filename": LIVE_LAYOUT})
+    respondents = dataset.n_respondents
+    empty = pd.DataFrame(columns=["id", "theme", "n_unknown"])
+    if respondents < min_group_size:
+        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty)
+    group = GROUP_COLUMN if GROUP_COLUMN in dataset.metadata else None
+    summary = summarize(dataset, group, threshold, min_group_size)
+    statements = summary.statements
+    unknown = statements[statements["n_unknown"] > 0].sort_values("n_unknown", ascending=False, kind="stable")
+    return LiveView(len(participants), respondents, len(answers), min_group_size, summary,
+                    [g for g in summary.groups if not g.suppressed and g.respondents >= min_group_size],
+                    unknown[["id", "theme", "n_unknown"]].head(MOST_UNKNOWN).reset_index(drop=True))
+
+
+def priorities(votes: list[tuple[str, str]], items: list, instrument: Instrument, top: int) -> list:
+    """The TOP items with at least one vote, as the instrument's own ids (7, "1.3"), most votes first."""
+    ids = {str(i): i for i in instrument.statement_ids}
+    table = tally(votes, items)
+    return [ids[str(i)] for i in table[table["votes"] > 0]["id"].head(max(int(top), 0)) if str(i) in ids]

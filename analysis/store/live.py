@@ -9,6 +9,7 @@ no database (codes, the Dataset of a closed session, the tally) are in ``analysi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import uuid
@@ -302,3 +303,37 @@ class LiveStore:
 
     def own_votes(self, session_id: str, participant: str) -> list[str]:
         return [item for who, item in self.votes(session_id) if who == participant]
+
+
+def close_into_round(live: LiveStore, session_id: str, organisation: str, name: str, date, top: int = 3,
+                     min_group_size: int | None = None, user: str = ""):
+    """Close the session into a saved round (its answers, like an upload) with the TOP voted items as the focus
+    points of that round's verbeterplan. Returns (RoundInfo, focus item ids). The round is saved first, so a
+    refused name or date leaves the session open to try again."""
+    from analysis.instrument import get_instrument
+    from analysis.live import GROUP_COLUMN, LIVE_LAYOUT, answers_dataset, priorities
+    from analysis.plan import Focus, empty_plan
+    from analysis.privacy import deployment_min_group_size
+    from analysis.store.plans import PlanStore
+    from analysis.store.rounds import RoundStore
+
+    session = live.session(session_id)
+    instrument = get_instrument(session.instrument_id)
+    label = f"{LIVE_LAYOUT} {session.join_code[:4]}"
+    dataset = answers_dataset(instrument, live.participants(session_id), live.answers(session_id),
+                              {"filename": label})
+    if dataset.n_respondents == 0:
+        raise LiveError("Er zijn nog geen antwoorden; een lege sessie wordt geen meetronde.")
+    minimum = deployment_min_group_size() if min_group_size is None else int(min_group_size)
+    privacy = {"reporting_columns": [GROUP_COLUMN] if GROUP_COLUMN in dataset.metadata else [],
+               "min_group_size": minimum}
+    info = RoundStore(live.database).save(dataset, organisation, name, date, source_name=label, privacy=privacy)
+    live.close(session_id, info.round_id)
+    poll = live.poll(session_id)
+    chosen = priorities(live.votes(session_id), poll[0], instrument, top) if poll else []
+    if chosen:
+        plans = PlanStore(live.database)
+        plan = plans.get(info.round_id)
+        plans.save(dataclasses.replace(plan or empty_plan(info.round_id, instrument.id),
+                                       focuses=tuple(Focus(item) for item in chosen)), user)
+    return info, chosen

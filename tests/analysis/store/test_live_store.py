@@ -106,3 +106,45 @@ def test_the_rooms_answers_become_a_dataset_whose_scores_are_the_answers_given(l
     assert statements.loc[1, "score"] == (4 + 2) / 2 and statements.loc[7, "score"] == (2 + 5) / 2
     assert statements.loc[2, "n_unknown"] == 1 and statements.loc[2, "n_known"] == 0
     assert statements.loc[3, "n_missing"] == 2
+
+
+def test_the_live_view_shows_scores_only_from_the_minimum_group_size(live):
+    from analysis.live import live_view
+
+    instrument = get_instrument("quickscan-dsb")
+    session = live.create_session("Org", "quickscan-dsb", groups=["A", "B"]).session_id
+    for n in range(6):
+        person = live.join(session, "A" if n < 5 else "B").participant
+        live.record_answer(session, person, 1, 2 + n % 3)
+        live.record_answer(session, person, 2, 0)
+    few = live_view(instrument, live.participants(session)[:4], live.answers(session), 5)
+    assert few.summary is None and few.groups == [] and few.respondents == 4
+    view = live_view(instrument, live.participants(session), live.answers(session), 5)
+    assert view.respondents == 6 and view.answers == 12 and view.summary is not None
+    assert [g.name for g in view.groups] == []  # B has one person, so A (the smallest other) is hidden too
+    assert view.most_unknown["id"].tolist() == [2] and view.most_unknown["n_unknown"].tolist() == [6]
+
+
+def test_closing_into_a_round_keeps_the_answers_and_the_voted_priorities(live):
+    from analysis.store.live import close_into_round
+    from analysis.store.plans import PlanStore
+    from analysis.store.rounds import RoundStore
+
+    session = live.create_session("Gemeente X", "quickscan-dsb").session_id
+    people = [live.join(session).participant for _ in range(3)]
+    for n, person in enumerate(people):
+        live.record_answer(session, person, 5, n + 1)
+    live.open_vote(session, [5, 7, 9])
+    live.vote(session, people[0], [7, 9])
+    live.vote(session, people[1], [9])
+    info, chosen = close_into_round(live, session, "Gemeente X", "Live 1", "2026-03-01", top=1)
+    assert chosen == [9] and not live.session(session).is_open() and live.session(session).round_id == info.round_id
+    assert PlanStore(live.database).get(info.round_id).item_ids == [9]
+    statements = summarize(RoundStore(live.database).load(info.round_id)).statements.set_index("id")
+    assert statements.loc[5, "score"] == 2.0 and info.respondents == 3
+    with pytest.raises(LiveError):
+        live.record_answer(session, people[0], 6, 3)
+    empty = live.create_session("Gemeente X", "quickscan-dsb").session_id
+    with pytest.raises(LiveError, match="geen antwoorden"):
+        close_into_round(live, empty, "Gemeente X", "Live 2", "2026-03-01")
+    assert live.session(empty).is_open()
