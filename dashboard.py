@@ -1,6 +1,7 @@
 """Entry point: the page router, the sign-in gate and the sidebar every page shares. No analysis here."""
 
 from pathlib import Path
+from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -34,7 +35,17 @@ PAGES = [
     st.Page("app_pages/meetrondes.py", title="Meetrondes", icon=":material/inventory_2:", url_path="meetrondes"),
     st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
     st.Page("app_pages/leernetwerk.py", title="Leernetwerk", icon=":material/hub:", url_path="leernetwerk"),
+    st.Page("app_pages/live.py", title="Live", icon=":material/cell_tower:", url_path="live"),
 ]
+# Participants of a live session: phones in the room, reached by the QR code or /deelnemen, without sign-in and
+# without the sidebar or any other page (issue "Live bijeenkomst").
+PARTICIPANT_PAGE = st.Page("app_pages/deelnemen.py", title="Deelnemen", icon=":material/how_to_vote:",
+                           url_path="deelnemen")
+
+
+def participant_request() -> bool:
+    path = urlparse(st.context.url or "").path.rstrip("/")
+    return path.endswith("/deelnemen") or "code" in st.query_params
 
 
 def group_column_ui(columns: list[str], suggested: str | None) -> str | None:
@@ -115,6 +126,9 @@ def sidebar() -> None:
                         icon=":material/filter_alt:")
 
 
+if participant_request():
+    st.navigation([PARTICIPANT_PAGE], position="hidden").run()
+    st.stop()
 providers = auth_providers()
 signed_out = providers is not None and not st.user.is_logged_in
 # Every page stays registered (so a deep link is kept), but signed out none of them runs.

@@ -1,0 +1,41 @@
+"""Glue shared by the live-session pages: the store, the participants' URL and its QR code."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlparse
+
+import segno
+import streamlit as st
+
+from analysis.store import StoreError
+from analysis.store.live import LiveStore
+from ui.widgets import escape_md
+
+
+def live_store() -> LiveStore:
+    """The deployment's live store; a database that cannot be reached stops the page with one Dutch line."""
+    try:
+        return LiveStore()
+    except StoreError as exc:
+        st.error(escape_md(exc) + " Probeer het later opnieuw.", icon=":material/database:")
+        st.stop()
+
+
+def participant_url(join_code: str) -> str:
+    """The app's own address (as the facilitator's browser reached it) + /deelnemen?code=..."""
+    url = urlparse(st.context.url or "")
+    path = url.path.rstrip("/")
+    for page in ("/live", "/deelnemen"):
+        if path.endswith(page):
+            path = path[: -len(page)]
+    base = f"{url.scheme}://{url.netloc}{path}" if url.netloc else "http://localhost:8501"
+    return f"{base}/deelnemen?code={join_code}"
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def qr_png(text: str) -> bytes:
+    """A QR code as a crisp PNG (error correction M: still reads from the back of a room)."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(buffer, kind="png", scale=12, border=2)
+    return buffer.getvalue()
