@@ -42,13 +42,16 @@ def focus_ui(plan: Plan, summary: Summary, key: str) -> list:
     weak = suggested_focuses(summary, n=3, exclude=plan.item_ids)
     state = f"{key}_focus"
     st.session_state.setdefault(state, list(plan.item_ids))
-    weak = [i for i in weak if i not in st.session_state[state]]
-    if weak and st.button(f"Zwakste {instrument.kind.items if len(weak) > 1 else instrument.kind.item} als "
-                          f"focus toevoegen ({', '.join(map(str, weak))})", key=f"{key}_weak"):
-        st.session_state[state] = [*st.session_state[state], *weak]
+    if weak and not st.session_state[state]:
+        st.button(f"Zwakste {instrument.kind.items if len(weak) > 1 else instrument.kind.item} als focus nemen "
+                  f"({', '.join(map(str, weak))})", key=f"{key}_weak", on_click=_choose, args=(state, weak))
     return st.multiselect(f"Focus: aan welke {instrument.kind.items} werkt u?", instrument.statement_ids,
                           key=state, format_func=lambda i: _label(instrument, i),
                           placeholder=f"Kies {instrument.kind.items}")
+
+
+def _choose(state: str, items: list) -> None:
+    st.session_state[state] = list(items)
 
 
 def _frame(focus: Focus | None) -> pd.DataFrame:
@@ -65,8 +68,8 @@ def actions_ui(plan: Plan, item_id, instrument: Instrument, key: str) -> tuple[A
     edited = st.data_editor(
         _frame(plan.focus(item_id)), key=f"{key}_actions_{item_id}", num_rows="dynamic", hide_index=True,
         width="stretch", column_config={
-            "what": st.column_config.TextColumn(COLUMNS["what"], width="large", max_chars=500),
-            "who": st.column_config.TextColumn(COLUMNS["who"], max_chars=500),
+            "what": st.column_config.TextColumn(COLUMNS["what"], width="large", max_chars=500, default=""),
+            "who": st.column_config.TextColumn(COLUMNS["who"], max_chars=500, default=""),
             "when": st.column_config.DateColumn(COLUMNS["when"], format="DD-MM-YYYY"),
             "status": st.column_config.SelectboxColumn(COLUMNS["status"], options=list(STATUSES.values()),
                                                        default=STATUSES["gepland"], required=True)})
