@@ -495,32 +495,22 @@ def _network_members(args, store: RoundStore) -> tuple[list, dict]:
         if not args.rounds:
             raise RoundError("Noem de meetrondes van de organisaties (ROUND ...) of een leernetwerk met --network.")
         return [store.find(reference) for reference in args.rounds], {"show_names": args.names}
+    from analysis.network_moment import choose_rounds
     from analysis.store.networks import NetworkStore
 
     network = NetworkStore(store.database).find(args.network)
     if not network.organisations:
         raise RoundError(f"Leernetwerk '{network.name}' heeft nog geen organisaties.")
-    candidates = [r for r in store.list() if r.instrument_id == network.instrument_id
-                  and (args.until is None or r.date <= args.until)]
-    chosen, missing = [], []
-    for organisation in network.organisations:
-        own = [r for r in candidates if _same_organisation(r.organisation, organisation)]
-        if own:
-            chosen.append(max(own, key=lambda r: (r.date, r.saved_at)))
-        else:
-            missing.append(organisation)
-    until = f" tot en met {args.until}" if args.until else ""
-    if not chosen:
+    moment = choose_rounds(store.list(), network.organisations, network.instrument_id, until=args.until)
+    if not moment.rounds:
+        until = f" tot en met {args.until}" if args.until else ""
         raise RoundError(f"Geen enkele organisatie van leernetwerk '{network.name}' heeft een meetronde van "
                          f"{network.instrument_id}{until}.")
-    for organisation in missing:
-        _err(f"Waarschuwing: {organisation} heeft geen meetronde van {network.instrument_id}{until}; "
-             "niet meegenomen.")
-    return chosen, {"show_names": network.show_names or args.names, "name_key": network.name_secret}
-
-
-def _same_organisation(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    for missing in moment.missing:
+        _err(f"Waarschuwing: {missing.organisation} niet meegenomen: {missing.reason}.")
+    # Letters over all members with the network's secret: the same letter as on the page, at every moment.
+    return list(moment.rounds), {"show_names": network.show_names or args.names, "name_key": network.name_secret,
+                                 "all_members": list(network.organisations)}
 
 
 def run_network(args) -> int:

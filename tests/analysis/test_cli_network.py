@@ -131,6 +131,7 @@ def out(setup):
         "strict": ("network", *rounds, "--min-group-size", "13", "--format", "table"),
         "net": ("network", "--network", "leernetwerk noord"),
         "net_until": ("network", "--network", "Leernetwerk Noord", "--until", "2025-06-30"),
+        "net_early": ("network", "--network", "Leernetwerk Noord", "--until", "2025-05-10"),
         "net_open": ("network", "--network", "Leernetwerk Open", "--format", "table"),
         "plan_json": ("plan", "show", "Najaar 2025"),
         "plan_table": ("plan", "show", "Najaar 2025", "--format", "table"),
@@ -197,7 +198,7 @@ def test_too_few_organisations_included_gives_no_network_figures(out):
 
 
 def test_no_real_name_without_names(out):
-    for key in ("json", "table", "four", "strict", "net", "net_until"):
+    for key in ("json", "table", "four", "strict", "net", "net_until", "net_early"):
         text = ok(out[key])
         for word in ("Gemeente", *TOWNS, "Voorjaar 2025", "Najaar 2025"):
             assert word.casefold() not in text.casefold(), (key, word)
@@ -217,7 +218,7 @@ def test_a_saved_network_takes_each_organisations_latest_round(setup, out):
     latest, until = out["net"], out["net_until"]
     for result in (latest, until):
         warnings = result.stderr.strip().splitlines()
-        assert len(warnings) == 1 and warnings[0].startswith("Waarschuwing: Gemeente Elst heeft geen meetronde")
+        assert warnings == ["Waarschuwing: Gemeente Elst niet meegenomen: nog geen meetronde van dit instrument."]
     latest, until = by_round(json.loads(ok(latest))), by_round(json.loads(ok(until)))
     assert set(latest) == {"3 november 2025", "1 mei 2025", "15 mei 2025", "20 mei 2025"}
     assert set(until) == {"7 april 2025", "1 mei 2025", "15 mei 2025", "20 mei 2025"}
@@ -227,6 +228,18 @@ def test_a_saved_network_takes_each_organisations_latest_round(setup, out):
     for round_text in ("1 mei 2025", "15 mei 2025", "20 mei 2025"):
         assert latest[round_text]["organisation"] == until[round_text]["organisation"]
     assert latest["3 november 2025"]["organisation"] == until["7 april 2025"]["organisation"]
+    # ... also at a moment when two members had not measured yet (letters are given over all members).
+    early = out["net_early"]
+    assert sorted(early.stderr.strip().splitlines()) == [
+        "Waarschuwing: Gemeente Coevorden niet meegenomen: geen meetronde tot en met 10 mei 2025.",
+        "Waarschuwing: Gemeente Dokkum niet meegenomen: geen meetronde tot en met 10 mei 2025.",
+        "Waarschuwing: Gemeente Elst niet meegenomen: nog geen meetronde van dit instrument."]
+    early = json.loads(ok(early))
+    assert early["network"]["organisations"] == 2 and early["network"]["themes"][0]["mean"] is None
+    early = by_round(early)
+    assert set(early) == {"7 april 2025", "1 mei 2025"}
+    assert early["7 april 2025"]["organisation"] == until["7 april 2025"]["organisation"]
+    assert early["1 mei 2025"]["organisation"] == until["1 mei 2025"]["organisation"]
 
 
 def test_plan_show(setup, out):
