@@ -8,10 +8,12 @@ hover. ``network_charts`` makes both figures from a ``Network`` for the pages an
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import SERIES_COLOURS, _base_layout, _plain, _score_axis, group_heatmap
+from analysis.charts import SERIES_COLOURS, _base_layout, _plain, _score_axis, _wrap, group_heatmap
 from analysis.instrument import Instrument
 from analysis.network import NETWORK_MEAN, Network, network_figures, organisation_scores
 from analysis.summary import score_cell
@@ -22,6 +24,7 @@ OTHER_COLOURS = [c for c in SERIES_COLOURS if c not in ("#000000", OWN_COLOUR, "
 NOT_SHOWN = "niet getoond"
 SCORE_COLUMNS = ["organisation", "own", "included", "shown", "status", "key", "score"]
 ROW = 0.36  # half the height of a theme's box, in rows
+SUBTITLE_WIDTH = 95  # characters: a subtitle line that fits a chart at 1280 px with the sidebar open
 
 
 def _spread(n: int) -> list[float]:
@@ -75,11 +78,17 @@ def _organisation_traces(scores: pd.DataFrame, positions: dict, instrument: Inst
     return traces
 
 
+def _lines(text: str) -> list[str]:
+    """TEXT in lines short enough for a chart's subtitle (plotly never wraps a title)."""
+    return textwrap.wrap(text, SUBTITLE_WIDTH) or [text]
+
+
 def _subtitle(scores: pd.DataFrame, note: str | None) -> tuple[str, ...]:
-    lines = [note] if note else []
+    lines = _lines(note) if note else []
     left_out = scores[~scores["included"]].drop_duplicates("organisation")
     if len(left_out):
-        lines.append("Niet meegeteld: " + "; ".join(f"{r.organisation} ({r.status})" for r in left_out.itertuples()))
+        lines += _lines("Niet meegeteld: " + "; ".join(f"{r.organisation} ({r.status})"
+                                                       for r in left_out.itertuples()))
     return tuple(lines)
 
 
@@ -102,7 +111,7 @@ def network_theme_chart(scores: pd.DataFrame, figures: pd.DataFrame, instrument:
     _base_layout(fig, title, height=220 + 90 * len(themes) + 26 * len(subtitle), subtitle=subtitle)
     fig.update_layout(plot_bgcolor="white", legend=dict(y=0, yanchor="bottom"), margin=dict(b=110))
     if scores["shown"].sum() == 0:
-        fig.add_annotation(text=_plain(note or NOT_SHOWN), x=0.5, y=0.5, xref="paper", yref="paper",
+        fig.add_annotation(text=_wrap(note or NOT_SHOWN, 60), x=0.5, y=0.5, xref="paper", yref="paper",
                            showarrow=False, font=dict(size=16, color="#444"), bgcolor="rgba(255,255,255,0.9)")
     return fig
 
@@ -119,17 +128,22 @@ def _heatmap_rows(scores: pd.DataFrame, figures: pd.DataFrame, note: str | None)
 
 
 def network_heatmap(scores: pd.DataFrame, figures: pd.DataFrame, instrument: Instrument, title: str,
-                    note: str | None = None) -> go.Figure:
+                    note: str | None = None, vertical: bool = False) -> go.Figure:
     """Organisations x statements/items coloured by score, with the network mean as the last row.
 
     SCORES and FIGURES are ``organisation_scores`` / ``network_figures`` at the statement level; a row the
-    viewer may not see says why instead of showing cells.
+    viewer may not see says why instead of showing cells. VERTICAL puts the statements down the side (the
+    organisations across), so every cell's score stays readable on a narrow screen.
     """
     rows = _heatmap_rows(scores, figures, note)
     rows["score"] = rows["score"].astype(float)
-    fig = group_heatmap(rows, instrument, title)
+    fig = group_heatmap(rows, instrument, title, vertical=vertical)
     if note:
-        fig.update_layout(title_subtitle=dict(text=_plain(note), font=dict(size=14, color="#555")), margin_t=100)
+        lines = _lines(note)
+        # Below the subtitle: room for the organisations' names, which a vertical heatmap puts on top.
+        fig.update_layout(title_subtitle=dict(text="<br>".join(_plain(line) for line in lines),
+                                              font=dict(size=14, color="#555")),
+                          margin_t=(130 if vertical else 80) + 22 * len(lines))
     return fig
 
 
@@ -139,8 +153,9 @@ def score_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.astype({"own": bool, "included": bool, "shown": bool})
 
 
-def network_charts(network: Network) -> dict[str, go.Figure]:
-    """Both figures of a network, titled in the instrument's words: "themes" and "statements"."""
+def network_charts(network: Network, vertical_heatmap: bool = False) -> dict[str, go.Figure]:
+    """Both figures of a network, titled in the instrument's words: "themes" and "statements"
+    (with VERTICAL_HEATMAP the statements/items down the side, see ``network_heatmap``)."""
     kind, instrument = network.kind, network.instrument
     themes = score_frame(organisation_scores(network, "themes"))
     statements = score_frame(organisation_scores(network, "statements"))
@@ -148,5 +163,5 @@ def network_charts(network: Network) -> dict[str, go.Figure]:
         "themes": network_theme_chart(themes, pd.DataFrame(network_figures(network, "themes")), instrument,
                                       f"Leernetwerk per {kind.group}", network.note),
         "statements": network_heatmap(statements, pd.DataFrame(network_figures(network, "statements")), instrument,
-                                      f"Leernetwerk per {kind.item}", network.note),
+                                      f"Leernetwerk per {kind.item}", network.note, vertical=vertical_heatmap),
     }

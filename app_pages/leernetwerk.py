@@ -15,13 +15,14 @@ from analysis.errors import RoundError
 from analysis.instrument import all_instruments, get_instrument
 from analysis.network_charts import network_charts
 from analysis.network_moment import left_out_text, network_at_moment, organisation_rounds, organisation_rows
+from analysis.privacy import deployment_min_group_size
 from analysis.rounds import RoundInfo
 from analysis.store import StoreError
 from analysis.store.networks import NetworkInfo, NetworkStore
 from analysis.summary import score_cell
 from ui.auth import may
 from ui.sample_network import SAMPLE_NETWORK_NOTICE, sample_network
-from ui.state import round_summary, saved_rounds
+from ui.state import current_settings, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
 LATEST = "Per organisatie de laatste meetronde tot en met een datum"
@@ -129,8 +130,9 @@ def members_ui(store: NetworkStore, info: NetworkInfo, rounds: list[RoundInfo]) 
 
 
 def names_ui(store: NetworkStore, info: NetworkInfo) -> None:
-    shown = st.toggle("Namen tonen: alle organisaties hebben ingestemd", value=info.show_names, help=NAMES_HELP,
+    shown = st.toggle("Namen tonen", value=info.show_names, help=NAMES_HELP,
                       key=f"network_names_{info.network_id}_{info.version}")
+    st.caption("Alleen aanzetten als alle organisaties in dit leernetwerk hebben ingestemd.")
     if shown != info.show_names:
         try:
             store.set_show_names(info.network_id, shown)
@@ -200,12 +202,18 @@ def chosen_rounds_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> list[str]:
     return chosen
 
 
-def moment_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> dict:
-    """``until`` or ``round_ids`` for network_at_moment."""
+def view_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> tuple[dict, str | None, int]:
+    """The moment (``until`` or ``round_ids`` for network_at_moment), who is looking, the minimum of organisations."""
     mode = st.radio("Moment", [LATEST, CHOSEN], horizontal=True, key="network_moment")
+    date_column, looking_column, minimum_column = st.columns([5, 5, 3])
+    with looking_column:
+        looking = looking_ui(info)
+    with minimum_column:
+        minimum = min_organisations_ui()
     if mode == LATEST:
-        return {"until": until_ui()}
-    return {"round_ids": chosen_rounds_ui(info, rounds)}
+        with date_column:
+            return {"until": until_ui()}, looking, minimum
+    return {"round_ids": chosen_rounds_ui(info, rounds)}, looking, minimum
 
 
 def looking_ui(info: NetworkInfo) -> str | None:
@@ -218,10 +226,11 @@ def looking_ui(info: NetworkInfo) -> str | None:
 
 
 def min_organisations_ui() -> int:
-    return int(st.number_input("Netwerkcijfers vanaf … organisaties", min_value=3, max_value=50, value=3,
+    return int(st.number_input("Minimum organisaties", min_value=3, max_value=50, value=3,
                                key="network_min_organisations",
-                               help="Met twee organisaties zijn de eigen score en het gemiddelde samen de score "
-                                    "van de ander; daarom nooit minder dan 3."))
+                               help="Netwerkcijfers verschijnen pas vanaf zoveel meegetelde organisaties. Met twee "
+                                    "zijn de eigen score en het gemiddelde samen de score van de ander; daarom "
+                                    "nooit minder dan 3."))
 
 
 def questions_ui(network) -> None:
@@ -264,7 +273,6 @@ if all_networks:
     if manager:
         manage_ui(store, info, rounds)
     network_rounds = rounds
-    threshold = st.session_state.get(f"threshold_{get_instrument(info.instrument_id).kind.name}")
 
     def summary_of(round_info: RoundInfo):
         return round_summary(round_info.round_id, None, get_instrument(info.instrument_id).kind.default_threshold, 0)
@@ -272,25 +280,23 @@ else:
     with st.container(key="sample_network_banner"):
         st.warning(SAMPLE_NETWORK_NOTICE, icon=":material/science:")
     sample = sample_network()
-    info, network_rounds, summary_of, threshold = sample.info, list(sample.rounds), sample.summary_of, None
+    info, network_rounds, summary_of = sample.info, list(sample.rounds), sample.summary_of
     st.subheader(escape_md(info.name))
 
 if not info.organisations:
     st.info("Dit leernetwerk heeft nog geen organisaties. Voeg ze toe onder **Leernetwerk beheren**.")
     st.stop()
 
-moment_column, looking_column, minimum_column = st.columns([3, 2, 1])
-with moment_column:
-    moment = moment_ui(info, network_rounds)
-with looking_column:
-    looking = looking_ui(info)
-with minimum_column:
-    min_organisations = min_organisations_ui()
+moment, looking, min_organisations = view_ui(info, network_rounds)
+# The sidebar's weak threshold for this kind and its minimum group size (which can only be raised) apply here too.
+threshold = st.session_state.get(f"threshold_{get_instrument(info.instrument_id).kind.name}")
+min_group_size = max(deployment_min_group_size(), current_settings().min_group_size)
 
 try:
     result = network_at_moment(get_instrument(info.instrument_id), info.organisations, network_rounds, summary_of,
                                looking=looking, show_names=info.show_names, name_key=info.name_secret,
-                               min_organisations=min_organisations, threshold=threshold, **moment)
+                               min_organisations=min_organisations, min_group_size=min_group_size,
+                               threshold=threshold, **moment)
 except (RoundError, ValueError) as exc:
     st.error(escape_md(exc))
     st.stop()
@@ -310,7 +316,12 @@ st.dataframe(organisation_rows(result), hide_index=True, width="stretch")
 st.caption(f"Minimale groepsgrootte {network.min_group_size} (of het strengere minimum dat met een meetronde is "
            f"opgeslagen); {network.included} van {len(info.organisations)} organisaties meegeteld.")
 
-charts = network_charts(network)
-chart_ui(charts["themes"], "network_themes", f"leernetwerk-per-{kind.group}")
-chart_ui(charts["statements"], "network_statements", f"leernetwerk-per-{kind.item}")
+if any(o.shown for o in network.organisations):
+    # Statements down the side: 24 readable cells per organisation at 1280 px too.
+    charts = network_charts(network, vertical_heatmap=True)
+    chart_ui(charts["themes"], "network_themes", f"leernetwerk-per-{kind.group}")
+    chart_ui(charts["statements"], "network_statements", f"leernetwerk-per-{kind.item}")
+else:
+    st.caption(f"Geen grafieken: er is geen score die deze kijker mag zien. Kies bij **Wie kijkt er?** een "
+               f"organisatie om haar eigen scores per {kind.group} en per {kind.item} te zien.")
 questions_ui(network)

@@ -3,8 +3,10 @@ who is looking, and the privacy rules (too-small rounds left out, no network fig
 
 from __future__ import annotations
 
+import base64
 import json
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +40,14 @@ def shown_text(at: AppTest) -> str:
     parts += [frame.value.to_csv() for frame in at.dataframe]
     parts += [chart.proto.spec for chart in at.get("plotly_chart")]
     return "\n".join(map(str, parts))
+
+
+def cell_values(z) -> np.ndarray:
+    """A heatmap's z from plotly's JSON: a list of rows, or a typed array (base64 with dtype and shape)."""
+    if isinstance(z, dict):
+        shape = tuple(int(n) for n in z["shape"].split(","))
+        return np.frombuffer(base64.b64decode(z["bdata"]), dtype=np.dtype(z["dtype"])).reshape(shape)
+    return np.array(z, dtype=float)
 
 
 def button(at: AppTest, label: str):
@@ -109,10 +119,20 @@ def test_create_a_network_from_saved_rounds_add_organisations_and_look_as_a_memb
 
     # Two organisations included: no network figure, and a note saying why.
     assert any("Netwerkcijfers worden pas getoond vanaf 3" in i.value for i in at.info)
-    themes = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert not [t for t in themes["data"] if t.get("name") == "Netwerkgemiddelde" and t.get("x")]
+    assert not at.get("plotly_chart")  # the facilitator may see no score at all
     assert not any(m.value.startswith("**Stelling ") for m in at.markdown)
     assert all(n.startswith("Organisatie ") for n in table(at)["Organisatie"])
+    # A member sees its own scores only: neither the mean nor the other's score.
+    looking = at.selectbox(key=f"network_looking_{network.network_id}")
+    looking.set_value("Gemeente Oefenstad").run()
+    themes = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert {t.get("name") for t in themes["data"] if t.get("x")} == {"Gemeente Oefenstad"}
+    heatmap = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    cells = cell_values(heatmap["z"])  # statements down, organisations (and the mean) across
+    assert heatmap["x"] == ["Gemeente Oefenstad", "Organisatie B", "Netwerkgemiddelde"]
+    assert not np.isnan(cells[:, 0]).any() and np.isnan(cells[:, 1:]).all()
+    assert all(row[1:] == ["", ""] for row in heatmap["text"])
+    at.selectbox(key=f"network_looking_{network.network_id}").set_value(looking.options[0]).run()
 
     # Add the other two.
     key = f"network_members_{network.network_id}_{network.version}"
