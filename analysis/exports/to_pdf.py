@@ -43,6 +43,9 @@ PRINT_OPTIONS = {"preferCSSPageSize": True, "printBackground": True, "displayHea
 # In the page: every chart drawn (Plotly.newPlot's promises) and the fonts loaded, then print.
 READY = ("Promise.all([window.chartsDrawn || Promise.resolve(), document.fonts.ready])"
          ".then(() => new Promise(done => requestAnimationFrame(() => done(true))))")
+# A Chromium kept for PDFs holds a few hundred MB; after this long without a PDF it is stopped (the next PDF
+# starts it again, as the first one did).
+IDLE_SECONDS = 600
 # The report page without its content: plotly.js loaded once per Chromium, then each report's sections are put
 # in and its charts drawn one by one as Python builds them (see PdfPrinter.print_page).
 SHELL_JS = """
@@ -188,12 +191,15 @@ class PdfPrinter:
     """A persistent headless Chromium that prints HTML pages to PDF; thread-safe, started lazily, stopped at exit.
 
     One PDF at a time (Streamlit runs download callbacks on several threads), in one tab. A Chromium that died
-    or failed is started again on the next PDF.
+    or failed is started again on the next PDF; one idle for ``idle_seconds`` is stopped, to free its memory.
     """
 
-    def __init__(self, chromium: str | None = None, timeout: float = 120):
+    def __init__(self, chromium: str | None = None, timeout: float = 120, idle_seconds: float = IDLE_SECONDS):
         self.chromium = chromium or find_chromium()
         self.timeout = timeout
+        self.idle_seconds = idle_seconds
+        self._idle_timer: threading.Timer | None = None
+        self._last_used = time.monotonic()
         self._lock = threading.Lock()
         self._pipe: _DevToolsPipe | None = None
         self._session: str | None = None
@@ -207,7 +213,11 @@ class PdfPrinter:
             pipe = _DevToolsPipe(self.chromium)
             try:
                 deadline = time.monotonic() + self.timeout
-                target = pipe.call("Target.createTarget", {"url": "about:blank"}, deadline=deadline)["targetId"]
+                # Chromium's own first tab (about:blank), or a new one: one renderer process less than two tabs.
+                pages = [t for t in pipe.call("Target.getTargets", deadline=deadline)["targetInfos"]
+                         if t["type"] == "page"]
+                target = (pages[0]["targetId"] if pages else
+                          pipe.call("Target.createTarget", {"url": "about:blank"}, deadline=deadline)["targetId"])
                 session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True},
                                     deadline=deadline)["sessionId"]
                 pipe.call("Page.enable", session=session, deadline=deadline)
@@ -226,13 +236,14 @@ class PdfPrinter:
         self._pipe, self._session, self._shell = None, None, False
 
     def warm_up(self) -> None:
-        """Start Chromium now, on a thread of its own, so the first PDF does not wait for it."""
+        """Start Chromium and load the shell page now, on a thread of its own, so the first PDF does not wait."""
         def start() -> None:
             with self._lock:
                 try:
-                    self._tab()
+                    self._shell_page()
                 except (OSError, RuntimeError, TimeoutError, ConnectionError, ValueError):
                     self._drop()  # the PDF itself will try again, and say what went wrong
+                self._used()
 
         if self.chromium and self._pipe is None:
             threading.Thread(target=start, name="pdf-chromium", daemon=True).start()
@@ -252,14 +263,7 @@ class PdfPrinter:
         """A report page as a PDF, drawn in the shell page: no page load, no plotly.js to read again, and each
         chart is drawn by Chromium while Python builds the next one."""
         with self._printing():
-            browser, session = self._tab()  # first: a Chromium started afresh has no shell page yet
-            if not self._shell:
-                shell = Path(browser.profile) / "rapport.html"
-                shell.write_text("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
-                                 f"<style id='report-style'></style><script>{plotly_js()}</script>"
-                                 f"<script>{SHELL_JS}</script></head><body></body></html>", encoding="utf-8")
-                self._load(shell.as_uri())
-                self._shell = True
+            browser, session = self._shell_page()
             deadline = time.monotonic() + self.timeout
             arguments = ", ".join(_js(value) for value in (page.title, STYLE, page.body, page.config))
             sent = [browser.send("Runtime.evaluate", {"expression": f"quickscan.start({arguments})"}, session)]
@@ -270,6 +274,18 @@ class PdfPrinter:
                 _raise_page_error(browser.answer(wanted, "Runtime.evaluate", deadline))
             self._evaluate(browser, session, "quickscan.done()", deadline)
             return self._print_to_pdf(browser, session, deadline)
+
+    def _shell_page(self) -> tuple[_DevToolsPipe, str]:
+        """The tab with the shell page loaded (plotly.js read and run once per Chromium)."""
+        browser, session = self._tab()  # first: a Chromium started afresh has no shell page yet
+        if not self._shell:
+            shell = Path(browser.profile) / "rapport.html"
+            shell.write_text("<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>"
+                             f"<style id='report-style'></style><script>{plotly_js()}</script>"
+                             f"<script>{SHELL_JS}</script></head><body></body></html>", encoding="utf-8")
+            self._load(shell.as_uri())
+            self._shell = True
+        return browser, session
 
     @contextmanager
     def _printing(self):
@@ -282,6 +298,23 @@ class PdfPrinter:
             except (OSError, RuntimeError, TimeoutError, ConnectionError, ValueError) as exc:
                 self._drop()
                 raise ExportUnavailable(f"Chromium kon de PDF niet maken: {exc}") from exc
+            finally:
+                self._used()
+
+    def _used(self) -> None:
+        """Note a use (under the lock) and close Chromium once it has been idle for ``idle_seconds``."""
+        self._last_used = time.monotonic()
+        if self._idle_timer is not None:
+            self._idle_timer.cancel()
+        if self._pipe is not None:
+            self._idle_timer = threading.Timer(self.idle_seconds, self._close_if_idle)
+            self._idle_timer.daemon = True
+            self._idle_timer.start()
+
+    def _close_if_idle(self) -> None:
+        with self._lock:
+            if time.monotonic() - self._last_used >= self.idle_seconds - 0.05:
+                self._drop()
 
     def _load(self, url: str) -> tuple[_DevToolsPipe, str, float]:
         browser, session = self._tab()
@@ -303,6 +336,8 @@ class PdfPrinter:
 
     def close(self) -> None:
         with self._lock:
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
             self._drop()
 
 

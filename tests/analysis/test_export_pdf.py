@@ -125,3 +125,18 @@ def test_close_stops_chromium_and_removes_its_profile(chromium, html):
     printer.close()
     assert pipe.process.poll() is not None
     assert not os.path.exists(pipe.profile)
+
+
+def test_an_idle_chromium_is_stopped_and_the_next_pdf_starts_one(chromium, report):
+    printer = PdfPrinter(chromium, idle_seconds=1)
+    try:
+        printer.print_page(report_page(report, for_print=True))
+        pipe = printer._pipe
+        deadline = time.monotonic() + 30
+        while printer._pipe is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert printer._pipe is None and pipe.process.poll() is not None
+        assert not os.path.exists(pipe.profile)
+        assert "Niveau per thema" in _text(printer.print_page(report_page(report, for_print=True)))
+    finally:
+        printer.close()
