@@ -196,3 +196,34 @@ def test_names_switch_and_delete_with_confirmation(saved):
     assert not at.exception
     assert NetworkStore().list() == []
     assert any("is verwijderd" in s.value for s in at.success)
+
+
+def test_a_viewer_sees_the_network_but_cannot_change_it(saved):
+    """With sign-in on, making and managing networks is an analyst's right (manage_rounds)."""
+    from tests.app.test_auth import AUTH, ROLES
+
+    NetworkStore().create("Leernetwerk Zuid", "quickscan-dsb", ORGANISATIONS)
+    at = AppTest.from_file(str(PAGE), default_timeout=90)
+    at.secrets["auth"], at.secrets["roles"] = AUTH, ROLES
+    at.user = {"is_logged_in": True, "email": "kijker@gemeente.example"}
+    at.run()
+    assert not at.exception, at.exception
+    assert len(table(at)) == 4 and len(at.get("plotly_chart")) == 2
+    labels = {e.label for e in at.main.expander}
+    assert not labels & {"Nieuw leernetwerk maken", "Leernetwerk beheren"}
+    assert not [b for b in at.button if b.label in {"Leernetwerk maken", "Naam wijzigen", "Organisaties opslaan"}]
+
+
+def test_a_checklist_network_in_the_kinds_words(isolated_round_store):
+    store = RoundStore(str(isolated_round_store))
+    dataset = ingest_file(SAMPLES / "diversiteitskader_najaar_2025.xlsx")
+    names = ["Wijkteams Noordkant", "Wijkteams Zuidkant", "Wijkteams Westkant"]
+    for name in names:
+        store.save(dataset, name, "Najaar 2025", "2025-10-06")
+    NetworkStore().create("Wijkteamnetwerk", "diversiteitskader-wijkteams", names)
+    at = start()
+    assert at.selectbox(key="network_instrument").value == "diversiteitskader-wijkteams"
+    assert (table(at)["Meegeteld"] == "ja").sum() == 3
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles == ["Leernetwerk per bouwsteen", "Leernetwerk per item"]
+    assert any(s.value == "Gezamenlijke leervragen" for s in at.subheader)
