@@ -188,7 +188,7 @@ def until_ui() -> dt.date:
 def chosen_rounds_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> list[str]:
     """Per organisation one of its rounds (the latest by default), or none."""
     chosen = []
-    columns = st.columns(min(len(info.organisations), 4) or 1)
+    columns = st.columns(min(len(info.organisations), 2) or 1)  # wide enough for "Najaar 2025 (3 november 2025)"
     for index, organisation in enumerate(info.organisations):
         # A round's name and date are unique within its organisation (the store's key), so they can label it.
         own = {f"{r.name} ({format_date(r.date)})": r.round_id
