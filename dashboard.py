@@ -43,6 +43,16 @@ PARTICIPANT_PAGE = st.Page("app_pages/deelnemen.py", title="Deelnemen", icon=":m
                            url_path="deelnemen")
 
 
+def _participant_home() -> None:
+    """The app root with a ?code=: on to the participant page (a default page is served at "", never by name)."""
+    st.switch_page(PARTICIPANT_PAGE, query_params=st.query_params.to_dict())
+
+
+# A lone page would be the default one, served at the root only: /deelnemen would then be "page not found".
+PARTICIPANT_PAGES = [st.Page(_participant_home, title="Deelnemen", url_path="deelnemen-start", default=True),
+                     PARTICIPANT_PAGE]
+
+
 def participant_request() -> bool:
     path = urlparse(st.context.url or "").path.rstrip("/")
     return path.endswith("/deelnemen") or "code" in st.query_params
@@ -127,7 +137,7 @@ def sidebar() -> None:
 
 
 if participant_request():
-    st.navigation([PARTICIPANT_PAGE], position="hidden").run()
+    st.navigation(PARTICIPANT_PAGES, position="hidden").run()
     st.stop()
 providers = auth_providers()
 signed_out = providers is not None and not st.user.is_logged_in

@@ -56,7 +56,11 @@ def _remember(store: LiveStore, session: LiveSession, person) -> None:
     st.session_state[ME] = {"session_id": session.session_id, "participant": person.participant,
                             "resume": person.resume_code, "group": person.group, "submitted": person.submitted,
                             "given": store.own_answers(session.session_id, person.participant)}
-    st.session_state[STEP] = 0
+    # Back where they were: the first screen with an unanswered question (after a reload, on another phone).
+    given = st.session_state[ME]["given"]
+    steps = steps_of(get_instrument(session.instrument_id))
+    st.session_state[STEP] = next((n for n, step in enumerate(steps) if any(str(s.id) not in given for s in step)),
+                                  len(steps))
     st.query_params["hervat"] = person.resume_code
 
 
@@ -180,6 +184,16 @@ def question_ui(store: LiveStore, me: dict, instrument, statements: list) -> Non
                      horizontal=True, key=key, on_change=_answer, args=(store, me, statement.id, key, False))
 
 
+def to_top_ui(step: int) -> None:
+    """A new screen starts at its top: after an answer on a phone the page would stay scrolled down."""
+    if st.session_state.get("live_shown_step") == step:
+        return
+    st.session_state["live_shown_step"] = step
+    st.html(f"<span hidden data-step='{int(step)}'></span><script>window.parent.scrollTo(0, 0); "
+            "document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')"
+            ".forEach((el) => el.scrollTo(0, 0));</script>", unsafe_allow_javascript=True)
+
+
 def navigation_ui(step: int, last: int) -> None:
     with st.container(horizontal=True):
         if st.button("Vorige", icon=":material/arrow_back:", disabled=step == 0):
@@ -231,6 +245,7 @@ if me["submitted"]:
 steps = steps_of(instrument)
 step = min(st.session_state.get(STEP, 0), len(steps))
 st.session_state[STEP] = step
+to_top_ui(step)
 answered = len(me["given"])
 st.progress(answered / len(instrument.statements),
             text=f"{answered} van {len(instrument.statements)} {instrument.kind.items} beantwoord")

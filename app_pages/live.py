@@ -95,13 +95,13 @@ def current_session_ui(store: LiveStore) -> LiveSession | None:
 def join_ui(session: LiveSession) -> None:
     """The QR code, large, and the code in letters to type: readable from the back of the room."""
     url = participant_url(session.join_code)
-    left, right = st.columns([2, 3], vertical_alignment="center")
-    left.image(qr_png(url), width=340)
+    left, right = st.columns([1, 1], vertical_alignment="center")
+    left.image(qr_png(url), width=400)
     with right:
         st.markdown("##### Doe mee met uw telefoon")
         st.write("Scan de QR-code, of ga naar de pagina hieronder en vul de code in.")
-        st.html('<div data-testid="live-join-code" style="font-size:4.2rem;font-weight:700;'
-                'letter-spacing:0.06em;font-family:ui-monospace,monospace;line-height:1.1">'
+        st.html('<div data-testid="live-join-code" style="font-size:3.3rem;font-weight:700;'
+                'letter-spacing:0.04em;font-family:ui-monospace,monospace;line-height:1.1;white-space:nowrap">'
                 f"{html.escape(shown_code(session.join_code))}</div>")
         st.code(url, language=None, wrap_lines=True)
         st.caption(f"{escape_md(session.organisation)} · {escape_md(get_instrument(session.instrument_id).title)}")
@@ -174,7 +174,7 @@ def vote_admin_ui(store: LiveStore, session: LiveSession, instrument, minimum: i
     weak = list(view.summary.weak) if view.summary is not None else []
     texts = {s.id: s.text for s in instrument.statements}
     chosen = st.multiselect(f"{kind.items.capitalize()} om over te stemmen", list(texts), default=weak[:8],
-                            format_func=lambda i: f"{i}. {texts[i][:70]}",
+                            format_func=lambda i: f"{i}. {texts[i][:70]}", placeholder=f"Kies {kind.items}",
                             help=f"Voorgesteld: de {kind.weak}en van de uitkomst tot nu toe (vanaf {minimum} "
                                  "deelnemers). Pas de lijst gerust aan.")
     if st.button("Stemming openen", type="primary", icon=":material/how_to_vote:", disabled=not chosen):
