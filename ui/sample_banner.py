@@ -14,7 +14,7 @@ SAMPLE_NOTICE = ("**Voorbeelddata (fictief).** Deze cijfers komen uit een verzon
                  "uw organisatie. Upload uw eigen export op de pagina **Gegevens**.")
 SIDEBAR_NOTICE = "Voorbeelddata (fictief): geen echte organisatie."
 # Pages that show saved rounds, never the session's dataset: a sample notice there would be wrong.
-PAGES_WITHOUT_SESSION_DATA = {"meetrondes", "voortgang"}
+PAGES_WITHOUT_SESSION_DATA = {"meetrondes", "voortgang", "leernetwerk", "live"}
 
 
 def sample_banner(page_path: str | None = None) -> None:
