@@ -168,7 +168,6 @@ def question_ui(store: LiveStore, me: dict, instrument, statements: list) -> Non
         codes = [code for code, _ in options]
         previous = given.get(str(statement.id))
         if single:
-            st.caption(f"{instrument.kind.group.capitalize()} {statement.theme}")
             st.markdown(f"**{statement.id}. {statement.text}**")
             if statement.explanation:
                 with st.expander("Toelichting"):
@@ -223,6 +222,8 @@ def submit_ui(store: LiveStore, me: dict, instrument) -> None:
                 st.error(escape_md(exc))
 
 
+# A phone has no room to spare: less empty space above the first line.
+st.html("<style>[data-testid='stMainBlockContainer'] {padding-top: 1.5rem;}</style>")
 store = live_store()
 session = session_or_stop(store, code_ui())
 me = participant_ui(store, session)
@@ -245,7 +246,6 @@ if me["submitted"]:
 steps = steps_of(instrument)
 step = min(st.session_state.get(STEP, 0), len(steps))
 st.session_state[STEP] = step
-to_top_ui(step)
 answered = len(me["given"])
 st.progress(answered / len(instrument.statements),
             text=f"{answered} van {len(instrument.statements)} {instrument.kind.items} beantwoord")
@@ -253,12 +253,14 @@ if step < len(steps):
     if not instrument.kind.has_levels:
         st.subheader(f"{instrument.kind.group.capitalize()} {step + 1} van {len(steps)}: {steps[step][0].theme}")
     else:
-        st.caption(f"{instrument.kind.item.capitalize()} {step + 1} van {len(steps)}")
+        st.caption(f"{instrument.kind.item.capitalize()} {step + 1} van {len(steps)} · "
+                   f"{instrument.kind.group} {steps[step][0].theme}")
     question_ui(store, me, instrument, steps[step])
     if PROBLEM in st.session_state:
         st.error(escape_md(st.session_state[PROBLEM]))
     navigation_ui(step, len(steps) - 1)
 else:
     submit_ui(store, me, instrument)
+to_top_ui(step)  # last: its (empty) element adds no gap above the question
 st.caption(f"Uw hervatcode: **{me['resume']}** — hiermee gaat u verder op een ander toestel of na het sluiten "
            "van de pagina.")

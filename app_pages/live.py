@@ -100,7 +100,7 @@ def join_ui(session: LiveSession) -> None:
     with right:
         st.markdown("##### Doe mee met uw telefoon")
         st.write("Scan de QR-code, of ga naar de pagina hieronder en vul de code in.")
-        st.html('<div data-testid="live-join-code" style="font-size:3.3rem;font-weight:700;'
+        st.html('<div data-testid="live-join-code" style="font-size:3rem;font-weight:700;'
                 'letter-spacing:0.04em;font-family:ui-monospace,monospace;line-height:1.1;white-space:nowrap">'
                 f"{html.escape(shown_code(session.join_code))}</div>")
         st.code(url, language=None, wrap_lines=True)
@@ -115,7 +115,8 @@ def tally_ui(store: LiveStore, session: LiveSession, instrument) -> None:
     table = tally(store.votes(session.session_id), items)
     by_id = {str(s.id): s.text for s in instrument.statements}
     voters = len({who for who, _ in store.votes(session.session_id)})
-    st.markdown(f"**Stemming {'open' if status == 'open' else 'gesloten'}** · {voters} deelnemers hebben gestemd")
+    who = "1 deelnemer heeft" if voters == 1 else f"{voters} deelnemers hebben"
+    st.markdown(f"**Stemming {'open' if status == 'open' else 'gesloten'}** · {who} gestemd")
     st.dataframe(pd.DataFrame({instrument.kind.item.capitalize(): table["id"],
                                "Tekst": [by_id.get(str(i), "") for i in table["id"]],
                                "Stemmen": table["votes"]}),

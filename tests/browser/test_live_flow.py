@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import shoot, wait_idle
+from tests.browser.conftest import ARTIFACTS, shoot, wait_idle
 
 # Playwright's "Pixel 5" descriptor (user agent, touch, mobile viewport, pixel ratio) at 360x740 CSS pixels.
 PHONE = {"user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -93,15 +93,20 @@ def test_a_live_meeting_from_qr_code_to_saved_round(server, server_data_dir, bro
     for item in (3, 5, 6):
         box.click()
         box.press_sequentially(f"{item}. ")
-        screen.keyboard.press("Enter")
-    screen.keyboard.press("Escape")
+        screen.get_by_role("option", name=re.compile(rf"^{item}\. ")).click()
+        screen.keyboard.press("Escape")
     screen.get_by_role("button", name="Stemming openen").click()
     screen.get_by_role("button", name="Stemming sluiten").wait_for(timeout=20000)
     for name, items in (("A", [3, 5]), ("B", [5]), ("C", [5, 6])):
         vote(phones[name][1], items)
     assert sorted(item for _, item in live.votes(session.session_id)) == ["3", "5", "5", "5", "6"]
     shoot(phones["C"][1], "live_phone_vote_360x740")
-    shoot(screen, "live_facilitator_1280x720")
+    assert live.poll(session.session_id) == (["3", "5", "6"], "open")
+    screen.get_by_text("3 deelnemers hebben gestemd").wait_for(timeout=10000)
+    shoot(screen, "live_facilitator_results_1280x720")
+    screen.locator("[data-testid='stMain']").evaluate("el => el.scrollTo(0, 0)")
+    screen.wait_for_timeout(300)
+    screen.screenshot(path=str(ARTIFACTS / "live_facilitator_1280x720.png"))
 
     # Close: the answers become a saved round, the two most voted statements its focus points.
     screen.get_by_role("textbox", name="Naam van de meetronde").fill("Bijeenkomst live")
