@@ -113,8 +113,12 @@ def watch_ui(store: LiveStore, session_id: str) -> None:
         st.rerun(scope="app")
 
 
-def _answer(store: LiveStore, me: dict, item, key: str, advance: bool) -> None:
-    """Callback of a choice: the answer lands in the store at once."""
+def _answer(store: LiveStore, me: dict, item, key: str, advance: bool, step: int) -> None:
+    """Callback of a choice: the answer lands in the store at once, and (on a scale) the next statement shows.
+
+    Only a choice on the screen now on show moves on: a second tap that reached a screen already left behind
+    (a double tap, a slow phone) changes that answer but never skips the next statement.
+    """
     code = st.session_state.get(key)
     if code is None:
         return
@@ -125,8 +129,8 @@ def _answer(store: LiveStore, me: dict, item, key: str, advance: bool) -> None:
         return
     st.session_state.pop(PROBLEM, None)
     me["given"][str(item)] = code
-    if advance:
-        st.session_state[STEP] += 1
+    if advance and st.session_state.get(STEP) == step:
+        st.session_state[STEP] = step + 1
 
 
 def vote_ui(store: LiveStore, me: dict, instrument, items: list[str]) -> None:
@@ -158,7 +162,7 @@ def steps_of(instrument) -> list[list]:
     return [instrument.statements_in(block) for block in instrument.themes]
 
 
-def question_ui(store: LiveStore, me: dict, instrument, statements: list) -> None:
+def question_ui(store: LiveStore, me: dict, instrument, statements: list, step: int) -> None:
     options = answer_options(instrument)
     labels = dict(options)
     given = me["given"]
@@ -176,11 +180,11 @@ def question_ui(store: LiveStore, me: dict, instrument, statements: list) -> Non
                         "toepassing is." for code in codes]
             st.radio("Waar staat uw organisatie?", codes, index=codes.index(previous) if previous in codes else None,
                      format_func=labels.get, captions=captions, key=key, on_change=_answer,
-                     args=(store, me, statement.id, key, True))
+                     args=(store, me, statement.id, key, True, step))
         else:
             st.radio(f"{statement.id}. {statement.text}", codes,
                      index=codes.index(previous) if previous in codes else None, format_func=labels.get,
-                     horizontal=True, key=key, on_change=_answer, args=(store, me, statement.id, key, False))
+                     horizontal=True, key=key, on_change=_answer, args=(store, me, statement.id, key, False, step))
 
 
 def to_top_ui(step: int) -> None:
@@ -255,7 +259,7 @@ if step < len(steps):
     else:
         st.caption(f"{instrument.kind.item.capitalize()} {step + 1} van {len(steps)} · "
                    f"{instrument.kind.group} {steps[step][0].theme}")
-    question_ui(store, me, instrument, steps[step])
+    question_ui(store, me, instrument, steps[step], step)
     if PROBLEM in st.session_state:
         st.error(escape_md(st.session_state[PROBLEM]))
     navigation_ui(step, len(steps) - 1)

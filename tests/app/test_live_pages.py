@@ -165,3 +165,4 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     assert not live.open_sessions() and any("opgeslagen als meetronde" in s.value for s in at.success)
     click(at, "Openen op Overzicht")
     assert at.session_state["upload"]["round_id"] == info.round_id
+

@@ -17,6 +17,8 @@ PHONE = {"user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537
          "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 ORDER = [1, 2, 3, 4, 5, 0]  # the answer options on screen: Inactief .. Vergevorderd, then Onbekend
 STATEMENTS = 24
+# The next statement is on screen when no option is chosen any more (the old radio can linger while a rerun runs).
+FRESH = "!document.querySelector(\"[data-testid='stRadio'] input:checked\")"
 
 
 def answer(page, code: int, answered_before: int) -> None:
@@ -27,6 +29,7 @@ def answer(page, code: int, answered_before: int) -> None:
     except Exception:
         shoot(page, "live_phone_answer_failed")
         raise
+    page.wait_for_function(FRESH, timeout=20000)
     wait_idle(page)
 
 
