@@ -142,12 +142,12 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
         return
     summary = view.summary
     series = {"Zaal": summary.themes, **{group.name: group.themes for group in view.groups}}
-    left, right = st.columns(2)
-    left.plotly_chart(theme_radar(series, instrument, f"{kind.groups.capitalize()} nu"), width="stretch",
-                      key="live_radar")
+    # One under the other, each the full width: side by side at 1280x720 the labels of both are cut off.
+    st.plotly_chart(theme_radar(series, instrument, f"{kind.groups.capitalize()} nu"), width="stretch",
+                    key="live_radar")
     order = list(instrument.statement_ids)
-    right.plotly_chart(diverging_bars(distribution(summary.statements, instrument), order, instrument,
-                                      f"Antwoorden per {kind.item}"), width="stretch", key="live_spread")
+    st.plotly_chart(diverging_bars(distribution(summary.statements, instrument), order, instrument,
+                                   f"Antwoorden per {kind.item}"), width="stretch", key="live_spread")
     hidden = len(summary.groups) - len(view.groups)
     if hidden:
         st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers, of verborgen om een "
