@@ -9,9 +9,7 @@ import streamlit as st
 
 from analysis.download_names import PREFIX, download_name
 from analysis.exports.to_html import report_html
-from analysis.exports.to_pdf import NO_CHROMIUM, find_chromium, report_pdf
-from analysis.exports.to_pptx import report_pptx
-from analysis.exports.to_xlsx import report_xlsx
+from analysis.exports.to_pdf import NO_CHROMIUM, find_chromium, printer, report_pdf
 from analysis.report import Report
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -34,14 +32,27 @@ def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: s
                              file_name=names["html"], mime="text/html", icon=":material/public:",
                              key=f"{key}_html", on_click="ignore", width="stretch")
     if find_chromium():
+        printer(find_chromium()).warm_up()  # the first PDF then takes as long as any other (Chromium is up)
         pdf_col.download_button("PDF (A4)", data=lambda: report_pdf(make_report()), file_name=names["pdf"],
                                 mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf",
                                 on_click="ignore", width="stretch")
     else:
         pdf_col.caption(f"PDF niet beschikbaar: {NO_CHROMIUM}")
-    pptx_col.download_button("PowerPoint", data=lambda: report_pptx(make_report()),
+    pptx_col.download_button("PowerPoint", data=lambda: _pptx(make_report()),
                              file_name=names["pptx"], mime=PPTX_MIME, icon=":material/slideshow:",
                              key=f"{key}_pptx", on_click="ignore", width="stretch")
-    xlsx_col.download_button("Excel", data=lambda: report_xlsx(make_report()), file_name=names["xlsx"],
+    xlsx_col.download_button("Excel", data=lambda: _xlsx(make_report()), file_name=names["xlsx"],
                              mime=XLSX_MIME, icon=":material/table:", key=f"{key}_xlsx", on_click="ignore",
                              width="stretch")
+
+
+def _pptx(report: Report) -> bytes:
+    from analysis.exports.to_pptx import report_pptx  # python-pptx: loaded on the first click, not per page
+
+    return report_pptx(report)
+
+
+def _xlsx(report: Report) -> bytes:
+    from analysis.exports.to_xlsx import report_xlsx
+
+    return report_xlsx(report)
