@@ -167,7 +167,11 @@ def question_ui(store: LiveStore, me: dict, instrument, statements: list, step: 
     labels = dict(options)
     given = me["given"]
     single = len(statements) == 1 and instrument.kind.has_levels
+    sub_group = None
     for statement in statements:
+        if not single and statement.group and statement.group != sub_group:
+            sub_group = statement.group
+            st.markdown(f"**{escape_md(sub_group)}**")
         key = f"answer_{me['participant'][:8]}_{statement.id}"
         codes = [code for code, _ in options]
         previous = given.get(str(statement.id))
@@ -255,7 +259,7 @@ st.progress(answered / len(instrument.statements),
             text=f"{answered} van {len(instrument.statements)} {instrument.kind.items} beantwoord")
 if step < len(steps):
     if not instrument.kind.has_levels:
-        st.subheader(f"{instrument.kind.group.capitalize()} {step + 1} van {len(steps)}: {steps[step][0].theme}")
+        st.markdown(f"#### {instrument.kind.group.capitalize()} {step + 1} van {len(steps)}: {steps[step][0].theme}")
     else:
         st.caption(f"{instrument.kind.item.capitalize()} {step + 1} van {len(steps)} · "
                    f"{instrument.kind.group} {steps[step][0].theme}")
