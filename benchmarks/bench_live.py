@@ -68,7 +68,8 @@ async def idle(page) -> None:
 
 
 async def participant(browser, url: str, number: int, start_delay: float, gate: asyncio.Semaphore,
-                      loading: asyncio.Semaphore, timings: list, failures: list, retries: list) -> None:
+                      loading: asyncio.Semaphore, timings: list, failures: list, retries: list,
+                      think: tuple[float, float]) -> None:
     await asyncio.sleep(start_delay)
     async with gate:
         context = await browser.new_context(**PHONE)
@@ -98,7 +99,7 @@ async def participant(browser, url: str, number: int, start_delay: float, gate: 
                 timings.append((time.perf_counter() - started, time.perf_counter()))
                 await page.wait_for_function(FRESH, timeout=60000)
                 await idle(page)
-                await page.wait_for_timeout(chooser.randint(200, 800))  # reading the next statement
+                await page.wait_for_timeout(chooser.uniform(*think) * 1000)  # reading the next statement
         except Exception as exc:  # noqa: BLE001 - counted and reported, the others go on
             failures.append(f"deelnemer {number}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         finally:
@@ -120,7 +121,7 @@ async def run(args, url: str, store, session) -> dict:
         join_url = f"{url}/deelnemen?code={session.join_code}"
         started = time.perf_counter()
         tasks = [participant(browser, join_url, n, n * args.ramp / max(args.participants, 1), gate, loading,
-                             timings, failures, retries) for n in range(args.participants)]
+                             timings, failures, retries, tuple(args.think)) for n in range(args.participants)]
         try:
             await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.limit)
         except TimeoutError:
@@ -178,6 +179,8 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=60)
     parser.add_argument("--concurrency", type=int, default=60, help="phones answering at the same time")
     parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which the phones arrive")
+    parser.add_argument("--think", type=float, nargs=2, default=(1.5, 3.0), metavar=("MIN", "MAX"),
+                        help="seconds a person reads a statement before tapping (24 x 2.25 s: 54 s of reading)")
     parser.add_argument("--loading", type=int, default=6, help="phones opening the page at the same time")
     parser.add_argument("--limit", type=float, default=300.0, help="stop everything after this many seconds")
     parser.add_argument("--database-url", help="PostgreSQL URL, or 'temp' for a throw-away local server")
