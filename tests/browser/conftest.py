@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -41,14 +42,15 @@ def server_data_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("server-meetrondes")
 
 
-@pytest.fixture(scope="session")
-def server(server_data_dir):
+@contextlib.contextmanager
+def dashboard_server(data_dir):
+    """`streamlit run dashboard.py` on a free localhost port with its own round store; yields its URL."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "QUICKSCAN_DATA_DIR": str(server_data_dir)})
+        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir)})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -60,12 +62,16 @@ def server(server_data_dir):
     else:
         process.kill()
         pytest.fail("streamlit did not start within 60 s")
-    yield url
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        yield url
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(server_data_dir):
+    with dashboard_server(server_data_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from docx import Document
@@ -16,9 +13,9 @@ from pptx import Presentation
 from analysis.ingest import ingest_file
 from analysis.store import RoundStore
 from analysis.store.database import forget_open_databases
-from tests.browser.conftest import _free_port, _stop, _wait_for_url, shoot, wait_idle
+from tests.browser.conftest import dashboard_server, shoot, wait_idle
 from tests.browser.test_flows import go
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.browser
 
@@ -31,16 +28,8 @@ FIRST = MANIFEST["rounds"][0]
 @pytest.fixture(scope="module")
 def network_server(tmp_path_factory, chromium_path):
     data_dir = tmp_path_factory.mktemp("leernetwerk-store")
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir)})
-    url = f"http://127.0.0.1:{port}"
-    _wait_for_url(f"{url}/_stcore/health", process, "streamlit")
-    yield url, data_dir
-    _stop(process)
+    with dashboard_server(data_dir) as url:
+        yield url, data_dir
     forget_open_databases()
 
 
