@@ -7,12 +7,12 @@ from analysis.exports.plan_docx import plan_docx
 from analysis.exports.plan_xlsx import plan_xlsx
 from analysis.next_steps import next_steps_html
 from analysis.overview import next_steps
-from analysis.plan import plan_rows
+from analysis.plan import plan_columns, plan_rows
 from analysis.rounds import round_of
 from ui.auth import current_user, may
 from ui.plan_editor import opened_plan, plan_editor_ui
-from ui.state import current_dataset, summary_or_stop
-from ui.widgets import next_step_ui
+from ui.state import SAMPLE_PLAN_TITLE, current_dataset, sample_plan, showing_sample, summary_or_stop
+from ui.widgets import escape_md, next_step_ui
 
 st.title("Aan de slag")
 summary = summary_or_stop()
@@ -35,6 +35,15 @@ st.download_button("Actielijst downloaden (HTML, één pagina)", data=next_steps
 
 st.header("Verbeterplan", anchor="verbeterplan")
 info = round_of(current_dataset())
+example = sample_plan(summary.instrument.id) if info is None and showing_sample() else None
+if example is not None:
+    st.caption(f"{SAMPLE_PLAN_TITLE}: zo ziet een plan eruit. Bij een opgeslagen meetronde maakt u hier uw eigen "
+               "plan; het komt als dia *Afspraken* in de presentatie en in elke export.")
+    st.dataframe([{plan_columns(summary.instrument)[k]: row[k] for k in ("item_id", "item_text", "what", "who",
+                                                                        "when_text", "status_label")}
+                  for row in plan_rows(example, summary.instrument, summary)], hide_index=True)
+    st.caption(f"Leerlessen: {escape_md(example.notes)}")
+    st.stop()
 if info is None:
     st.info("Een verbeterplan hoort bij een opgeslagen meetronde, zodat de volgende ronde ertegen gemeten kan "
             "worden. Sla deze gegevens op de pagina **Gegevens** op als meetronde, of open er een op **Meetrondes**.")

@@ -19,7 +19,7 @@ from analysis.errors import IngestError
 from analysis.filters import describe_filters, filter_columns
 from analysis.ingest import Dataset, Overrides, ingest_bytes
 from analysis.instrument import get_instrument
-from analysis.plan import Plan, plan_title
+from analysis.plan import Plan, plan_from_dict, plan_title
 from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.report import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, mark_sample, round_of
@@ -36,6 +36,9 @@ SAMPLES = {"QuickScan diversiteits sensitief begeleiden": ("quickscan_voorbeeld.
 DEFAULT_SAMPLE = next(iter(SAMPLES))
 SAMPLE_FILE = SAMPLE_DIR / SAMPLES[DEFAULT_SAMPLE][0]
 SAMPLE_GROUP_COLUMN = SAMPLES[DEFAULT_SAMPLE][1]
+# A fictitious verbeterplan per instrument, shown with its sample so a new user sees the plan views filled.
+SAMPLE_PLANS = {"quickscan-dsb": "voorbeeldplan.json"}
+SAMPLE_PLAN_TITLE = "Verbeterplan (voorbeeld, fictief)"
 MAX_UPLOAD_MB = 50
 SAMPLE_LABEL = "Voorbeelddata (fictief)"
 
@@ -320,9 +323,19 @@ def previous_round_plan(round_id: str | None) -> Plan | None:
     return plan if plan.focuses else None
 
 
+def sample_plan(instrument_id: str) -> Plan | None:
+    """The sample's fictitious plan (sample_data/), or None for an instrument without one."""
+    name = SAMPLE_PLANS.get(instrument_id)
+    if name is None:
+        return None
+    return plan_from_dict(json.loads((SAMPLE_DIR / name).read_text(encoding="utf-8")), get_instrument(instrument_id))
+
+
 def round_plan(info: RoundInfo | None) -> tuple[Plan | None, str]:
-    """A saved round's verbeterplan and its title, for the Afspraken slide; none for an upload."""
+    """A saved round's verbeterplan and its title, for the Afspraken slide; the sample's own; none for an upload."""
     if info is None:
+        if showing_sample():
+            return sample_plan(current_dataset().instrument.id), SAMPLE_PLAN_TITLE
         return None, ""
     try:
         plan = PlanStore().get(info.round_id)

@@ -33,11 +33,18 @@ def on_round(info, page: str = "aan_de_slag") -> AppTest:
     return at
 
 
-def test_an_upload_is_told_a_plan_needs_a_saved_round():
+def test_the_sample_shows_its_fictitious_plan_and_an_upload_is_told_a_plan_needs_a_saved_round():
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     at.switch_page("app_pages/aan_de_slag.py").run()
     assert not at.exception
+    assert any("voorbeeld, fictief" in c.value for c in at.caption)
+    shown = at.dataframe[0].value
+    assert "Overzicht van bestaande hulpmiddelen (tolken, beeldmateriaal, eenvoudige taal) per team" in \
+        shown["Wat"].tolist()
+    at.switch_page("app_pages/gegevens.py").run()
+    at.file_uploader[0].set_value((SPRING.name, SPRING.read_bytes(), "application/octet-stream")).run()
+    at.switch_page("app_pages/aan_de_slag.py").run()
     assert any("hoort bij een opgeslagen meetronde" in i.value for i in at.info)
 
 

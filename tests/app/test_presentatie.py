@@ -9,8 +9,9 @@ from tests.conftest import SAMPLES
 
 
 def expected_slide_count(data) -> int:
-    # title, overview, strongest/weakest, 4 themes, groups (themes, statements), questions, next steps in threes
-    return 3 + 4 + 2 + 1 + math.ceil(len(data["weak_statements"]) / 3)
+    # title, overview, strongest/weakest, 4 themes, groups (themes, statements), questions, next steps in threes,
+    # and the sample's own fictitious plan as Afspraken
+    return 3 + 4 + 2 + 1 + math.ceil(len(data["weak_statements"]) / 3) + 1
 
 
 def titles(at) -> list[str]:
@@ -27,9 +28,11 @@ def test_navigation_through_the_slides():
     next(b for b in at.button if b.label == "Volgende").click().run()
     assert titles(at) == ["# Waar staan we?"]
     assert len(at.get("plotly_chart")) == 2
-    at.selectbox(key="slide_choice").set_value(count - 1).run()
+    at.selectbox(key="slide_choice").set_value(count - 2).run()
     assert titles(at) == [f"# Aan de slag \\({math.ceil(len(data['weak_statements']) / 3)}\\/"
                           f"{math.ceil(len(data['weak_statements']) / 3)}\\)"]
+    at.selectbox(key="slide_choice").set_value(count - 1).run()
+    assert titles(at) == ["# Afspraken"]
     assert next(b for b in at.button if b.label == "Volgende").disabled
     assert not at.exception
 
@@ -98,7 +101,7 @@ def test_presentation_mode_shows_the_room_only_the_slide():
 def test_next_steps_slide_nests_the_step_and_reading_under_the_statement():
     data = cli_summary(SAMPLE_FILE, TEAM)
     at = start("presentatie")
-    at.selectbox(key="slide_choice").set_value(expected_slide_count(data) - 1).run()
+    at.selectbox(key="slide_choice").set_value(expected_slide_count(data) - 2).run()
     points = next(m.value for m in at.markdown if m.value.startswith("- Stelling"))
     lines = points.splitlines()
     statements = [line for line in lines if line.startswith("- Stelling")]
