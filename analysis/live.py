@@ -8,7 +8,6 @@ page, export and comparison works on a closed session), and how votes are counte
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,34 +15,24 @@ import pandas as pd
 
 from analysis.ingest import ISSUE_COLUMNS, ColumnInfo, Dataset
 from analysis.instrument import Instrument
+from analysis.live_codes import (  # noqa: F401 - the rules of a session, re-exported with the rest
+    ALPHABET,
+    JOIN_LENGTH,
+    MAX_ANSWERS_PER_MINUTE,
+    MAX_PARTICIPANTS,
+    RESUME_LENGTH,
+    SESSION_HOURS,
+    VOTES_PER_PARTICIPANT,
+    new_code,
+    normal_code,
+    shown_code,
+)
 from analysis.matching import MISSING, UNKNOWN
 from analysis.scoring import Summary
 from analysis.summary import summarize
 
-# No 0/O, 1/I/L: a code read from a projector and typed on a phone.
-ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-JOIN_LENGTH = 10          # 31**10, about 8e14: not guessable within any rate limit
-RESUME_LENGTH = 6         # within one session only, behind its join code
-VOTES_PER_PARTICIPANT = 3
-MAX_PARTICIPANTS = 400    # per session
-MAX_ANSWERS_PER_MINUTE = 4000  # per session: 60 phones answering every second, with room to spare
-SESSION_HOURS = 12        # a session not closed by hand expires after a (long) meeting day
 GROUP_COLUMN = "Groep"
 LIVE_LAYOUT = "Live sessie"
-
-
-def new_code(length: int = JOIN_LENGTH) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
-
-
-def normal_code(text: str) -> str:
-    """What a person typed, as the code it means: case, spaces and dashes aside; O read as 0 is no letter here."""
-    return "".join(ch for ch in str(text or "").upper() if ch.isalnum())
-
-
-def shown_code(code: str) -> str:
-    """In groups of five for reading aloud: 'ABCDE-FGHJK'."""
-    return "-".join(code[i:i + 5] for i in range(0, len(code), 5))
 
 
 def answer_options(instrument: Instrument) -> list[tuple[int, str]]:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from analysis.errors import RoundError
-from analysis.live import (
+from analysis.live_codes import (
     JOIN_LENGTH,
     MAX_ANSWERS_PER_MINUTE,
     MAX_PARTICIPANTS,

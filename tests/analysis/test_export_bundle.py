@@ -134,8 +134,10 @@ def test_the_bundle_draws_every_chart_of_the_report(report, browser, tmp_path, f
                 # A trace drawn leaves its SVG (or, for a heatmap, its image) in the chart, with a real size.
                 drawn = chart.locator(DRAWN[trace_type])
                 assert drawn.count() > 0, f"{trace_type} not drawn in chart {index}"
-                box = drawn.first.bounding_box()
-                assert box and box["width"] > 0 and box["height"] > 0, f"{trace_type} empty in chart {index}"
+                # Some mark has a real size (a bar of 0% is a path of width 0, so not just the first one).
+                sized = drawn.evaluate_all("els => els.some(e => { const b = e.getBoundingClientRect(); "
+                                           "return b.width > 0 && b.height > 0; })")
+                assert sized, f"{trace_type} empty in chart {index}"
             drawn_types |= types
         assert drawn_types == _trace_types(report) - ({"heatmap"} if for_print else set())
         assert page.evaluate("Plotly.version") == get_plotlyjs_version()

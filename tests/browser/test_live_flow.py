@@ -8,7 +8,10 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, shoot, wait_idle
+from analysis.store.database import forget_open_databases
+from tests.browser.conftest import ARTIFACTS, dashboard_server, shoot, wait_idle
+
+pytestmark = pytest.mark.browser
 
 # Playwright's "Pixel 5" descriptor (user agent, touch, mobile viewport, pixel ratio) at 360x740 CSS pixels.
 PHONE = {"user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -55,7 +58,17 @@ def vote(page, items: list[int]) -> None:
     page.get_by_text("Uw stem is ontvangen").wait_for(timeout=20000)
 
 
-def test_a_live_meeting_from_qr_code_to_saved_round(server, server_data_dir, browser):
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory, chromium_path):
+    """A server with a round store of its own: the round this meeting saves must not show up in other flows."""
+    data_dir = tmp_path_factory.mktemp("live-store")
+    with dashboard_server(data_dir) as url:
+        yield url, data_dir
+    forget_open_databases()
+
+
+def test_a_live_meeting_from_qr_code_to_saved_round(live_server, browser):
+    server, server_data_dir = live_server
     from analysis.store.live import LiveStore
     from analysis.store.plans import PlanStore
     from analysis.store.rounds import RoundStore

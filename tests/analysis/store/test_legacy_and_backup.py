@@ -186,3 +186,9 @@ def test_plans_and_networks_go_along_with_a_backup(backend, old_dir, tmp_path):
     assert [v for v, _, _ in PlanStore(backend.database).history(first.round_id)] == [1, 2]
     [copy] = NetworkStore(backend.database).list()
     assert (copy.name, copy.organisations, copy.name_secret) == ("Oost", network.organisations, network.name_secret)
+
+
+def test_the_written_out_head_is_the_newest_migration():
+    from analysis.store.migrate import HEAD
+
+    assert HEAD == head_revision()
