@@ -13,6 +13,7 @@ from pptx import Presentation
 from analysis.ingest import ingest_file
 from analysis.store import RoundStore
 from analysis.store.database import forget_open_databases
+from analysis.store.plans import PlanStore
 from tests.browser.conftest import dashboard_server, shoot, wait_idle
 from tests.browser.test_flows import go
 from tests.conftest import SAMPLES
@@ -121,13 +122,21 @@ def test_network_plan_and_the_files_a_facilitator_takes_home(network_server, bro
     go(page, "Aan de slag")
     page.get_by_role("button", name="Zwakste").click()
     wait_idle(page)
-    type_action(page, 0, "Intervisie over tolkgebruik")
-    page.get_by_role("button", name="Plan opslaan").click()
-    try:
-        page.get_by_text("Verbeterplan opgeslagen (versie 1)").wait_for(timeout=30000)
-    finally:
-        shoot(page, "leernetwerk_plan_1280")
-    wait_idle(page)
+    plans = PlanStore(str(data_dir))
+    first_round = next(
+        r for r in store.list() if r.organisation == FIRST["organisation"] and r.name == FIRST["name"])
+    # The grid is a canvas: a keystroke that lands before its editor opens is lost now and then on a busy
+    # machine. Type, save, and look in the store; a lost entry is typed again (a new version), at most thrice.
+    for version in (1, 2, 3):
+        type_action(page, 0, "Intervisie over tolkgebruik")
+        page.get_by_role("button", name="Plan opslaan").click()
+        page.get_by_text(f"Verbeterplan opgeslagen (versie {version})").wait_for(timeout=30000)
+        wait_idle(page)
+        if any(a.what for f in plans.get(first_round.round_id).focuses for a in f.actions):
+            break
+    shoot(page, "leernetwerk_plan_1280")
+    assert any(a.what == "Intervisie over tolkgebruik"
+               for f in plans.get(first_round.round_id).focuses for a in f.actions)
     with page.expect_download() as word:
         page.get_by_role("button", name="Plan als Word").click()
     document = Document(io.BytesIO(open(word.value.path(), "rb").read()))
