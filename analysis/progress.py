@@ -86,7 +86,8 @@ def score_interval(counts, values=None, z: float = Z95) -> tuple[float, float] |
 def change_interval(counts_first, counts_last, values=None, z: float = Z95) -> tuple[float, float, float] | None:
     """The change of a score between two rounds and its 95% interval: (change, low, high), or None.
 
-    diff ± 1.96·√(s₁²/n₁ + s₂²/n₂) over two independent samples; None with fewer than two known
+    diff ± 1.96·√(s₁²/n₁ + s₂²/n₂) over two independent samples, kept within what a change can be
+    (± the width of the scale: ±4 levels, ±100 percentage points); None with fewer than two known
     answers in either round.
     """
     values = _values(counts_first, values)
@@ -96,7 +97,8 @@ def change_interval(counts_first, counts_last, values=None, z: float = Z95) -> t
         return None
     change = mean2 - mean1
     half = z * math.sqrt(var1 / n1 + var2 / n2)
-    return change, change - half, change + half
+    span = max(values) - min(values)
+    return change, max(-span, change - half), min(span, change + half)
 
 
 def _level_counts(summary: Summary) -> pd.DataFrame:
@@ -144,11 +146,21 @@ def verdict(row) -> str:
     return "vooruitgang" if row["change"] > 0 else "achteruitgang"
 
 
-def interval_text(low, high) -> str:
-    """'0,12 tot 0,58' (decimal commas); no interval is '–'."""
+def interval_text(low, high, kind=None) -> str:
+    """'+0,12 tot +0,58' (decimal commas); on a checklist (KIND with percent scores) in percentage points,
+    as its change is: '-23 tot +35 procentpunt'. No interval is '–'."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return "–"
+    if kind is not None and kind.percent:
+        return f"{round(float(low) * 100):+d} tot {round(float(high) * 100):+d} procentpunt"
     return f"{format_number(low, signed=True)} tot {format_number(high, signed=True)}"
+
+
+def change_text(change, kind=None) -> str:
+    """A change in the kind's words ('+0,45'; '+12 procentpunt' on a checklist); no change is '–'."""
+    if change is None or pd.isna(change):
+        return "–"
+    return kind.change_text(change) if kind is not None else format_number(change, signed=True)
 
 
 def group_trends(rounds: dict[str, Summary]) -> pd.DataFrame:
@@ -213,6 +225,11 @@ def _number(value) -> float | None:
     return None if value is None or pd.isna(value) else round(float(value), 2)
 
 
+def _in_instrument_order(change: pd.DataFrame, summary: Summary) -> pd.DataFrame:
+    """CHANGE's rows in the instrument's order (item 1.2 before 1.10; statement 2 before 10)."""
+    return change.set_index("id").loc[summary.instrument.statement_ids].reset_index()
+
+
 def comparison_to_dict(first_label: str, first: Summary, last_label: str, last: Summary) -> dict:
     """The command line's JSON for ``compare``: themes and statements of both rounds and the change."""
     themes = theme_progress({first_label: first, last_label: last})
@@ -224,13 +241,13 @@ def comparison_to_dict(first_label: str, first: Summary, last_label: str, last: 
         "respondents": [first.respondents, last.respondents],
         "themes": [{"theme": theme, "score_a": _number(row[first_label]), "score_b": _number(row[last_label]),
                     "change": _number(row[last_label] - row[first_label])} for theme, row in pivot.iterrows()],
-        "statements": [{"id": int(r.id), "theme": r.theme, "score_a": _number(r.score_first),
+        "statements": [{"id": plain_id(r.id), "theme": r.theme, "score_a": _number(r.score_first),
                         "score_b": _number(r.score_last), "change": _number(r.change),
                         "change_low": _number(r.change_low), "change_high": _number(r.change_high),
                         "significant": bool(r.significant)}
-                       for r in change.sort_values("id").itertuples()],
-        "largest_improvements": [int(i) for i in improvements["id"]],
-        "largest_declines": [int(i) for i in declines["id"]],
+                       for r in _in_instrument_order(change, first).itertuples()],
+        "largest_improvements": [plain_id(i) for i in improvements["id"]],
+        "largest_declines": [plain_id(i) for i in declines["id"]],
     }
 
 
@@ -304,16 +321,16 @@ def change_table(first: Summary, last: Summary) -> pd.DataFrame:
     """The Voortgang table in Dutch text: per statement both scores with their interval, the change, its
     interval and the verdict; statement order."""
     # In the instrument's order (1.2 before 1.10), not by change.
-    change = statement_change(first, last).set_index("id").loc[first.instrument.statement_ids].reset_index()
+    change = _in_instrument_order(statement_change(first, last), first)
     before, after = score_with_interval(first), score_with_interval(last)
     kind = first.instrument.kind
     return pd.DataFrame({
         kind.item.capitalize(): change["id"].to_numpy(), kind.group.capitalize(): change["theme"].to_numpy(),
         "Eerste ronde (95%)": [before[i] for i in change["id"]],
         "Laatste ronde (95%)": [after[i] for i in change["id"]],
-        "Verandering": [format_number(c, signed=True) for c in change["change"]],
-        "95%-interval verandering": [interval_text(lo, hi) for lo, hi in zip(change["change_low"],
-                                                                             change["change_high"])],
+        "Verandering": [change_text(c, kind) for c in change["change"]],
+        "95%-interval verandering": [interval_text(lo, hi, kind) for lo, hi in zip(change["change_low"],
+                                                                                   change["change_high"])],
         "Oordeel": ["–" if pd.isna(row["change"]) else verdict(row) for _, row in change.iterrows()]})
 
 
@@ -344,27 +361,35 @@ def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
                          "Gehaald": ["ja" if r else "nee" for r in gaps["reached"]]})
 
 
+def _number_or_none(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def plan_follow_up(plan, change: pd.DataFrame, instrument) -> list[dict]:
     """The return day: per focus of the earlier round's plan, its actions beside the change since.
 
     CHANGE is ``statement_change(earlier, later)``; each row says the scores then and now, the change
     with its 95% interval and ``verdict`` (progress or decline only when larger than chance), and the
-    actions as agreed, with their status now.
+    actions as agreed (wat, wie, wanneer), with their status now. Both kinds: a statement 7 or an item
+    "1.3"; a checklist's change and interval are in percentage points.
     """
-    by_id = change.set_index("id")
+    kind = instrument.kind
+    by_id = change.set_index(change["id"].map(str))
     rows = []
     for focus in plan.focuses:
-        row = by_id.loc[focus.item_id] if focus.item_id in by_id.index else None
+        key = str(focus.item_id)
+        row = by_id.loc[key] if key in by_id.index else None
         known = row is not None and not pd.isna(row["change"])
         rows.append({
             "id": focus.item_id, "text": instrument.statement(focus.item_id).text,
-            "score_first": None if row is None else row["score_first"],
-            "score_last": None if row is None else row["score_last"],
+            "score_first": None if row is None else _number_or_none(row["score_first"]),
+            "score_last": None if row is None else _number_or_none(row["score_last"]),
             "change": row["change"] if known else None,
-            "change_text": instrument.kind.change_text(row["change"]) if known else "–",
-            "interval": interval_text(row["change_low"], row["change_high"]) if known else "–",
+            "change_text": kind.change_text(row["change"]) if known else "–",
+            "interval": interval_text(row["change_low"], row["change_high"], kind) if known else "–",
             "verdict": verdict(row) if known else "geen vergelijking mogelijk",
-            "actions": [(a.what, a.who, a.status_label) for a in focus.actions]})
+            "actions": [(a.what, a.who, format_date(a.when) if a.when else "", a.status_label)
+                        for a in focus.actions]})
     return rows
 
 

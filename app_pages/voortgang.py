@@ -3,11 +3,11 @@
 import streamlit as st
 
 from analysis.charts import change_dumbbell, group_trend_lines, target_bars, theme_radar
-from analysis.dutch import format_number
 from analysis.progress import (
     NO_CLEAR_CHANGE,
     TOTAL,
     change_table,
+    change_text,
     follow_up_lines,
     gaps_table,
     group_trend_table,
@@ -23,7 +23,7 @@ from analysis.progress import (
     target_options,
 )
 from analysis.rounds import RoundError, RoundInfo
-from analysis.summary import format_score, privacy_settings
+from analysis.summary import privacy_settings
 from ui.state import current_settings, load_round, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
@@ -56,7 +56,7 @@ def group_column_ui(rounds: list[RoundInfo], preferred: str | None) -> str | Non
 def targets_ui(instrument) -> dict[str, float | None]:
     """A level per theme from a list (a number field would read '0.00', with a decimal point)."""
     options = target_options(instrument)
-    with st.expander("Doelniveau per thema (optioneel)"):
+    with st.expander(f"Doel per {instrument.kind.group} (optioneel)"):
         columns = st.columns(len(instrument.themes))
         values = [column.selectbox(theme, options, key=f"target_{theme}",
                                    format_func=lambda value: target_label(value, instrument))
@@ -64,15 +64,19 @@ def targets_ui(instrument) -> dict[str, float | None]:
     return dict(zip(instrument.themes, values))
 
 
-def change_list_ui(title: str, rows) -> None:
+def change_list_ui(title: str, rows, instrument) -> None:
+    """The clearest changes in the instrument's words: 'Stelling 7 · ... 2,80 → 3,40 (+0,60 ...)' on the scale,
+    'Item 1.3 · ... 42% voldaan → 70% voldaan (+28 procentpunt ...)' on a checklist."""
+    kind = instrument.kind
     st.subheader(title)
     if rows.empty:
         st.caption(f"{NO_CLEAR_CHANGE.capitalize()}: geen verschil groter dan het toeval.")
     for row in rows.itertuples():
-        st.markdown(f"**Stelling {row.id}** · {row.theme}: {format_score(row.score_first)} → "
-                    f"{format_score(row.score_last)} (**{format_number(row.change, signed=True)}**; 95%-interval "
-                    f"{interval_text(row.change_low, row.change_high)})")
-        st.caption(row.text)
+        st.markdown(f"**{kind.item.capitalize()} {row.id}** · {escape_md(row.theme)}: "
+                    f"{kind.score_text(row.score_first)} → {kind.score_text(row.score_last)} "
+                    f"(**{change_text(row.change, kind)}**; 95%-interval "
+                    f"{interval_text(row.change_low, row.change_high, kind)})")
+        st.caption(escape_md(row.text))
 
 
 def follow_up_ui(plan, change, first_label: str, instrument) -> None:
@@ -132,25 +136,27 @@ improvements, declines = largest_changes(change)
 
 st.caption(" → ".join(f"{escape_md(label)}: {s.respondents} respondenten" for label, s in summaries.items()))
 left, right = st.columns(2)
-chart_ui(theme_radar({label: s.themes for label, s in summaries.items()}, instrument, "Niveau per thema per meetronde"),
-         "progress_radar", "voortgang-per-thema", left)
+kind = instrument.kind
+chart_ui(theme_radar({label: s.themes for label, s in summaries.items()}, instrument,
+                     f"{kind.score_name} per {kind.group} per meetronde"),
+         "progress_radar", f"voortgang-per-{kind.group}", left)
 with right:
-    change_list_ui("Grootste vooruitgang", improvements)
-    change_list_ui("Grootste achteruitgang", declines)
+    change_list_ui("Grootste vooruitgang", improvements, instrument)
+    change_list_ui("Grootste achteruitgang", declines, instrument)
     st.caption(INTERVAL_CAPTION)
 
 follow_up_ui(previous_round_plan(chosen[0].round_id), change, first_label, instrument)
 
 chart_ui(change_dumbbell(statement_progress(summaries), change["id"].tolist(), instrument,
-                         "Verandering per stelling, grootste vooruitgang bovenaan"),
-         "progress_dumbbell", "verandering-per-stelling")
+                         f"Verandering per {kind.item}, grootste vooruitgang bovenaan"),
+         "progress_dumbbell", f"verandering-per-{kind.item}")
 
 st.header("Trends per groep")
 if group_column is None:
     st.caption("Kies een groepskolom om trends per groep te zien.")
 else:
     trends = group_trends(summaries)
-    theme = st.selectbox("Thema", [TOTAL, *instrument.themes], key="trend_theme")
+    theme = st.selectbox(kind.group.capitalize(), [TOTAL, *instrument.themes], key="trend_theme")
     subset = trends[trends["theme"] == theme]
     chart_ui(group_trend_lines(subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
              "trend-per-groep")
@@ -159,10 +165,10 @@ else:
                "wordt per ronde berekend over de combinaties van groepskenmerken die groot genoeg zijn.")
     st.dataframe(group_trend_table(trends, theme), width="stretch")
 
-st.header("Per stelling, met 95%-interval")
+st.header(f"Per {kind.item}, met 95%-interval")
 st.caption(f"{escape_md(first_label)} → {escape_md(last_label)}. Tussen haakjes: het 95%-interval van de score.")
 st.dataframe(change_table(summaries[first_label], summaries[last_label]), hide_index=True, width="stretch",
-             column_config={"Stelling": st.column_config.NumberColumn(width="small")})
+             column_config={kind.item.capitalize(): st.column_config.Column(width="small")})
 
 st.header("Doelen")
 targets = targets_ui(instrument)
