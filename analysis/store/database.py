@@ -95,6 +95,17 @@ class Database:
             with connection.begin():
                 yield connection
 
+    @contextlib.contextmanager
+    def statement(self, action: str = "opgeslagen"):
+        """For one self-contained write statement: atomic on its own, so PostgreSQL runs it without the
+        BEGIN and COMMIT round trips of a transaction; SQLite takes the write lock for it as write() does."""
+        if self.is_sqlite:
+            with self.write(action) as connection:
+                yield connection
+            return
+        with translated(self.location, action), self.engine.connect() as connection:
+            yield connection.execution_options(isolation_level="AUTOCOMMIT")
+
     def lock_for_maintenance(self, connection: Connection) -> None:
         """Within a write transaction: make other processes wait until it ends (migration, one-time import)."""
         if not self.is_sqlite:
