@@ -21,8 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from analysis.koppelingen import Koppeling
-from analysis.rounds import RoundError, dataset_from_table, info_from_payload, read_document
+from analysis.errors import RoundError
 from analysis.store.schema import legacy_files, store_settings
 
 ROUND_SUFFIX = ".parquet"
@@ -55,6 +54,8 @@ def _now() -> str:
 
 def _read_round(path: Path) -> tuple:
     """(info, Parquet bytes) of a legacy round file, checked as a stored round is; RoundError if it is not one."""
+    from analysis.rounds import dataset_from_table, info_from_payload, read_document  # pandas: only when needed
+
     if path.stat().st_size > MAX_ROUND_BYTES:
         raise RoundError("te groot om een meetronde te zijn")
     content = path.read_bytes()
@@ -67,7 +68,9 @@ def _read_round(path: Path) -> tuple:
     return info, content
 
 
-def _read_koppeling(path: Path) -> Koppeling:
+def _read_koppeling(path: Path):
+    from analysis.koppelingen import Koppeling
+
     if path.stat().st_size > MAX_KOPPELING_BYTES:
         raise RoundError("te groot om een koppeling te zijn")
     try:
