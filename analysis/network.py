@@ -20,7 +20,9 @@ Privacy, in order:
 - Other organisations are "Organisatie A", "Organisatie B", ... unless ``show_names`` is on, which the
   facilitator may do only when all members agreed. The model never holds another organisation's real
   name, nor the free-text name of its round (which often contains the organisation's name): their
-  round is shown by its date.
+  round is shown by its date. The views (the page) go further for an organisation under a letter: no
+  date and only "≥5" / "<5" for its respondents (``respondents_text``), as an exact count or date can
+  identify it too; the command line's JSON (an analyst's tool, on rounds the analyst has) keeps both.
 
 Letters: ordered by a keyed hash (HMAC-SHA256) of the normalised organisation name. Alphabetical order
 would give names away ("A" is the one whose name comes first) and so would the order of joining to
@@ -88,6 +90,7 @@ class OrganisationResult:
     shown: bool           # its scores may be shown to this viewer
     themes: tuple[Score, ...]
     statements: tuple[Score, ...]
+    needed: int = 0       # the minimum group size its round had to meet (the network's, or its own when stricter)
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ def _organisation(member: Member, name: str, own: bool, minimum: int, network_sh
         name=name, own=own, round=round_text, date=member.date, respondents=summary.respondents,
         included=included, reason=None if included else suppression_text(REASON_TOO_SMALL, needed), shown=shown,
         themes=_scores(summary.themes, "theme", list(instrument.themes), shown),
-        statements=_scores(summary.statements, "id", instrument.statement_ids, shown))
+        statements=_scores(summary.statements, "id", instrument.statement_ids, shown), needed=needed)
 
 
 def _figures(organisations: list[OrganisationResult], attribute: str, keys: list, minimum: int,
@@ -279,6 +282,23 @@ def build_network(instrument: Instrument, members: list[Member], *, min_group_si
                    statements=statements,
                    learning_questions=_learning_questions(instrument, organisations, statements, threshold,
                                                           max_questions))
+
+
+def is_named(organisation: OrganisationResult, network: Network) -> bool:
+    """Whether this viewer sees the organisation by its real name: its own, or every one when names are on."""
+    return organisation.own or network.names_shown
+
+
+def respondents_text(organisation: OrganisationResult, network: Network) -> str:
+    """The respondent count as a view may show it.
+
+    A named organisation: its count ("24"), or "<5" when it is left out for being too small. One under a letter:
+    only "≥5" (at least the network's minimum group size) or "<5": an exact count, like the date or name of its
+    round, can tell the others who it is ("the one with 9 respondents is Testland").
+    """
+    if not organisation.included:
+        return f"<{organisation.needed or network.min_group_size}"
+    return str(organisation.respondents) if is_named(organisation, network) else f"≥{network.min_group_size}"
 
 
 # -- tidy data for charts and tables ----------------------------------------------------------------------

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from analysis.dutch import format_date
 from analysis.instrument import Instrument
-from analysis.network import Member, Network, anonymous_names, build_network
-from analysis.privacy import REASON_TOO_SMALL, size_text
+from analysis.network import Member, Network, anonymous_names, build_network, is_named, respondents_text
+from analysis.plan import Plan
+from analysis.progress import plan_follow_up, statement_change
 from analysis.rounds import RoundInfo
 from analysis.scoring import Summary
 
@@ -143,14 +144,22 @@ def displayed_names(organisations: Sequence[str], looking: str | None, show_name
             for o in organisations}
 
 
+NOT_SHOWN = "niet getoond"
+
+
 def organisation_rows(result: NetworkMoment) -> list[dict]:
-    """Per member a row for the page's table: displayed name, round date, respondents, counted or why not."""
+    """Per member a row for the page's table: displayed name, round, respondents, counted or why not.
+
+    A named organisation (the one looking, or all with names on) shows its round's name and date and its
+    respondent count; one under a letter shows neither its round nor its exact count (``respondents_text``):
+    "the one that measured on 14 April with 9 respondents" would give its name away."""
     network = result.network
-    rows = [{"Organisatie": o.name, "Datum meetronde": format_date(o.date),
-             "Respondenten": size_text(o.respondents, None if o.included else REASON_TOO_SMALL, network.min_group_size),
+    rows = [{"Organisatie": o.name,
+             "Meetronde": f"{o.round} ({format_date(o.date)})" if is_named(o, network) else NOT_SHOWN,
+             "Respondenten": respondents_text(o, network),
              "Meegeteld": "ja" if o.included else f"nee: {o.reason}"} for o in network.organisations]
     missing = sorted(zip(result.missing_names, result.moment.missing), key=lambda pair: (len(pair[0]), pair[0]))
-    rows += [{"Organisatie": name, "Datum meetronde": "—", "Respondenten": "—", "Meegeteld": f"nee: {m.reason}"}
+    rows += [{"Organisatie": name, "Meetronde": "—", "Respondenten": "—", "Meegeteld": f"nee: {m.reason}"}
              for name, m in missing]
     return rows
 
@@ -160,3 +169,80 @@ def left_out_text(result: NetworkMoment) -> str | None:
     if not result.left_out:
         return None
     return "Niet meegeteld in de netwerkcijfers: " + "; ".join(f"{o.name} ({o.reason})" for o in result.left_out) + "."
+
+
+# -- the looking organisation's own verbeterplan beside the network ------------------------------------------
+
+@dataclass(frozen=True)
+class FocusFigure:
+    """One focus of the looking organisation's plan beside the network: its own score now and the network's."""
+
+    id: int | str
+    theme: str
+    text: str
+    own: float | None        # the organisation's score in its round at this moment
+    mean: float | None       # the network's figures for the statement (None when not shown)
+    lowest: float | None
+    highest: float | None
+    actions: tuple[str, ...]  # "wat · wie · wanneer · status", as agreed
+
+
+@dataclass(frozen=True)
+class OwnPlan:
+    organisation: str                  # the looking organisation (named: it is its own view)
+    plan: Plan
+    plan_round: RoundInfo              # the round the plan was agreed on
+    current: RoundInfo                 # its round in the network at this moment
+    focuses: tuple[FocusFigure, ...]
+    follow_up: tuple[dict, ...]        # plan_follow_up rows (plan_round -> current); () when they are one round
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.plan_round.round_id != self.current.round_id
+
+
+def action_text(action) -> str:
+    """"wat · wie · wanneer · status" of one action, empty parts left out."""
+    parts = (action.what, action.who, format_date(action.when) if action.when else "", action.status_label)
+    return " · ".join(part for part in parts if part)
+
+
+def own_plan(result: NetworkMoment, looking: str | None, rounds: Sequence[RoundInfo],
+             plan_of: Callable[[RoundInfo], Plan | None],
+             summary_of: Callable[[RoundInfo], Summary]) -> OwnPlan | None:
+    """The verbeterplan the LOOKING organisation works on at this moment, beside the network; None for the
+    facilitator, an organisation without a round at this moment, or one without a plan.
+
+    The plan is that of its round in the network, or else of its latest earlier round that has one (the plan
+    the new round is measured against: then ``follow_up`` holds the return day, per focus the change since).
+    PLAN_OF gives a round's plan (None or an empty plan: none); SUMMARY_OF a round's summary.
+    """
+    if not looking:
+        return None
+    network = result.network
+    current = next((r for r in result.moment.rounds if normal(r.organisation) == normal(looking)), None)
+    own = next((o for o in network.organisations if o.own), None)
+    if current is None or own is None:
+        return None
+    own_rounds = organisation_rounds(rounds, looking, network.instrument.id)
+    earlier = own_rounds[:next(i for i, r in enumerate(own_rounds) if r.round_id == current.round_id) + 1]
+    for plan_round in reversed(earlier):
+        plan = plan_of(plan_round)
+        if plan is not None and plan.focuses:
+            break
+    else:
+        return None
+    instrument = network.instrument
+    scores = {str(s.key): s.score for s in own.statements}
+    figures = {str(f.key): f for f in network.statements}
+    focuses = tuple(FocusFigure(
+        id=focus.item_id, theme=instrument.statement(focus.item_id).theme,
+        text=instrument.statement(focus.item_id).text, own=scores.get(str(focus.item_id)),
+        mean=figures[str(focus.item_id)].mean, lowest=figures[str(focus.item_id)].lowest,
+        highest=figures[str(focus.item_id)].highest, actions=tuple(action_text(a) for a in focus.actions))
+        for focus in plan.focuses)
+    follow_up = ()
+    if plan_round.round_id != current.round_id:
+        change = statement_change(summary_of(plan_round), summary_of(current))
+        follow_up = tuple(plan_follow_up(plan, change, instrument))
+    return OwnPlan(" ".join(looking.split()), plan, plan_round, current, focuses, follow_up)

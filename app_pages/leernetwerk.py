@@ -2,8 +2,14 @@
 
 Choose (or make) a network, pick the moment and who is looking; one call builds the network from the saved
 rounds, each under its own saved privacy settings; then the members table, the charts and the
-"gezamenlijke leervragen". Making and changing networks changes what every user sees, so it is the
-analyst's (``may("manage_rounds")``). While the store has no network, the fictitious example network is shown.
+"gezamenlijke leervragen", and for an organisation looking, its own verbeterplan beside the network (and,
+when the plan was made on an earlier round, the return day). Making and changing networks changes what every
+user sees, so it is the analyst's (``may("manage_rounds")``). While the store has no network, the fictitious
+example network (with its example plan) is shown.
+
+Projected in a meeting, the page shows no real name while names are off: controls that list the members by
+name (making, managing, choosing rounds by hand) sit in collapsed expanders, and an organisation under a letter
+shows neither its round (name, date) nor its exact respondent count.
 """
 
 import datetime as dt
@@ -13,16 +19,25 @@ import streamlit as st
 from analysis.dutch import DateError, format_date, parse_date
 from analysis.errors import RoundError
 from analysis.instrument import all_instruments, get_instrument
+from analysis.network import NETWORK_MEAN
 from analysis.network_charts import network_charts
-from analysis.network_moment import left_out_text, network_at_moment, organisation_rounds, organisation_rows
+from analysis.network_moment import (
+    OwnPlan,
+    left_out_text,
+    network_at_moment,
+    organisation_rounds,
+    organisation_rows,
+    own_plan,
+)
 from analysis.privacy import deployment_min_group_size
+from analysis.progress import follow_up_lines
 from analysis.rounds import RoundInfo
 from analysis.store import StoreError
 from analysis.store.networks import NetworkInfo, NetworkStore
 from analysis.summary import score_cell
 from ui.auth import may
 from ui.sample_network import SAMPLE_NETWORK_NOTICE, sample_network
-from ui.state import current_settings, round_summary, saved_rounds
+from ui.state import current_settings, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
 LATEST = "Per organisatie de laatste meetronde tot en met een datum"
@@ -186,9 +201,16 @@ def until_ui() -> dt.date:
 
 
 def chosen_rounds_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> list[str]:
-    """Per organisation one of its rounds (the latest by default), or none."""
+    """Per organisation one of its rounds (the latest by default), or none.
+
+    The choosers carry the members' real names and their rounds' names and dates, so they sit in a collapsed
+    expander: on a projected screen the room sees only the letters."""
     chosen = []
-    columns = st.columns(min(len(info.organisations), 2) or 1)  # wide enough for "Najaar 2025 (3 november 2025)"
+    expander = st.expander("Meetronde per organisatie kiezen", icon=":material/event:")
+    if not info.show_names:
+        expander.caption("Hier staan de organisaties met hun echte naam: klap dit niet open op het scherm dat de "
+                         "zaal ziet.")
+    columns = expander.columns(min(len(info.organisations), 2) or 1)  # room for "Najaar 2025 (3 november 2025)"
     for index, organisation in enumerate(info.organisations):
         # A round's name and date are unique within its organisation (the store's key), so they can label it.
         own = {f"{r.name} ({format_date(r.date)})": r.round_id
@@ -251,6 +273,48 @@ def questions_ui(network) -> None:
         st.caption(escape_md(q.text))
 
 
+def _score(score, kind) -> str:
+    return "–" if score is None else score_cell(score, kind)
+
+
+def plan_ui(plan: OwnPlan | None, network, looking: str | None) -> None:
+    """The looking organisation's verbeterplan: its focuses beside the network, and the return day since."""
+    kind = network.kind
+    if looking is None:
+        st.caption("Een organisatie ziet hier ook haar eigen verbeterplan naast de netwerkcijfers: kies haar bij "
+                   "**Wie kijkt er?**.")
+        return
+    st.subheader(f"Afspraken van {escape_md(looking)}")
+    if plan is None:
+        st.caption(f"Voor {escape_md(looking)} is bij deze of een eerdere meetronde geen verbeterplan opgeslagen "
+                   "(pagina **Aan de slag**, na **Openen in het dashboard** op **Meetrondes**).")
+        return
+    agreed = f"{plan.plan_round.name} ({format_date(plan.plan_round.date)})"
+    now = f"{plan.current.name} ({format_date(plan.current.date)})"
+    st.caption(f"Verbeterplan van {escape_md(agreed)}; per focuspunt de eigen score in {escape_md(now)} naast het "
+               "netwerk" + ("" if network.shown else " (geen netwerkcijfers: zie hierboven)") + ".")
+    st.dataframe([{kind.item.capitalize(): str(f.id), kind.group.capitalize(): f.theme,
+                   f"Eigen score {plan.current.name}": _score(f.own, kind), NETWORK_MEAN: _score(f.mean, kind),
+                   "Laagste": _score(f.lowest, kind), "Hoogste": _score(f.highest, kind),
+                   "Acties": "; ".join(f.actions) or "nog geen actie afgesproken"} for f in plan.focuses],
+                 hide_index=True, width="stretch")
+    if plan.plan.notes:
+        st.markdown("**Leerlessen**\n\n" + escape_md(plan.plan.notes))
+    if not plan.is_follow_up:
+        return
+    st.subheader("Terugkomdag: wat we afspraken")
+    st.caption(f"Afspraken van {escape_md(agreed)}, verandering tot {escape_md(now)}: vooruitgang of achteruitgang "
+               "alleen als het 95%-interval 0 niet bevat (groter dan toeval).")
+    for row in plan.follow_up:
+        head, actions = follow_up_lines(row, network.instrument)
+        icon = {"vooruitgang": ":material/trending_up:", "achteruitgang": ":material/trending_down:"}.get(
+            row["verdict"], ":material/trending_flat:")
+        with st.container(border=True):
+            st.markdown(f"{icon} **{escape_md(head)}** · 95%-interval {escape_md(row['interval'])}")
+            st.caption(escape_md(row["text"]))
+            st.markdown("\n".join(f"- {escape_md(line)}" for line in actions))
+
+
 st.title("Leernetwerk")
 st.caption("Organisaties naast elkaar: per thema en per stelling ieders score, het netwerkgemiddelde (elke "
            "organisatie telt even zwaar), de laagste en de hoogste. Een organisatie met minder respondenten dan de "
@@ -276,11 +340,14 @@ if all_networks:
 
     def summary_of(round_info: RoundInfo):
         return round_summary(round_info.round_id, None, get_instrument(info.instrument_id).kind.default_threshold, 0)
+
+    def plan_of(round_info: RoundInfo):
+        return previous_round_plan(round_info.round_id)
 else:
     with st.container(key="sample_network_banner"):
         st.warning(SAMPLE_NETWORK_NOTICE, icon=":material/science:")
     sample = sample_network()
-    info, network_rounds, summary_of = sample.info, list(sample.rounds), sample.summary_of
+    info, network_rounds, summary_of, plan_of = sample.info, list(sample.rounds), sample.summary_of, sample.plan_of
     st.subheader(escape_md(info.name))
 
 if not info.organisations:
@@ -313,8 +380,12 @@ if network.note:
 
 st.subheader("Organisaties")
 st.dataframe(organisation_rows(result), hide_index=True, width="stretch")
+anonymous_note = ("" if info.show_names else
+                  " Van een organisatie onder een letter staan hier geen meetronde (naam of datum) en geen exact "
+                  f"aantal respondenten, alleen ≥{network.min_group_size} of <{network.min_group_size}: ook "
+                  "die kunnen verraden welke organisatie het is.")
 st.caption(f"Minimale groepsgrootte {network.min_group_size} (of het strengere minimum dat met een meetronde is "
-           f"opgeslagen); {network.included} van {len(info.organisations)} organisaties meegeteld.")
+           f"opgeslagen); {network.included} van {len(info.organisations)} organisaties meegeteld.{anonymous_note}")
 
 if any(o.shown for o in network.organisations):
     # Statements down the side: 24 readable cells per organisation at 1280 px too.
@@ -325,3 +396,4 @@ else:
     st.caption(f"Geen grafieken: er is geen score die deze kijker mag zien. Kies bij **Wie kijkt er?** een "
                f"organisatie om haar eigen scores per {kind.group} en per {kind.item} te zien.")
 questions_ui(network)
+plan_ui(own_plan(result, looking, network_rounds, plan_of, summary_of), network, looking)

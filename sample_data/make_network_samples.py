@@ -6,7 +6,10 @@ maturity; one of them ("Gemeente Klein Voorbeeld") had only 3 respondents, fewer
 size of 5, so it is left out of every network figure. The statements that are weak for everyone make
 the "gezamenlijke leervragen". ``leernetwerk.json`` lists each file's organisation, round name and date:
 the dashboard reads it to show the example network, and a facilitator types the same on Gegevens to
-save the files as rounds. Run: ``python sample_data/make_network_samples.py``.
+save the files as rounds. The manifest also lists the example's verbeterplan: a fictitious plan that
+Gemeente Oefenstad agreed on its spring round (``verbeterplan_oefenstad_voorjaar_2025.json``, written by
+hand in the form ``analysis.plan.plan_to_dict`` gives; this script does not make or change it), so its
+autumn round can be measured against it on the return day. Run: ``python sample_data/make_network_samples.py``.
 """
 
 from __future__ import annotations
@@ -76,6 +79,12 @@ def respondents(seed: int, organisation: str, round_name: str) -> list[dict]:
     return people
 
 
+# The example's verbeterplan(s): which organisation's round each plan file belongs to. Its focuses are
+# weak statements of that round (a test keeps it so).
+PLANS = [{"file": "verbeterplan_oefenstad_voorjaar_2025.json", "organisation": "Gemeente Oefenstad",
+          "name": SPRING}]
+
+
 def rounds() -> list[dict]:
     """The manifest's rows: file, organisation, round name, ISO date, respondents; spring first."""
     rows = []
@@ -119,7 +128,7 @@ def main(out: Path = OUT) -> list[Path]:
         fixed_bytes(out / row["file"], start)
         written.append(out / row["file"])
     manifest = {"name": NETWORK_NAME, "instrument": INSTRUMENT_ID, "fictitious": True,
-                "team_column": "In welk team werkt u?", "rounds": rounds()}
+                "team_column": "In welk team werkt u?", "rounds": rounds(), "plans": PLANS}
     (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     written.append(out / MANIFEST)
     return written

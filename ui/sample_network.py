@@ -1,7 +1,9 @@
 """The example leernetwerk: four fictitious organisations' rounds from sample_data/leernetwerk/, held in memory.
 
-Shown on the Leernetwerk page while the store has no network yet, so a new user sees every view filled.
-The files are read once per process (a bounded cache at the page edge) and never saved; a facilitator who
+Shown on the Leernetwerk page while the store has no network yet, so a new user sees every view filled,
+including a verbeterplan: the manifest's ``plans`` name the round each fictitious plan file belongs to
+(read with ``analysis.plan.plan_from_dict``), shown when that organisation is looking. The files are read
+once per process (a bounded cache at the page edge) and never saved; a facilitator who
 wants them as rounds uploads them on Gegevens like any export (sample_data/leernetwerk/leernetwerk.json
 says which organisation, round name and date belong to each file).
 """
@@ -9,12 +11,15 @@ says which organisation, round name and date belong to each file).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
 
 from analysis.ingest import ingest_file
+from analysis.instrument import get_instrument
+from analysis.network_moment import normal
+from analysis.plan import Plan, plan_from_dict
 from analysis.rounds import RoundInfo
 from analysis.scoring import Summary
 from analysis.store.networks import NetworkInfo
@@ -35,9 +40,13 @@ class SampleNetwork:
     info: NetworkInfo
     rounds: tuple[RoundInfo, ...]
     summaries: dict[str, Summary]   # round id -> summary under the deployment's default privacy settings
+    plans: dict[str, Plan] = field(default_factory=dict)  # round id -> its fictitious verbeterplan
 
     def summary_of(self, info: RoundInfo) -> Summary:
         return self.summaries[info.round_id]
+
+    def plan_of(self, info: RoundInfo) -> Plan | None:
+        return self.plans.get(info.round_id)
 
 
 def read_sample_network(directory: Path = SAMPLE_NETWORK_DIR) -> SampleNetwork:
@@ -52,11 +61,18 @@ def read_sample_network(directory: Path = SAMPLE_NETWORK_DIR) -> SampleNetwork:
                          source_name=row["file"])
         rounds.append(info)
         summaries[round_id] = summarize(dataset, None, None, privacy_settings(dataset).min_group_size)
+    plans = {}
+    for row in manifest.get("plans", []):
+        [info] = [r for r in rounds if normal(r.organisation) == normal(row["organisation"])
+                  and r.name == row["name"]]
+        data = json.loads((directory / row["file"]).read_text(encoding="utf-8"))
+        plan = plan_from_dict(data, get_instrument(info.instrument_id))
+        plans[info.round_id] = replace(plan, round_id=info.round_id)  # the file's id is a placeholder
     organisations = tuple(sorted(dict.fromkeys(r.organisation for r in rounds), key=str.casefold))
     info = NetworkInfo(network_id="voorbeeld", name=manifest["name"], instrument_id=manifest["instrument"],
                        organisations=organisations, show_names=False, name_secret=SAMPLE_KEY, created_at="",
                        version=0)
-    return SampleNetwork(info, tuple(rounds), summaries)
+    return SampleNetwork(info, tuple(rounds), summaries, plans)
 
 
 @st.cache_data(max_entries=1, show_spinner="Voorbeeld-leernetwerk inlezen…")

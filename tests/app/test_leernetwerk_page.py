@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.dutch import format_date
 from analysis.ingest import ingest_file
 from analysis.store import RoundStore
 from analysis.store.networks import NetworkStore
@@ -158,7 +159,7 @@ def test_create_a_network_from_saved_rounds_add_organisations_and_look_as_a_memb
 
 
 def test_a_moment_before_the_autumn_takes_the_spring_rounds_and_names_those_without(saved):
-    NetworkStore().create("Leernetwerk Zuid", "quickscan-dsb", ORGANISATIONS)
+    network = NetworkStore().create("Leernetwerk Zuid", "quickscan-dsb", ORGANISATIONS)
     at = start()
     at.text_input(key="network_until").input("1 april 2025").run()
     assert not at.exception
@@ -166,13 +167,16 @@ def test_a_moment_before_the_autumn_takes_the_spring_rounds_and_names_those_with
     # By 1 April only Oefenstad (17 March) had measured: one included, three without a round, no network figures.
     assert (rows["Meegeteld"] == "ja").sum() == 1
     assert (rows["Meegeteld"] == "nee: geen meetronde tot en met 1 april 2025").sum() == 3
-    assert rows["Datum meetronde"].iloc[0] == "17 maart 2025"
+    assert rows["Meetronde"].iloc[0] == "niet getoond"  # the facilitator's view: under a letter, no round
     assert any("Netwerkcijfers worden pas" in i.value for i in at.info)
     assert any("geen meetronde tot en met 1 april 2025" in w.value for w in at.warning)
+    at.selectbox(key=f"network_looking_{network.network_id}").set_value("Gemeente Oefenstad").run()
+    assert table(at)["Meetronde"].iloc[0] == "Voorjaar 2025 (17 maart 2025)"  # its own round, named
 
 
 def test_chosen_rounds_one_per_organisation(saved):
     network = NetworkStore().create("Leernetwerk Zuid", "quickscan-dsb", ORGANISATIONS)
+    network = NetworkStore().set_show_names(network.network_id, True)  # so the table names each round
     at = start()
     at.radio(key="network_moment").set_value("Zelf meetrondes kiezen").run()
     for organisation in ORGANISATIONS:
@@ -181,8 +185,11 @@ def test_chosen_rounds_one_per_organisation(saved):
         chooser.set_value(next(o for o in chooser.options if o.startswith("Voorjaar 2025")))
     at.run()
     assert not at.exception
-    dates = set(table(at)["Datum meetronde"])
-    assert dates == {"17 maart 2025", "7 april 2025", "14 april 2025", "12 mei 2025"}
+    chosen = dict(zip(table(at)["Organisatie"], table(at)["Meetronde"]))
+    assert chosen == {"Gemeente Oefenstad": "Voorjaar 2025 (17 maart 2025)",
+                      "Gemeente Proefdorp": "Voorjaar 2025 (7 april 2025)",
+                      "Werkplein Testland": "Voorjaar 2025 (14 april 2025)",
+                      "Gemeente Klein Voorbeeld": "Voorjaar 2025 (12 mei 2025)"}
 
 
 def test_names_switch_and_delete_with_confirmation(saved):
@@ -229,3 +236,148 @@ def test_a_checklist_network_in_the_kinds_words(isolated_round_store):
     titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert titles == ["Leernetwerk per bouwsteen", "Leernetwerk per item"]
     assert any(s.value == "Gezamenlijke leervragen" for s in at.subheader)
+
+
+# -- the example's verbeterplan ---------------------------------------------------------------------------------
+
+PLAN_ROW = MANIFEST["plans"][0]
+PLAN_DATA = json.loads((FOLDER / PLAN_ROW["file"]).read_text(encoding="utf-8"))
+PLAN_ORGANISATION = PLAN_ROW["organisation"]
+
+
+def reference_of(organisation: str, name: str) -> dict:
+    """The brief's scores of one of the example's rounds, worked out by tests.conftest.reference_summary."""
+    from tests.conftest import reference_summary
+
+    [row] = [r for r in MANIFEST["rounds"] if r["organisation"] == organisation and r["name"] == name]
+    return reference_summary(ingest_file(FOLDER / row["file"]).codes.tolist())
+
+
+def known_answers(organisation: str, name: str, statement: int) -> list[int]:
+    [row] = [r for r in MANIFEST["rounds"] if r["organisation"] == organisation and r["name"] == name]
+    return [int(c) for c in ingest_file(FOLDER / row["file"]).codes[:, statement - 1] if c > 0]
+
+
+def comma(value: float, signed: bool = False) -> str:
+    return (f"{value:+.2f}" if signed else f"{value:.2f}").replace(".", ",")
+
+
+def test_the_example_plan_is_shown_only_to_its_own_organisation():
+    at = start()
+    actions = [a["what"] for f in PLAN_DATA["focuses"] for a in f["actions"]]
+    text = shown_text(at)
+    assert not any(what in text for what in actions)  # the facilitator's view: no organisation's plan
+    assert not any(s.value.startswith("Afspraken van") for s in at.subheader)
+    assert any("eigen verbeterplan" in c.value and "Wie kijkt er?" in c.value for c in at.caption)
+    # Another member sees no plan either (it has none), only its own name.
+    at.selectbox(key="network_looking_voorbeeld").set_value("Werkplein Testland").run()
+    assert not any(what in shown_text(at) for what in actions)
+    assert any("geen verbeterplan opgeslagen" in c.value for c in at.caption)
+
+
+def test_the_example_plan_beside_the_network_and_its_return_day():
+    """Gemeente Oefenstad's plan of its spring round, beside the network in autumn; numbers from the raw files."""
+    at = start()
+    at.selectbox(key="network_looking_voorbeeld").set_value(PLAN_ORGANISATION).run()
+    assert not at.exception, at.exception
+    assert f"Afspraken van {PLAN_ORGANISATION}" in [s.value for s in at.subheader]
+    frame = next(d.value for d in at.dataframe if "Acties" in d.value.columns)
+    focus_ids = [f["item_id"] for f in PLAN_DATA["focuses"]]
+    assert frame["Stelling"].tolist() == [str(i) for i in focus_ids]
+    autumn = {o: reference_of(o, "Najaar 2025") for o in ORGANISATIONS if o != SMALL}  # the small one never counts
+    for row, focus in zip(frame.itertuples(index=False), PLAN_DATA["focuses"]):
+        scores = [autumn[o]["statements"][focus["item_id"] - 1]["score"] for o in autumn]
+        own = autumn[PLAN_ORGANISATION]["statements"][focus["item_id"] - 1]["score"]
+        assert (row[2], row[3], row[4], row[5]) == (comma(own), comma(sum(scores) / len(scores)), comma(min(scores)),
+                                                    comma(max(scores)))
+        assert row[6].split("; ")[0].startswith(focus["actions"][0]["what"] + " · " + focus["actions"][0]["who"])
+    # The return day: spring -> autumn per focus, progress only when the by-hand interval excludes 0.
+    from tests.analysis.test_progress import hand_interval
+
+    assert "Terugkomdag: wat we afspraken" in [s.value for s in at.subheader]
+    text = "\n".join(m.value for m in at.markdown).replace("\\", "")
+    for focus in PLAN_DATA["focuses"]:
+        first = known_answers(PLAN_ORGANISATION, "Voorjaar 2025", focus["item_id"])
+        last = known_answers(PLAN_ORGANISATION, "Najaar 2025", focus["item_id"])
+        change, low, high = hand_interval(first, last)
+        word = "vooruitgang" if low > 0 else "achteruitgang" if high < 0 else "geen duidelijke verandering"
+        head = (f"Stelling {focus['item_id']}: {comma(sum(first) / len(first))} → {comma(sum(last) / len(last))} "
+                f"({comma(change, True)}; {word})")
+        assert head in text, head
+    assert "Training screening met een ervaringsdeskundige · teamleider · 15 september 2025 · Klaar" in text
+    assert "Collega's met een migratieachtergrond vragen als klankbord bij lastige trajecten" in text
+
+
+def test_before_the_autumn_the_plan_is_on_the_current_round_without_a_return_day():
+    at = start()
+    at.selectbox(key="network_looking_voorbeeld").set_value(PLAN_ORGANISATION).run()
+    at.text_input(key="network_until").input("1 augustus 2025").run()
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert f"Afspraken van {PLAN_ORGANISATION}" in subheaders and "Terugkomdag: wat we afspraken" not in subheaders
+    frame = next(d.value for d in at.dataframe if "Acties" in d.value.columns)
+    spring = reference_of(PLAN_ORGANISATION, "Voorjaar 2025")
+    assert frame["Eigen score Voorjaar 2025"].tolist() == [
+        comma(spring["statements"][f["item_id"] - 1]["score"]) for f in PLAN_DATA["focuses"]]
+
+
+# -- privacy of organisations under a letter, and what a projected screen shows ----------------------------------
+
+WIDGETS = ("selectbox", "multiselect", "text_input", "toggle", "radio", "number_input", "button", "checkbox")
+
+
+def on_the_screen(at: AppTest) -> list[str]:
+    """Labels and current values of the widgets a room sees: those not inside a collapsed expander."""
+    hidden = set()
+    for expander in at.main.expander:
+        if not expander.proto.expanded:
+            hidden |= {w.id for kind in WIDGETS for w in getattr(expander, kind)}
+    texts = [e.label for e in at.main.expander]
+    for kind in WIDGETS:
+        texts += [f"{w.label} {getattr(w, 'value', '')}" for w in getattr(at.main, kind) if w.id not in hidden]
+    return texts
+
+
+def assert_nothing_identifies(at: AppTest) -> None:
+    text = shown_text(at)
+    for word in REAL_WORDS:
+        assert word not in text, word
+    for row in MANIFEST["rounds"]:
+        assert row["name"] not in text and row["date"] not in text and format_date(row["date"]) not in text, row
+        n = row["respondents"]
+        for pattern in (f"{n} respondent", f"n={n}", f"n = {n}", f"({n})"):
+            assert pattern not in text, (pattern, row["organisation"])
+    assert set(table(at)["Respondenten"]) <= {"≥5", "<5", "—"}
+    assert set(table(at)["Meetronde"]) <= {"niet getoond", "—"}
+    screen = " ".join(on_the_screen(at))
+    for word in REAL_WORDS:
+        assert word not in screen, (word, screen)
+
+
+def test_a_projected_facilitators_view_names_no_organisation_and_no_round(saved):
+    network = NetworkStore().create("Leernetwerk Zuid", "quickscan-dsb", ORGANISATIONS)
+    at = start()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2  # the charts (labels, hovers) are part of shown_text
+    assert_nothing_identifies(at)
+    # Choosing rounds by hand: the choosers name the members, inside a collapsed expander.
+    at.radio(key="network_moment").set_value("Zelf meetrondes kiezen").run()
+    assert not at.exception
+    [choosers] = [e for e in at.main.expander if e.label == "Meetronde per organisatie kiezen"]
+    assert not choosers.proto.expanded
+    assert {s.label for s in choosers.selectbox} == set(ORGANISATIONS)
+    assert_nothing_identifies(at)
+    # The manager's controls name them too, collapsed as well.
+    [manage] = [e for e in at.main.expander if e.label == "Leernetwerk beheren"]
+    assert not manage.proto.expanded and set(manage.multiselect[0].value) == set(ORGANISATIONS)
+    # A member's view names only that member, with its own round and count; the others stay unidentifiable.
+    at.selectbox(key=f"network_looking_{network.network_id}").set_value("Gemeente Proefdorp").run()
+    rows = table(at).set_index("Organisatie")
+    assert rows.loc["Gemeente Proefdorp", "Meetronde"] == "Najaar 2025 (6 oktober 2025)"
+    assert rows.loc["Gemeente Proefdorp", "Respondenten"] == "15"
+    others = rows.drop(index="Gemeente Proefdorp")
+    assert set(others["Meetronde"]) == {"niet getoond"} and set(others["Respondenten"]) <= {"≥5", "<5"}
+    text = shown_text(at)
+    for row in MANIFEST["rounds"]:
+        if row["organisation"] != "Gemeente Proefdorp":
+            assert row["date"] not in text and format_date(row["date"]) not in text
