@@ -19,7 +19,6 @@ import streamlit as st
 from analysis.dutch import DateError, format_date, parse_date
 from analysis.errors import RoundError
 from analysis.instrument import all_instruments, get_instrument
-from analysis.network import NETWORK_MEAN
 from analysis.network_charts import network_charts
 from analysis.network_moment import (
     OwnPlan,
@@ -278,8 +277,8 @@ def _score(score, kind) -> str:
 
 
 def plan_ui(plan: OwnPlan | None, network, looking: str | None) -> None:
-    """The looking organisation's verbeterplan: its focuses beside the network, and the return day since."""
-    kind = network.kind
+    """The looking organisation's verbeterplan: per focus its score (and, on a return day, the change since the
+    plan was made), the network's figures for that statement now, and the actions as agreed."""
     if looking is None:
         st.caption("Een organisatie ziet hier ook haar eigen verbeterplan naast de netwerkcijfers: kies haar bij "
                    "**Wie kijkt er?**.")
@@ -289,30 +288,37 @@ def plan_ui(plan: OwnPlan | None, network, looking: str | None) -> None:
         st.caption(f"Voor {escape_md(looking)} is bij deze of een eerdere meetronde geen verbeterplan opgeslagen "
                    "(pagina **Aan de slag**, na **Openen in het dashboard** op **Meetrondes**).")
         return
-    agreed = f"{plan.plan_round.name} ({format_date(plan.plan_round.date)})"
-    now = f"{plan.current.name} ({format_date(plan.current.date)})"
-    st.caption(f"Verbeterplan van {escape_md(agreed)}; per focuspunt de eigen score in {escape_md(now)} naast het "
-               "netwerk" + ("" if network.shown else " (geen netwerkcijfers: zie hierboven)") + ".")
-    st.dataframe([{kind.item.capitalize(): str(f.id), kind.group.capitalize(): f.theme,
-                   f"Eigen score {plan.current.name}": _score(f.own, kind), NETWORK_MEAN: _score(f.mean, kind),
-                   "Laagste": _score(f.lowest, kind), "Hoogste": _score(f.highest, kind),
-                   "Acties": "; ".join(f.actions) or "nog geen actie afgesproken"} for f in plan.focuses],
-                 hide_index=True, width="stretch")
+    kind, instrument = network.kind, network.instrument
+    agreed = escape_md(f"{plan.plan_round.name} ({format_date(plan.plan_round.date)})")
+    now = escape_md(f"{plan.current.name} ({format_date(plan.current.date)})")
+    if plan.is_follow_up:
+        st.caption(f"Terugkomdag: het verbeterplan van {agreed} en de verandering sinds dan tot {now}; vooruitgang "
+                   "of achteruitgang alleen als het 95%-interval 0 niet bevat (groter dan toeval). Per focuspunt ook "
+                   "het netwerk nu.")
+    else:
+        st.caption(f"Verbeterplan van {agreed}: per focuspunt de eigen score en het netwerk.")
+    follow_up = {str(row["id"]): row for row in plan.follow_up}
+    for focus in plan.focuses:
+        row = follow_up.get(str(focus.id))
+        with st.container(border=True):
+            if row is not None:
+                head, actions = follow_up_lines(row, instrument)
+                icon = {"vooruitgang": ":material/trending_up:", "achteruitgang": ":material/trending_down:"}.get(
+                    row["verdict"], ":material/trending_flat:")
+                st.markdown(f"{icon} **{escape_md(head)}** · 95%-interval {escape_md(row['interval'])}")
+            else:
+                actions = focus.actions or ("nog geen actie afgesproken",)
+                st.markdown(f"**{kind.item.capitalize()} {focus.id}** · {escape_md(focus.theme)}: eigen score "
+                            f"**{_score(focus.own, kind)}**")
+            st.caption(escape_md(focus.text))
+            if focus.mean is None:
+                st.markdown("Netwerk: geen cijfers (zie hierboven).")
+            else:
+                st.markdown(f"Netwerk: gemiddeld **{_score(focus.mean, kind)}** · laagste {_score(focus.lowest, kind)} "
+                            f"· hoogste {_score(focus.highest, kind)}")
+            st.markdown("\n".join(f"- {escape_md(line)}" for line in actions))
     if plan.plan.notes:
         st.markdown("**Leerlessen**\n\n" + escape_md(plan.plan.notes))
-    if not plan.is_follow_up:
-        return
-    st.subheader("Terugkomdag: wat we afspraken")
-    st.caption(f"Afspraken van {escape_md(agreed)}, verandering tot {escape_md(now)}: vooruitgang of achteruitgang "
-               "alleen als het 95%-interval 0 niet bevat (groter dan toeval).")
-    for row in plan.follow_up:
-        head, actions = follow_up_lines(row, network.instrument)
-        icon = {"vooruitgang": ":material/trending_up:", "achteruitgang": ":material/trending_down:"}.get(
-            row["verdict"], ":material/trending_flat:")
-        with st.container(border=True):
-            st.markdown(f"{icon} **{escape_md(head)}** · 95%-interval {escape_md(row['interval'])}")
-            st.caption(escape_md(row["text"]))
-            st.markdown("\n".join(f"- {escape_md(line)}" for line in actions))
 
 
 st.title("Leernetwerk")
@@ -379,7 +385,10 @@ if network.note:
     st.info(network.note, icon=":material/visibility_off:")
 
 st.subheader("Organisaties")
-st.dataframe(organisation_rows(result), hide_index=True, width="stretch")
+st.dataframe(organisation_rows(result), hide_index=True, width="stretch",
+             column_config={"Organisatie": st.column_config.TextColumn(width=200),  # "Gemeente Klein Voorbeeld"
+                            "Meetronde": st.column_config.TextColumn(width=240),  # "Najaar 2025 (22 september 2025)"
+                            "Respondenten": st.column_config.TextColumn(width=110)})
 anonymous_note = ("" if info.show_names else
                   " Van een organisatie onder een letter staan hier geen meetronde (naam of datum) en geen exact "
                   f"aantal respondenten, alleen ≥{network.min_group_size} of <{network.min_group_size}: ook "
