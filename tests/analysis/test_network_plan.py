@@ -130,3 +130,41 @@ def test_with_names_on_every_round_and_count_is_shown(instrument, summaries):
     rows = {r["Organisatie"]: r for r in organisation_rows(result)}
     assert rows["Gemeente Berkel"]["Respondenten"] == "<10"
     assert rows["Gemeente Berkel"]["Meegeteld"] == "nee: te weinig respondenten (n<10)"
+
+
+def test_a_checklist_members_plan_in_shares():
+    """Diversiteitskader: item "1.10" (Ja = 2, Nee = 1). By hand: Noord 4 of 8 Ja in spring -> 7 of 8 in autumn;
+    Oost 6 of 8, West 2 of 8 in autumn; network mean (7/8 + 6/8 + 2/8) / 3 = 0.625, lowest 0.25, highest 0.875."""
+    from analysis.instrument import get_instrument
+
+    checklist = get_instrument("diversiteitskader-wijkteams")
+    column = checklist.statement_ids.index("1.10")
+
+    def rounds_matrix(yes: int) -> np.ndarray:
+        codes = np.full((8, len(checklist.statement_ids)), 2, dtype=np.int8)
+        codes[:, column] = [2] * yes + [1] * (8 - yes)
+        return codes
+
+    answers = {"n1": 4, "n2": 7, "o1": 6, "w1": 2}
+    info = {"n1": ("Wijkteam Noord", "2025-03-01"), "n2": ("Wijkteam Noord", "2025-09-01"),
+            "o1": ("Wijkteam Oost", "2025-09-02"), "w1": ("Wijkteam West", "2025-09-03")}
+    rounds = [RoundInfo(round_id=k, organisation=o, name=f"Ronde {k}", date=d, instrument_id=checklist.id,
+                        respondents=8, saved_at="2025-12-01T10:00:00") for k, (o, d) in info.items()]
+    summaries = {k: summarize_codes(rounds_matrix(v), checklist) for k, v in answers.items()}
+    plan = Plan("n1", checklist.id, focuses=(Focus("1.10", (Action("Intake ruimer plannen", "coördinator"),)),))
+    result = network_at_moment(checklist, ["Wijkteam Noord", "Wijkteam Oost", "Wijkteam West"], rounds,
+                               lambda r: summaries[r.round_id], until="2025-10-01", looking="Wijkteam Noord",
+                               name_key="sleutel")
+    own = own_plan(result, "Wijkteam Noord", rounds, lambda r: plan if r.round_id == "n1" else None,
+                   lambda r: summaries[r.round_id])
+    [focus] = own.focuses
+    assert focus.id == "1.10" and focus.theme == "Werkwijze"
+    assert (focus.own, focus.mean, focus.lowest, focus.highest) == pytest.approx((7 / 8, 0.625, 0.25, 0.875))
+    [row] = own.follow_up
+    assert row["change_text"] == "+38 procentpunt"  # 0.875 - 0.5 = 0.375
+    first, last = [1] * 4 + [0] * 4, [1] * 7 + [0]
+    var = (sum((x - 0.5) ** 2 for x in first) / 7 / 8) + (sum((x - 0.875) ** 2 for x in last) / 7 / 8)
+    low, high = 0.375 - 1.96 * math.sqrt(var), 0.375 + 1.96 * math.sqrt(var)
+    assert row["interval"] == f"{round(low * 100):+d} tot {round(high * 100):+d} procentpunt"
+    assert row["verdict"] == ("vooruitgang" if low > 0 else "geen duidelijke verandering")
+    assert own.focuses[0].actions == ("Intake ruimer plannen · coördinator · Gepland",)
