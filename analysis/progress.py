@@ -352,8 +352,19 @@ def target_label(value: float | None, instrument) -> str:
     return format_number(value, decimals=1)
 
 
-def gaps_table(gaps: pd.DataFrame) -> pd.DataFrame:
-    """``target_gaps`` in Dutch text for a table: decimal commas, 'ja'/'nee'."""
+def _share(value, suffix: str = "%") -> str:
+    return "–" if value is None or pd.isna(value) else f"{round(float(value) * 100):d}{suffix}"
+
+
+def gaps_table(gaps: pd.DataFrame, instrument=None) -> pd.DataFrame:
+    """``target_gaps`` in Dutch text for a table: decimal commas, 'ja'/'nee'. For a checklist (INSTRUMENT's kind
+    with percent scores) in its own words: per bouwsteen, shares ("62%"), the gap in procentpunt, no level."""
+    kind = instrument.kind if instrument is not None else None
+    if kind is not None and kind.percent:
+        return pd.DataFrame({kind.group.capitalize(): gaps["theme"], "Score": [_share(s) for s in gaps["score"]],
+                             "Doel": [_share(t) for t in gaps["target"]],
+                             "Afstand tot doel": [_share(g, " procentpunt") for g in gaps["gap"]],
+                             "Gehaald": ["ja" if r else "nee" for r in gaps["reached"]]})
     return pd.DataFrame({"Thema": gaps["theme"], "Score": [format_number(s) for s in gaps["score"]],
                          "Niveau": gaps["level"].fillna("geen oordeel"),
                          "Doel": [format_number(t, decimals=1) for t in gaps["target"]],

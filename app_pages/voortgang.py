@@ -175,4 +175,4 @@ targets = targets_ui(instrument)
 gaps = target_gaps(summaries[last_label], targets)
 chart_ui(target_bars(gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars", "doelen")
 if any(value is not None for value in targets.values()):
-    st.dataframe(gaps_table(gaps), hide_index=True, width="stretch")
+    st.dataframe(gaps_table(gaps, instrument), hide_index=True, width="stretch")

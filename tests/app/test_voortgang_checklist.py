@@ -41,3 +41,20 @@ def test_the_return_day_of_a_checklist_on_voortgang(isolated_round_store):
     assert "Stelling" not in shown
     table = at.dataframe[-1].value.set_index("Item")
     assert table.loc["1.3", "Verandering"] == "+57 procentpunt" and table.loc["1.3", "Oordeel"] == "vooruitgang"
+
+
+def test_a_checklist_target_in_shares(isolated_round_store):
+    """Werkwijze in autumn, by hand: items 1.3 (15 of 19) and 1.10 (12 of 20) are its only scored items, so the
+    block scores (15/19 + 12/20) / 2 = 69.5%; a target of 70% is 1 procentpunt away and not reached."""
+    store = RoundStore(str(isolated_round_store))
+    store.save(ingest_bytes(export(SPRING), "voorjaar.csv"), "Wijkteams Oost", "Voorjaar 2025", "2025-04-07")
+    store.save(ingest_bytes(export(AUTUMN), "najaar.csv"), "Wijkteams Oost", "Najaar 2025", "2025-10-06")
+    at = start("voortgang")
+    assert any(e.label == "Doel per bouwsteen (optioneel)" for e in at.expander)
+    at.selectbox(key="target_Werkwijze").set_value(0.7).run()
+    assert not at.exception, at.exception
+    row = at.dataframe[-1].value.set_index("Bouwsteen").loc["Werkwijze"]
+    assert round((15 / 19 + 12 / 20) / 2 * 100) == 69
+    assert (row["Score"], row["Doel"], row["Afstand tot doel"], row["Gehaald"]) == ("69%", "70%", "1 procentpunt",
+                                                                                    "nee")
+    assert "Niveau" not in at.dataframe[-1].value.columns
