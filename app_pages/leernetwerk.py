@@ -242,7 +242,9 @@ def looking_ui(info: NetworkInfo) -> str | None:
     facilitator = FACILITATOR_NAMED if info.show_names else FACILITATOR
     choice = st.selectbox("Wie kijkt er?", [facilitator, *info.organisations], key=f"network_looking_{info.network_id}",
                           help="Een organisatie ziet haar eigen naam en scores; de andere staan onder een letter, "
-                               "tenzij namen tonen aan staat.")
+                               "tenzij namen tonen aan staat. De keuzelijst noemt de leden bij naam (welke letter "
+                               "bij wie hoort staat er niet in): klap hem niet open op het scherm dat de zaal ziet "
+                               "als de leden dat niet van elkaar weten.")
     return None if choice == facilitator else choice
 
 
