@@ -3,7 +3,17 @@
 Reached only with the join code (from the QR code's URL or typed), without sign-in, sidebar or other pages.
 Each answer lands in the store as it is given; a reload comes back through the resume code in the URL.
 This page never shows results, nor anything of another session.
+
+Sixty phones in one room tap about 25 times a second, so a tap is kept light: the questionnaire is a fragment
+(a tap reruns the question, not the page), an instrument's screens are worked out once per process, the
+session's state (open, a vote) is read once every few seconds for all phones together, and a tap costs one
+store call.
 """
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -17,6 +27,62 @@ from ui.widgets import escape_md, explanation_ui
 ME = "live_me"          # {"session_id", "participant", "resume", "group", "submitted", "given": {item: code}}
 STEP = "live_step"      # the statement (scale) or block (checklist) on screen; its count means "klaar"
 PROBLEM = "live_problem"
+SEEN = "live_seen"      # the session's (status, poll) this phone last drew its page for
+WATCH_SECONDS = 5       # a vote opened or the session closed reaches an idle phone within this time
+STATE_SECONDS = 2       # the session's state, read once for every phone of this server within this time
+
+
+@dataclass(frozen=True)
+class Screens:
+    """What a phone shows of an instrument, worked out once per process (the same for every participant)."""
+
+    steps: tuple[tuple, ...]                  # the statements per screen
+    codes: tuple[int, ...]                    # the answer codes, in the order shown
+    labels: dict                              # code -> label
+    captions: dict                            # statement id -> the option descriptions (scale only)
+    total: int
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def screens_of(instrument_id: str) -> Screens:
+    instrument = get_instrument(instrument_id)
+    options = answer_options(instrument)
+    codes = tuple(code for code, _ in options)
+    captions = {}
+    if instrument.kind.has_levels:
+        captions = {s.id: tuple(s.level_description(code) if code else "Als u het niet weet of het niet van "
+                                "toepassing is." for code in codes) for s in instrument.statements}
+    return Screens(tuple(tuple(step) for step in steps_of(instrument)), codes, dict(options), captions,
+                   len(instrument.statements))
+
+
+@st.cache_resource(show_spinner=False)
+def _session_states() -> dict:
+    """session id -> (read at, (status, poll)), shared by every phone this server process serves."""
+    return {}
+
+
+def session_state_of(store: LiveStore, session_id: str) -> tuple | None:
+    """(status, poll) of a session, read at most once every few seconds however many phones ask; None when it
+    cannot be read (the next look tries again)."""
+    states = _session_states()
+    known = states.get(session_id)
+    if known is not None and time.monotonic() - known[0] < STATE_SECONDS:
+        return known[1]
+    try:
+        state = store.session(session_id).status, store.poll(session_id)
+    except (LiveError, StoreError):
+        return None
+    remember_state(session_id, state)
+    return state
+
+
+def remember_state(session_id: str, state: tuple) -> None:
+    states = _session_states()
+    if len(states) >= 256:  # bounded: sessions of a day, the oldest readings dropped first
+        for old in sorted(states, key=lambda key: states[key][0])[:128]:
+            states.pop(old, None)
+    states[session_id] = (time.monotonic(), state)
 
 
 def code_ui() -> str | None:
@@ -58,7 +124,7 @@ def _remember(store: LiveStore, session: LiveSession, person) -> None:
                             "given": store.own_answers(session.session_id, person.participant)}
     # Back where they were: the first screen with an unanswered question (after a reload, on another phone).
     given = st.session_state[ME]["given"]
-    steps = steps_of(get_instrument(session.instrument_id))
+    steps = screens_of(session.instrument_id).steps
     st.session_state[STEP] = next((n for n, step in enumerate(steps) if any(str(s.id) not in given for s in step)),
                                   len(steps))
     st.query_params["hervat"] = person.resume_code
@@ -100,17 +166,18 @@ def participant_ui(store: LiveStore, session: LiveSession) -> dict:
     st.stop()
 
 
-@st.fragment(run_every=4)
-def watch_ui(store: LiveStore, session_id: str) -> None:
-    """A vote opened or closed, or the session closed: the whole page follows within a few seconds."""
-    try:
-        state = (store.session(session_id).status, store.poll(session_id))
-    except (LiveError, StoreError):
-        return
-    seen = st.session_state.setdefault("live_seen", state)
-    if state != seen:
-        st.session_state["live_seen"] = state
+def follow_session(store: LiveStore, session_id: str) -> None:
+    """A vote opened or closed, or the session closed since this page was drawn: the whole page follows."""
+    state = session_state_of(store, session_id)
+    if state is not None and state != st.session_state.get(SEEN):
+        st.session_state[SEEN] = state
         st.rerun(scope="app")
+
+
+@st.fragment(run_every=WATCH_SECONDS)
+def watch_ui(store: LiveStore, session_id: str) -> None:
+    """An idle phone (reading, done, waiting for the vote) follows the session within a few seconds."""
+    follow_session(store, session_id)
 
 
 def _answer(store: LiveStore, me: dict, item, key: str, advance: bool, step: int) -> None:
@@ -162,10 +229,18 @@ def steps_of(instrument) -> list[list]:
     return [instrument.statements_in(block) for block in instrument.themes]
 
 
-def question_ui(store: LiveStore, me: dict, instrument, statements: list, step: int) -> None:
-    options = answer_options(instrument)
-    labels = dict(options)
+def explanation_expander_ui(statement) -> None:
+    """The toelichting, collapsed; its text is sent to the phone only when opened (most people never do)."""
+    toelichting = st.expander("Toelichting", key=f"toelichting_{statement.id}", on_change="rerun")
+    if toelichting.open:
+        with toelichting:
+            explanation_ui(statement.explanation, statement.note)
+
+
+def question_ui(store: LiveStore, me: dict, instrument, screens: Screens, step: int) -> None:
+    statements = screens.steps[step]
     given = me["given"]
+    codes = list(screens.codes)
     single = len(statements) == 1 and instrument.kind.has_levels
     sub_group = None
     for statement in statements:
@@ -173,61 +248,90 @@ def question_ui(store: LiveStore, me: dict, instrument, statements: list, step: 
             sub_group = statement.group
             st.markdown(f"**{escape_md(sub_group)}**")
         key = f"answer_{me['participant'][:8]}_{statement.id}"
-        codes = [code for code, _ in options]
         previous = given.get(str(statement.id))
+        index = codes.index(previous) if previous in codes else None
         if single:
             st.markdown(f"**{statement.id}. {statement.text}**")
             if statement.explanation:
-                with st.expander("Toelichting"):
-                    explanation_ui(statement.explanation, statement.note)
-            captions = [statement.level_description(code) if code else "Als u het niet weet of het niet van "
-                        "toepassing is." for code in codes]
-            st.radio("Waar staat uw organisatie?", codes, index=codes.index(previous) if previous in codes else None,
-                     format_func=labels.get, captions=captions, key=key, on_change=_answer,
+                explanation_expander_ui(statement)
+            st.radio("Waar staat uw organisatie?", codes, index=index, format_func=screens.labels.get,
+                     captions=screens.captions[statement.id], key=key, on_change=_answer,
                      args=(store, me, statement.id, key, True, step))
         else:
-            st.radio(f"{statement.id}. {statement.text}", codes,
-                     index=codes.index(previous) if previous in codes else None, format_func=labels.get,
+            st.radio(f"{statement.id}. {statement.text}", codes, index=index, format_func=screens.labels.get,
                      horizontal=True, key=key, on_change=_answer, args=(store, me, statement.id, key, False, step))
 
 
 def to_top_ui(step: int) -> None:
-    """A new screen starts at its top: after an answer on a phone the page would stay scrolled down."""
+    """A new screen starts at its top: after an answer on a phone the page would stay scrolled down.
+
+    The tapped option loses its focus too: Streamlit keeps a focused widget that a fragment run left out on the
+    page until the focus moves, so the previous statement's options would stay under the new ones.
+    """
     if st.session_state.get("live_shown_step") == step:
         return
     st.session_state["live_shown_step"] = step
     st.html(f"<span hidden data-step='{int(step)}'></span><script>window.parent.scrollTo(0, 0); "
             "document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')"
-            ".forEach((el) => el.scrollTo(0, 0));</script>", unsafe_allow_javascript=True)
+            ".forEach((el) => el.scrollTo(0, 0)); document.activeElement?.blur();</script>",
+            unsafe_allow_javascript=True)
+
+
+def _go(step: int) -> None:
+    st.session_state[STEP] = step
 
 
 def navigation_ui(step: int, last: int) -> None:
+    """Back and forward: a callback sets the screen, so a click costs one run of the fragment, not two."""
     with st.container(horizontal=True):
-        if st.button("Vorige", icon=":material/arrow_back:", disabled=step == 0):
-            st.session_state[STEP] = step - 1
-            st.rerun()
-        if st.button("Volgende" if step < last else "Naar insturen", icon=":material/arrow_forward:",
-                     type="secondary" if step < last else "primary"):
-            st.session_state[STEP] = step + 1
-            st.rerun()
+        st.button("Vorige", icon=":material/arrow_back:", disabled=step == 0, on_click=_go, args=(step - 1,))
+        st.button("Volgende" if step < last else "Naar insturen", icon=":material/arrow_forward:",
+                  type="secondary" if step < last else "primary", on_click=_go, args=(step + 1,))
 
 
-def submit_ui(store: LiveStore, me: dict, instrument) -> None:
-    total, answered = len(instrument.statements), len(me["given"])
+def submit_ui(store: LiveStore, me: dict, instrument, screens: Screens) -> None:
+    answered = len(me["given"])
     st.subheader("Klaar?")
-    st.write(f"U hebt {answered} van de {total} {instrument.kind.items} beantwoord. Na insturen kunt u uw "
-             "antwoorden niet meer wijzigen. Ook als u niet instuurt, tellen uw antwoorden mee.")
+    st.write(f"U hebt {answered} van de {screens.total} {instrument.kind.items} beantwoord. Na insturen kunt u "
+             "uw antwoorden niet meer wijzigen. Ook als u niet instuurt, tellen uw antwoorden mee.")
     with st.container(horizontal=True):
-        if st.button("Terug", icon=":material/arrow_back:"):
-            st.session_state[STEP] -= 1
-            st.rerun()
+        st.button("Terug", icon=":material/arrow_back:", on_click=_go, args=(len(screens.steps) - 1,))
         if st.button("Antwoorden insturen", type="primary", icon=":material/send:"):
             try:
                 store.submit(me["session_id"], me["participant"])
                 me["submitted"] = True
-                st.rerun()
+                st.rerun(scope="app")
             except LiveError as exc:
                 st.error(escape_md(exc))
+
+
+@st.fragment
+def questionnaire_ui(store: LiveStore, me: dict, session_id: str, instrument_id: str) -> None:
+    """Progress, the screen on show, back and forward: a tap reruns only this."""
+    if st.session_state.get("live_fragment_ran"):
+        follow_session(store, session_id)  # a tapping phone follows the session with its next tap
+    st.session_state["live_fragment_ran"] = True
+    instrument = get_instrument(instrument_id)
+    screens = screens_of(instrument_id)
+    steps = screens.steps
+    step = min(max(st.session_state.get(STEP, 0), 0), len(steps))
+    st.session_state[STEP] = step
+    answered = len(me["given"])
+    st.progress(answered / screens.total, text=f"{answered} van {screens.total} {instrument.kind.items} beantwoord")
+    if step < len(steps):
+        if not instrument.kind.has_levels:
+            st.markdown(f"#### {instrument.kind.group.capitalize()} {step + 1} van {len(steps)}: "
+                        f"{steps[step][0].theme}")
+        else:
+            st.caption(f"{instrument.kind.item.capitalize()} {step + 1} van {len(steps)} · "
+                       f"{instrument.kind.group} {steps[step][0].theme}")
+        question_ui(store, me, instrument, screens, step)
+        if PROBLEM in st.session_state:
+            st.error(escape_md(st.session_state[PROBLEM]))
+        navigation_ui(step, len(steps) - 1)
+    else:
+        submit_ui(store, me, instrument, screens)
+    to_top_ui(step)  # last: its (empty) element adds no gap above the question
 
 
 # A phone has no room to spare: less empty space above the first line.
@@ -237,7 +341,9 @@ session = session_or_stop(store, code_ui())
 me = participant_ui(store, session)
 instrument = get_instrument(session.instrument_id)
 poll = store.poll(session.session_id)
-st.session_state.setdefault("live_seen", (session.status, poll))
+st.session_state[SEEN] = (session.status, poll)  # what this page is drawn for, and the latest reading for all
+remember_state(session.session_id, st.session_state[SEEN])
+st.session_state.pop("live_fragment_ran", None)
 watch_ui(store, session.session_id)
 
 st.caption(f"{escape_md(instrument.short_title)} · {escape_md(session.organisation)}")
@@ -251,24 +357,6 @@ if me["submitted"]:
                  "een stemming. Die verschijnt dan vanzelf hier.")
     st.stop()
 
-steps = steps_of(instrument)
-step = min(st.session_state.get(STEP, 0), len(steps))
-st.session_state[STEP] = step
-answered = len(me["given"])
-st.progress(answered / len(instrument.statements),
-            text=f"{answered} van {len(instrument.statements)} {instrument.kind.items} beantwoord")
-if step < len(steps):
-    if not instrument.kind.has_levels:
-        st.markdown(f"#### {instrument.kind.group.capitalize()} {step + 1} van {len(steps)}: {steps[step][0].theme}")
-    else:
-        st.caption(f"{instrument.kind.item.capitalize()} {step + 1} van {len(steps)} · "
-                   f"{instrument.kind.group} {steps[step][0].theme}")
-    question_ui(store, me, instrument, steps[step], step)
-    if PROBLEM in st.session_state:
-        st.error(escape_md(st.session_state[PROBLEM]))
-    navigation_ui(step, len(steps) - 1)
-else:
-    submit_ui(store, me, instrument)
-to_top_ui(step)  # last: its (empty) element adds no gap above the question
+questionnaire_ui(store, me, session.session_id, session.instrument_id)
 st.caption(f"Uw hervatcode: **{me['resume']}** — hiermee gaat u verder op een ander toestel of na het sluiten "
            "van de pagina.")

@@ -39,8 +39,10 @@ STATEMENTS = 24
 MAX_PARTICIPANTS = 200
 OUT = ROOT / "benchmarks" / "out"
 IDLE = "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-# The next statement is on screen when no option is chosen any more (the old radio can linger while a rerun runs).
-FRESH = "!document.querySelector(\"[data-testid='stRadio'] input:checked\")"
+# The next statement is on screen when no option is chosen any more: the old radio can linger while a rerun runs,
+# and one that had the focus is kept, hidden ("data-retained"), after the fragment run that left it out.
+FRESH = ("!document.querySelector(\"[data-testid='stElementContainer']:not([data-retained]) [data-testid='stRadio'] "
+         "input:checked\")")
 
 
 def start_server(env: dict) -> tuple[subprocess.Popen, str]:

@@ -20,8 +20,10 @@ PHONE = {"user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537
          "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 ORDER = [1, 2, 3, 4, 5, 0]  # the answer options on screen: Inactief .. Vergevorderd, then Onbekend
 STATEMENTS = 24
-# The next statement is on screen when no option is chosen any more (the old radio can linger while a rerun runs).
-FRESH = "!document.querySelector(\"[data-testid='stRadio'] input:checked\")"
+# The next statement is on screen when no option is chosen any more: the old radio can linger while a rerun runs,
+# and one that had the focus is kept, hidden ("data-retained"), after the fragment run that left it out.
+FRESH = ("!document.querySelector(\"[data-testid='stElementContainer']:not([data-retained]) [data-testid='stRadio'] "
+         "input:checked\")")
 
 
 def answer(page, code: int, answered_before: int) -> None:
@@ -32,8 +34,14 @@ def answer(page, code: int, answered_before: int) -> None:
     except Exception:
         shoot(page, "live_phone_answer_failed")
         raise
-    page.wait_for_function(FRESH, timeout=20000)
+    try:
+        page.wait_for_function(FRESH, timeout=20000)
+    except Exception:
+        shoot(page, f"live_phone_not_fresh_{answered_before}")
+        raise
     wait_idle(page)
+    if answered_before + 1 < STATEMENTS:  # the statement left behind is gone from view, not kept under the new one
+        assert page.locator("[data-testid='stRadio']:visible").count() == 1
 
 
 def join(browser, url: str, group: str):
