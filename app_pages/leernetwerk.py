@@ -24,6 +24,7 @@ from analysis.network_moment import (
     OwnPlan,
     left_out_text,
     network_at_moment,
+    normal,
     organisation_rounds,
     organisation_rows,
     own_plan,
@@ -223,12 +224,13 @@ def chosen_rounds_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> list[str]:
     return chosen
 
 
-def view_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> tuple[dict, str | None, int]:
-    """The moment (``until`` or ``round_ids`` for network_at_moment), who is looking, the minimum of organisations."""
+def view_ui(info: NetworkInfo, rounds: list[RoundInfo], planned: set[str]) -> tuple[dict, str | None, int]:
+    """The moment (``until`` or ``round_ids`` for network_at_moment), who is looking, the minimum of organisations.
+    PLANNED: the members (normalised names) with a verbeterplan on one of their rounds."""
     mode = st.radio("Moment", [LATEST, CHOSEN], horizontal=True, key="network_moment")
     date_column, looking_column, minimum_column = st.columns([5, 5, 3])
     with looking_column:
-        looking = looking_ui(info)
+        looking = looking_ui(info, planned)
     with minimum_column:
         minimum = min_organisations_ui()
     if mode == LATEST:
@@ -237,10 +239,15 @@ def view_ui(info: NetworkInfo, rounds: list[RoundInfo]) -> tuple[dict, str | Non
     return {"round_ids": chosen_rounds_ui(info, rounds)}, looking, minimum
 
 
-def looking_ui(info: NetworkInfo) -> str | None:
-    """Who is looking: the facilitator (nobody named, unless names are on) or one member (named; others lettered)."""
+def looking_ui(info: NetworkInfo, planned: set[str]) -> str | None:
+    """Who is looking: the facilitator (nobody named, unless names are on) or one member (named; others lettered).
+    A member with a verbeterplan says so, so the plan views are easy to find."""
     facilitator = FACILITATOR_NAMED if info.show_names else FACILITATOR
+
+    def label(option: str) -> str:
+        return f"{option} (met verbeterplan)" if normal(option) in planned else option
     choice = st.selectbox("Wie kijkt er?", [facilitator, *info.organisations], key=f"network_looking_{info.network_id}",
+                          format_func=label,
                           help="Een organisatie ziet haar eigen naam en scores; de andere staan onder een letter, "
                                "tenzij namen tonen aan staat. De keuzelijst noemt de leden bij naam (welke letter "
                                "bij wie hoort staat er niet in): klap hem niet open op het scherm dat de zaal ziet "
@@ -362,7 +369,9 @@ if not info.organisations:
     st.info("Dit leernetwerk heeft nog geen organisaties. Voeg ze toe onder **Leernetwerk beheren**.")
     st.stop()
 
-moment, looking, min_organisations = view_ui(info, network_rounds)
+planned = {normal(o) for o in info.organisations
+           if any(plan_of(r) is not None for r in organisation_rounds(network_rounds, o, info.instrument_id))}
+moment, looking, min_organisations = view_ui(info, network_rounds, planned)
 # The sidebar's weak threshold for this kind and its minimum group size (which can only be raised) apply here too.
 threshold = st.session_state.get(f"threshold_{get_instrument(info.instrument_id).kind.name}")
 min_group_size = max(deployment_min_group_size(), current_settings().min_group_size)

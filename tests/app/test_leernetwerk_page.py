@@ -269,6 +269,9 @@ def test_the_example_plan_is_shown_only_to_its_own_organisation():
     assert not any(what in text for what in actions)  # the facilitator's view: no organisation's plan
     assert not any(s.value.startswith("Afspraken van") for s in at.subheader)
     assert any("eigen verbeterplan" in c.value and "Wie kijkt er?" in c.value for c in at.caption)
+    # The chooser (a list the facilitator opens) points to the member that has a plan.
+    options = at.selectbox(key="network_looking_voorbeeld").options
+    assert [o for o in options if "verbeterplan" in o] == [f"{PLAN_ORGANISATION} (met verbeterplan)"]
     # Another member sees no plan either (it has none), only its own name.
     at.selectbox(key="network_looking_voorbeeld").set_value("Werkplein Testland").run()
     assert not any(what in shown_text(at) for what in actions)
