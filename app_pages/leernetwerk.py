@@ -92,7 +92,11 @@ def flash(message: str) -> None:
 
 
 def create_ui(store: NetworkStore, instrument_id: str | None, rounds: list[RoundInfo]) -> None:
+    """Make a network of the organisations on saved rounds. Without any network yet, the instrument is chosen
+    here (above the example network it would read as the example's instrument)."""
     with st.expander("Nieuw leernetwerk maken", icon=":material/add:"):
+        if instrument_id is None and rounds:
+            instrument_id = instrument_ui(rounds, [])
         if instrument_id is None:
             st.caption("Sla eerst meetrondes van de organisaties op (pagina **Gegevens**): een leernetwerk bestaat "
                        "uit de organisaties die op opgeslagen meetrondes staan.")
@@ -341,7 +345,7 @@ rounds = saved_rounds()
 store = network_store()
 all_networks = store.list()
 manager = may("manage_rounds")
-instrument_id = instrument_ui(rounds, all_networks) if rounds or all_networks else None
+instrument_id = instrument_ui(rounds, all_networks) if all_networks else None
 if manager:
     create_ui(store, instrument_id, rounds)
 

@@ -386,3 +386,18 @@ def test_a_projected_facilitators_view_names_no_organisation_and_no_round(saved)
     for row in MANIFEST["rounds"]:
         if row["organisation"] != "Gemeente Proefdorp":
             assert row["date"] not in text and format_date(row["date"]) not in text
+
+
+def test_without_a_network_the_instrument_is_chosen_where_a_network_is_made(saved):
+    """Above the (QuickScan) example a 'Instrument: Diversiteitskader' would read as the example's instrument."""
+    RoundStore().save(ingest_file(SAMPLES / "diversiteitskader_najaar_2025.xlsx"), "Wijkteams Noordkant",
+                      "Najaar 2025", "2025-10-06")
+    at = start()
+    [making] = [e for e in at.main.expander if e.label == "Nieuw leernetwerk maken"]
+    chooser = at.selectbox(key="network_instrument")
+    assert chooser.id in {s.id for s in making.selectbox}  # inside the expander, not above the example
+    assert set(chooser.options) == {"Diversiteitskader wijkteams", "QuickScan diversiteits sensitief begeleiden"}
+    chooser.set_value("diversiteitskader-wijkteams").run()
+    members = next(m for m in at.multiselect if m.label.startswith("Organisaties (met meetrondes"))
+    assert members.options == ["Wijkteams Noordkant"]
+    assert any("Voorbeeld-leernetwerk" in w.value for w in at.warning)  # the example stays
