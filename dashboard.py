@@ -9,6 +9,7 @@ from analysis.errors import IngestError
 from analysis.kinds import Kind
 from analysis.privacy import min_group_size_note
 from ui.auth import access_notice_ui, auth_providers, sign_in_page
+from ui.charts import preload_charts
 from ui.sample_banner import sample_banner, sample_sidebar_notice
 from ui.state import (
     current_dataset,
@@ -146,6 +147,8 @@ navigation = st.navigation(PAGES, position="hidden" if signed_out else "sidebar"
 if signed_out:
     sign_in_page()
     st.stop()
+with st.sidebar:
+    preload_charts()  # the browser fetches plotly.js while this run reads the data and builds the page's figures
 sidebar()
 access_notice_ui(providers is not None)
 navigation.run()

@@ -17,6 +17,7 @@ from analysis.privacy import PrivacySettings, build_partition, deployment_min_gr
 from analysis.rounds import RoundError, RoundInfo, round_of
 from analysis.store import KoppelingStore, RoundStore, StoreError
 from ui.auth import may
+from ui.charts import chart, draw_chart
 from ui.state import (
     MAX_UPLOAD_MB,
     SAMPLES,
@@ -298,8 +299,8 @@ st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(so
            f"Instrument: {escape_md(dataset.instrument.title)} · Herkend formaat: {escape_md(dataset.layout)}"
            + reading_text(dataset.source))
 st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
-st.plotly_chart(completeness_bars(completeness(dataset.codes, dataset.instrument), f"Ingevuld per {kind.item}"),
-                width="stretch", key="completeness")
+draw_chart(chart(completeness_bars, completeness(dataset.codes, dataset.instrument), f"Ingevuld per {kind.item}"),
+           key="completeness")
 missing = missing_ui(dataset)
 
 if dataset.issues.empty:

@@ -8,6 +8,7 @@ from analysis.charts import statement_radar, theme_radar
 from analysis.download_names import download_stem, instrument_prefix
 from analysis.overview import overview
 from analysis.summary import format_score
+from ui.charts import chart
 from ui.exports import exports_ui
 from ui.state import report_maker, source_label, summary_or_stop
 from ui.widgets import chart_ui
@@ -39,9 +40,9 @@ for tile, (block, phase) in zip(tiles[3:], view.phases):
 left, right = st.columns(2)
 per_group, per_item = (f"Niveau per {kind.group}", f"Niveau per {kind.item}") if kind.has_levels else \
     (f"Voldaan per {kind.group}", f"Voldaan per {kind.item}")
-chart_ui(theme_radar({"Organisatie": summary.themes}, instrument, per_group), "theme_radar",
+chart_ui(chart(theme_radar, {"Organisatie": summary.themes}, instrument, per_group), "theme_radar",
          f"{file_stem}-{per_group.lower().replace(' ', '-')}", left)
-chart_ui(statement_radar({"Organisatie": summary.statements}, instrument, per_item), "statement_radar",
+chart_ui(chart(statement_radar, {"Organisatie": summary.statements}, instrument, per_item), "statement_radar",
          f"{file_stem}-{per_item.lower().replace(' ', '-')}", right)
 
 

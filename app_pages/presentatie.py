@@ -8,6 +8,7 @@ from analysis.charts import figure_for
 from analysis.download_names import slug
 from analysis.progress import earlier_rounds, round_labels
 from analysis.report import Point, Report, Slide
+from ui.charts import chart, draw_chart
 from ui.exports import exports_ui
 from ui.state import (
     current_settings,
@@ -118,12 +119,9 @@ def points_ui(points: list[Point]) -> None:
 
 def slide_figure(spec, report: Report, presenting: bool, height: int):
     """The chart for a slide: in presentation mode as high as the slide canvas leaves room for."""
-    figure = figure_for(spec, report.instrument)
     if presenting:
-        figure.update_layout(height=height)
-    else:
-        figure.update_layout(height=max(figure.layout.height or 0, MIN_CHART_HEIGHT))
-    return figure
+        return chart(figure_for, spec, report.instrument, height=height)
+    return chart(figure_for, spec, report.instrument, min_height=MIN_CHART_HEIGHT)
 
 
 def charts_ui(slide: Slide, report: Report, number: int, area, presenting: bool) -> None:
@@ -135,8 +133,7 @@ def charts_ui(slide: Slide, report: Report, number: int, area, presenting: bool)
         figure = slide_figure(spec, report, presenting, height)
         with place:
             if presenting:
-                st.plotly_chart(figure, width="stretch", key=f"slide_{number}_{index}",
-                                config={"displayModeBar": False})
+                draw_chart(figure, key=f"slide_{number}_{index}", config={"displayModeBar": False})
             else:
                 chart_ui(figure, key=f"slide_{number}_{index}",
                          file_name=f"{report.file_stem}-dia-{number + 1}-{slug(spec.kind)}")

@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.charts import diverging_bars
 from analysis.overview import statement_focus
 from analysis.scoring import distribution, level_number
+from ui.charts import chart
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, explanation_ui, level_descriptions_ui, reading_line, section_material_ui
 
@@ -18,8 +19,8 @@ sort = st.radio("Sorteren op", list(SORTS), horizontal=True)
 ordered = summary.statements.sort_values(SORTS[sort], kind="stable", na_position="last") if SORTS[sort] \
     else summary.statements
 order = ordered["id"].tolist()
-chart_ui(diverging_bars(distribution(summary.statements, instrument), order, instrument,
-                        f"Antwoorden per {kind.item}"), "diverging", f"antwoorden-per-{kind.item}")
+chart_ui(chart(diverging_bars, distribution(summary.statements, instrument), order, instrument,
+               f"Antwoorden per {kind.item}"), "diverging", f"antwoorden-per-{kind.item}")
 
 st.subheader(f"{kind.item.capitalize()} in detail")
 labels = {s.id: f"{s.id}. {s.text}" for s in instrument.statements}

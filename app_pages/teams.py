@@ -5,6 +5,7 @@ import streamlit as st
 from analysis.charts import group_heatmap, theme_radar
 from analysis.exports import csv_bytes
 from analysis.overview import difference_table, group_download, group_scores, group_sizes
+from ui.charts import chart
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
@@ -29,7 +30,7 @@ kind = summary.instrument.kind
 series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})
 left, right = st.columns([3, 2])
-chart_ui(theme_radar(series, summary.instrument, f"{kind.groups.capitalize()} per groep"), "team_radar",
+chart_ui(chart(theme_radar, series, summary.instrument, f"{kind.groups.capitalize()} per groep"), "team_radar",
          f"{kind.groups.replace(chr(39), '')}-per-groep", left)
 # Dataframes, not st.table: st.table renders cells as Markdown, and group names come from the upload.
 # Status gets the room: it says why a group is hidden, and that must be readable at 1280 px.
@@ -39,7 +40,7 @@ right.dataframe(group_sizes(summary), hide_index=True, width="stretch", column_c
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
-chart_ui(group_heatmap(heat, summary.instrument, f"Score per groep en {kind.item}"), "team_heatmap",
+chart_ui(chart(group_heatmap, heat, summary.instrument, f"Score per groep en {kind.item}"), "team_heatmap",
          f"score-per-groep-en-{kind.item}")
 
 st.subheader("Verschil met de hele organisatie")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -11,6 +12,24 @@ from analysis.download_names import PREFIX, download_name
 from analysis.exports.to_html import report_html
 from analysis.exports.to_pdf import NO_CHROMIUM, find_chromium, printer, report_pdf
 from analysis.report import Report
+
+# Chromium for the PDF is started this long after the buttons are first shown: started at once, it took processor
+# time from the browser drawing a first visit's page (a two-core server is common); a PDF asked for sooner starts it.
+WARM_UP_DELAY = 8.0
+_warm_up_lock = threading.Lock()
+_warm_up_timer: threading.Timer | None = None
+
+
+def _warm_up_soon(chromium: str) -> None:
+    """Start the PDF's Chromium a little later, once per process (a no-op while it runs; after its idle stop the
+    next page with the buttons starts it again)."""
+    global _warm_up_timer
+    with _warm_up_lock:
+        if _warm_up_timer is None or not _warm_up_timer.is_alive():
+            _warm_up_timer = threading.Timer(WARM_UP_DELAY, printer(chromium).warm_up)
+            _warm_up_timer.daemon = True
+            _warm_up_timer.start()
+
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +51,7 @@ def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: s
                              file_name=names["html"], mime="text/html", icon=":material/public:",
                              key=f"{key}_html", on_click="ignore", width="stretch")
     if find_chromium():
-        printer(find_chromium()).warm_up()  # the first PDF then takes as long as any other (Chromium is up)
+        _warm_up_soon(find_chromium())  # the first PDF then takes as long as any other (Chromium is up)
         pdf_col.download_button("PDF (A4)", data=lambda: report_pdf(make_report()), file_name=names["pdf"],
                                 mime="application/pdf", icon=":material/picture_as_pdf:", key=f"{key}_pdf",
                                 on_click="ignore", width="stretch")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -24,10 +25,13 @@ from analysis.privacy import PrivacySettings, default_settings, deployment_min_g
 from analysis.report import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, mark_sample, round_of
 from analysis.scoring import DEFAULT_THRESHOLD, Summary
-from analysis.store import RoundStore, StoreError
-from analysis.store.plans import PlanStore
 from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
+
+# The store (SQLAlchemy, Alembic) is imported where a round is saved, listed or opened, not by every page: a first
+# visit to the overview never loads it.
+if TYPE_CHECKING:
+    from analysis.store import RoundStore, StoreError
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 # The samples a user can try, one per instrument: file and the column that names the team.
@@ -84,6 +88,8 @@ def use_round(info: RoundInfo) -> None:
 
 def round_store() -> RoundStore:
     """The store of this deployment; a database that cannot be reached stops the page with one Dutch line."""
+    from analysis.store import RoundStore, StoreError
+
     try:
         return RoundStore()
     except StoreError as exc:
@@ -93,6 +99,8 @@ def round_store() -> RoundStore:
 def saved_rounds(required: bool = True) -> list[RoundInfo]:
     """Every saved round. Without the store a page that needs rounds stops with its Dutch message; one that
     only offers them (a comparison) says so and goes on without."""
+    from analysis.store import RoundStore, StoreError
+
     try:
         return RoundStore().list()
     except StoreError as exc:
@@ -316,6 +324,8 @@ def previous_round_plan(round_id: str | None) -> Plan | None:
     """The verbeterplan agreed on an earlier round, for the return-day slide; None when there is none."""
     if not round_id:
         return None
+    from analysis.store.plans import PlanStore
+
     try:
         plan = PlanStore().get(round_id)
     except RoundError:
@@ -337,6 +347,8 @@ def round_plan(info: RoundInfo | None) -> tuple[Plan | None, str]:
         if showing_sample():
             return sample_plan(current_dataset().instrument.id), SAMPLE_PLAN_TITLE
         return None, ""
+    from analysis.store.plans import PlanStore
+
     try:
         plan = PlanStore().get(info.round_id)
     except RoundError:  # the store is down or the round just went: the report goes on without agreements

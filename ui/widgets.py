@@ -6,9 +6,9 @@ import re
 
 import streamlit as st
 
-from analysis.exports.to_png import ChartImages
 from analysis.instrument import Instrument
 from analysis.safe_text import visible_text
+from ui.charts import Chart, draw_chart
 
 # Every ASCII punctuation mark Markdown could act on; ':' and '/' too, so no URL is auto-linked.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&@%])")
@@ -40,20 +40,35 @@ def reading_line(item) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def chart_images() -> ChartImages:
-    """One render server per app process, shared by all sessions (it is thread-safe)."""
+def chart_images():
+    """One render server per app process, shared by all sessions (it is thread-safe); kaleido loads on first use."""
+    from analysis.exports.to_png import ChartImages
+
     return ChartImages()
 
 
 def chart_ui(figure, key: str, file_name: str, container=None) -> None:
-    """A chart with a PNG download under it, or the reason there is none on this machine."""
+    """A chart with a PNG download under it, or the reason there is none on this machine.
+
+    ``figure`` is a ``ui.charts.Chart`` (``chart(builder, ...)``: cached, drawn with the partial plotly.js), or a
+    plotly figure for a page not moved to it yet (drawn by ``st.plotly_chart``).
+    """
     target = container or st
-    target.plotly_chart(figure, width="stretch", key=key)
+    if isinstance(figure, Chart):
+        if container is None:
+            draw_chart(figure, key)
+        else:
+            with container:
+                draw_chart(figure, key)
+        make_figure = figure.to_figure
+    else:
+        target.plotly_chart(figure, width="stretch", key=key)
+        make_figure = lambda: figure  # noqa: E731
     renderer = chart_images()
     if renderer.unavailable_reason:
         target.caption(f"PNG niet beschikbaar: {renderer.unavailable_reason}")
         return
-    target.download_button("PNG", data=lambda: renderer.png(figure), file_name=f"{file_name}.png",
+    target.download_button("PNG", data=lambda: renderer.png(make_figure()), file_name=f"{file_name}.png",
                            mime="image/png", icon=":material/image:", key=f"png_{key}", on_click="ignore")
 
 

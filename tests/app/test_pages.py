@@ -35,6 +35,24 @@ def start(page: str | None = None) -> AppTest:
     return at
 
 
+def chart_figures(at: AppTest) -> list[dict]:
+    """Every chart on the page as the plotly figure it draws (data, layout); the component's first, each kind in
+    page order.
+
+    The dashboard draws its charts with a component of its own (ui/charts.py), whose JavaScript AppTest cannot run;
+    the figure is in the element's data, as plotly.py wrote it. A page not moved to it yet uses st.plotly_chart.
+    """
+    figures = []
+    for element in at.get("bidi_component") + at.get("plotly_chart"):
+        if element.type == "plotly_chart":
+            figures.append(json.loads(element.proto.spec))
+        elif element.proto.component_name == "quickscan_chart":
+            data = json.loads(element.proto.json)
+            if "figure" in data:  # not the sidebar's preload of plotly.js
+                figures.append(json.loads(data["figure"]))
+    return figures
+
+
 def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
@@ -53,6 +71,18 @@ def test_overzicht_shows_the_cli_numbers(sample_json):
                     key=lambda s: (s["score"], s["id"]))[:3]
     for statement in lowest:
         assert f"**Stelling {statement['id']}**" in markdown and fmt(statement["score"]) in markdown
+    # The two radars draw the command line's theme and statement scores.
+    themes, statements = chart_figures(at)
+    assert themes["layout"]["title"]["text"] == "Niveau per thema"
+    organisation = next(t for t in themes["data"] if t.get("name") == "Organisatie")
+    assert organisation["theta"][:-1] == [t["theme"] for t in sample_json["themes"]]
+    assert organisation["r"][:-1] == pytest.approx([t["score"] for t in sample_json["themes"]], abs=0.005)
+    line = next(t for t in statements["data"] if t["type"] == "scatterpolar")
+    drawn = dict(zip(line["theta"], line["r"]))
+    assert len(drawn) == 24
+    for statement in sample_json["statements"]:
+        score = drawn[str(statement["id"])]
+        assert score is None if statement["score"] is None else score == pytest.approx(statement["score"], abs=0.005)
 
 
 def test_gegevens_upload_recognises_the_layout():
@@ -187,7 +217,7 @@ def test_a_filter_that_selects_too_few_shows_nothing():
 
 def stellingen_counts(at: AppTest) -> list:
     """What an attacker reads off the Stellingen chart: every number in its hover texts and data."""
-    return [json.loads(chart.proto.spec)["data"] for chart in at.get("plotly_chart")]
+    return [figure["data"] for figure in chart_figures(at)]
 
 
 def test_attack_two_filter_selections_on_the_pages_fails():

@@ -1,10 +1,9 @@
 """AppTest for the Presentatie page: slide navigation, suppression on the team slide, exports."""
 
-import json
 import math
 
 from tests.app.test_pages import SAMPLE as SAMPLE_FILE
-from tests.app.test_pages import TEAM, cli_summary, start
+from tests.app.test_pages import TEAM, chart_figures, cli_summary, start
 from tests.conftest import SAMPLES
 
 
@@ -27,7 +26,7 @@ def test_navigation_through_the_slides():
     assert next(b for b in at.button if b.label == "Vorige").disabled
     next(b for b in at.button if b.label == "Volgende").click().run()
     assert titles(at) == ["# Waar staan we?"]
-    assert len(at.get("plotly_chart")) == 2
+    assert len(chart_figures(at)) == 2
     at.selectbox(key="slide_choice").set_value(count - 2).run()
     assert titles(at) == [f"# Aan de slag \\({math.ceil(len(data['weak_statements']) / 3)}\\/"
                           f"{math.ceil(len(data['weak_statements']) / 3)}\\)"]
@@ -49,7 +48,7 @@ def test_team_slide_shows_no_score_for_suppressed_groups():
     assert "Team Centrum \\(te weinig respondenten \\(n\\<5\\)\\)" in subtitle
     assert "Team West \\(verborgen om een kleine groep te beschermen\\)" in subtitle
     assert "Team Centrum \\(3\\)" not in subtitle
-    radar = json.loads(at.get("plotly_chart")[0].proto.spec)
+    radar = chart_figures(at)[0]
     names = {trace.get("name") for trace in radar["data"]}
     assert "Team Noord" in names and "Hele organisatie" in names
     assert not names & set(hidden)
@@ -84,7 +83,7 @@ def test_presentation_mode_shows_the_room_only_the_slide():
     css = " ".join(h.proto.body for h in at.get("html"))
     for hidden in (".st-key-presenter-controls", ".st-key-slide-nav", "header[data-testid=\"stHeader\"]"):
         assert hidden in css
-    assert len(at.get("plotly_chart")) == 2
+    assert len(chart_figures(at)) == 2
     # The clicker keys: a page-wide listener that presses the hidden buttons, and blurs the toggle.
     script = next(h.proto for h in at.get("html") if "qs-presenting" in h.proto.body)
     assert script.unsafe_allow_javascript
@@ -180,7 +179,7 @@ def test_checklist_presentation_mode_and_exports():
     assert {"HTML (offline)", "PowerPoint", "Excel"} <= set(labels)
     at.toggle(key="presentation_mode").set_value(True).run()
     at.selectbox(key="slide_choice").set_value(1).run()
-    assert not at.exception and len(at.get("plotly_chart")) == 2
+    assert not at.exception and len(chart_figures(at)) == 2
 
 
 def save_rounds(directory):

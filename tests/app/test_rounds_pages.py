@@ -10,7 +10,7 @@ import pytest
 from analysis.ingest import ingest_file
 from analysis.store import RoundStore
 from analysis.summary import summarize, summary_to_dict
-from tests.app.test_pages import TEAM, metric, start
+from tests.app.test_pages import TEAM, chart_figures, metric, start
 from tests.conftest import FIXTURES, ROOT, SAMPLES
 
 SPRING, AUTUMN = SAMPLES / "ronde_2025_voorjaar.xlsx", SAMPLES / "ronde_2025_najaar.xlsx"
@@ -132,7 +132,7 @@ def test_voortgang_matches_the_command_line(two_rounds, store):
     for item in data["statements"]:
         if item["id"] in data["largest_declines"]:
             assert f"**{item['change']:+.2f}**".replace(".", ",") in markdown
-    assert len(at.get("plotly_chart")) >= 3
+    assert len(chart_figures(at)) >= 3
 
 
 def test_voortgang_applies_the_minimum_group_size_per_round(two_rounds):
@@ -179,7 +179,7 @@ def test_sign_in_gate_when_login_is_configured():
     assert not at.exception
     assert [b.label for b in at.button] == ["Inloggen"]
     assert not at.metric  # no figures before signing in
-    assert not at.get("plotly_chart")
+    assert not chart_figures(at)
     at.switch_page("app_pages/voortgang.py").run()  # a deep link does not get round the gate
     assert not at.exception
     assert [t.value for t in at.title] == ["QuickScan-dashboard"]
