@@ -28,7 +28,8 @@ ME = "live_me"          # {"session_id", "participant", "resume", "group", "subm
 STEP = "live_step"      # the statement (scale) or block (checklist) on screen; its count means "klaar"
 PROBLEM = "live_problem"
 SEEN = "live_seen"      # the session's (status, poll) this phone last drew its page for
-WATCH_SECONDS = 5       # a vote opened or the session closed reaches an idle phone within this time
+WATCH_SECONDS = 5       # a vote opened or the session closed reaches a phone that is done within this time
+WATCH_ANSWERING_SECONDS = 10  # ... and one still answering with its next tap, at the latest after this time
 STATE_SECONDS = 2       # the session's state, read once for every phone of this server within this time
 
 
@@ -176,7 +177,17 @@ def follow_session(store: LiveStore, session_id: str) -> None:
 
 @st.fragment(run_every=WATCH_SECONDS)
 def watch_ui(store: LiveStore, session_id: str) -> None:
-    """An idle phone (reading, done, waiting for the vote) follows the session within a few seconds."""
+    """A phone that is done (or voting) follows the session within a few seconds."""
+    follow_session(store, session_id)
+
+
+@st.fragment(run_every=WATCH_ANSWERING_SECONDS)
+def watch_answering_ui(store: LiveStore, session_id: str) -> None:
+    """A phone still answering follows the session with each tap (``questionnaire_ui``), and this in between.
+
+    Every run costs a phone's browser as much as a small tap (Streamlit redraws its page state), so sixty
+    phones looking every few seconds while they answer would double the work of answering for nothing.
+    """
     follow_session(store, session_id)
 
 
@@ -344,7 +355,11 @@ poll = store.poll(session.session_id)
 st.session_state[SEEN] = (session.status, poll)  # what this page is drawn for, and the latest reading for all
 remember_state(session.session_id, st.session_state[SEEN])
 st.session_state.pop("live_fragment_ran", None)
-watch_ui(store, session.session_id)
+answering = not me["submitted"] and st.session_state.get(STEP, 0) < len(screens_of(session.instrument_id).steps)
+if answering and not (poll and poll[1] == "open"):
+    watch_answering_ui(store, session.session_id)
+else:
+    watch_ui(store, session.session_id)
 
 st.caption(f"{escape_md(instrument.short_title)} · {escape_md(session.organisation)}")
 if poll and poll[1] == "open":
