@@ -23,10 +23,10 @@ function plotly(url) {
   return window.qsPlotly;
 }
 
-// What Streamlit's chart element does to a figure: its theme's template, and the title in bold.
+// What Streamlit's chart element does to a figure: its theme's template, the title in bold, and the width of the
+// element it is drawn in (set, as Streamlit sets it; the height is the figure's own).
 function withLook(figure, look) {
-  const layout = {...figure.layout, template: look, autosize: true};
-  delete layout.width;
+  const layout = {...figure.layout, template: look};
   if (layout.title && typeof layout.title.text === "string" && layout.title.text) {
     layout.title = {...layout.title, text: "<b>" + layout.title.text + "</b>"};
   }
@@ -61,20 +61,21 @@ export default function ({data, parentElement}) {
                                                                 : box.requestFullscreen());
       config.modeBarButtonsToAdd = [{name: "Volledig scherm", title: "Volledig scherm", icon: FULLSCREEN_ICON,
                                      click: toggle}];
-      onFullscreen = () => Plotly.relayout(box, {height: document.fullscreenElement === box ? window.innerHeight
-                                                                                             : height});
+      onFullscreen = () => (document.fullscreenElement === box
+        ? Plotly.relayout(box, {width: window.innerWidth, height: window.innerHeight})
+        : Plotly.relayout(box, {width: box.clientWidth, height}));
       box.addEventListener("fullscreenchange", onFullscreen);
     }
     // The width the chart was last drawn at, on the box once plotly.js is done: tests wait for it after a resize.
     let width = box.clientWidth;
-    const drawn = () => { box.dataset.drawnWidth = String(width); };
+    const drawn = (at) => () => { if (at === width) box.dataset.drawnWidth = String(at); };
     box.dataset.drawnWidth = "";
-    Plotly.react(box, figure.data, figure.layout, config).then(drawn);
+    Plotly.react(box, figure.data, {...figure.layout, width: width || undefined}, config).then(drawn(width));
     observer = new ResizeObserver(() => {
       if (box.clientWidth && box.clientWidth !== width) {
         width = box.clientWidth;
         box.dataset.drawnWidth = "";
-        Plotly.Plots.resize(box).then(drawn, () => {});  // rejected while the box is hidden
+        Plotly.relayout(box, {width}).then(drawn(width));
       }
     });
     observer.observe(box);

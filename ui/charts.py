@@ -96,7 +96,9 @@ def preload_charts() -> None:
 
     Placed early in the script (the top of the sidebar); its container is hidden, so it takes no room.
     """
-    st.html("<style>.st-key-chart-preload { display: none; }</style>")  # style only: it takes no room either
+    # Style only, so it takes no room either; the container's layout wrapper would keep a gap in the sidebar.
+    st.html("<style>.st-key-chart-preload, [data-testid='stLayoutWrapper']:has(> .st-key-chart-preload) "
+            "{ display: none; }</style>")
     with st.container(key="chart-preload"):
         _draw(key="chart_preload", data={"bundle": _bundle_url()}, height=0)
 

@@ -3,6 +3,7 @@
 The check is made in Chromium on the real page in presentation mode: the bounding box of everything
 in the main block (titles, points, each chart's drawn SVG) must lie inside the viewport, and the page
 must not scroll. Each slide at 1280x720 is saved under test-artifacts/slides/ to be looked at.
+One browser page per report: a slide is measured at one size, the window resized, measured again.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ MIN_TEXT_PX = 14  # read from the back of a meeting room on a 1280x720 projector
 MEASURE = """() => {
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   let top = Infinity, bottom = -Infinity, left = Infinity, right = -Infinity;
-  for (const el of main.querySelectorAll('h1, p, li, [data-testid="stPlotlyChart"], .main-svg')) {
+  for (const el of main.querySelectorAll('h1, p, li, .qs-chart, .main-svg')) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;
     top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom);
@@ -69,45 +70,66 @@ def open_presentation(page, server, sample) -> int:
     counter.wait_for(timeout=30000)
     count = int(counter.inner_text().split("/")[1])
     page.get_by_text("Presentatiemodus").click()
+    page.locator("[data-testid='stSidebar']").wait_for(state="hidden", timeout=30000)  # the room's view is on
     wait_idle(page)
     return count
 
 
 def charts_drawn(page) -> None:
-    """Until no placeholder is left and every chart has drawn its SVG (charts load after the text)."""
+    """Until the slide's run is over (no placeholder, no element left over from the previous slide) and every
+    chart has drawn its SVG at its box's present width.
+
+    The chart component (ui/charts.js) writes the width it drew at on its box once plotly.js has finished, also
+    after a resize, so no fixed pause is needed for plotly's redraw.
+    """
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]') && "
-        "[...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))",
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"], [data-stale=\"true\"]') && "
+        "[...document.querySelectorAll('.qs-chart')].every(c => c.querySelector('.main-svg') && "
+        "c.dataset.drawnWidth === String(c.clientWidth))",
         timeout=30000)
-    page.wait_for_timeout(600)  # plotly's resize to the container
+
+
+def measure(page, number: int, stem: str, width: int, height: int, problems: dict) -> str:
+    """The slide on screen at this size: its box, its smallest text, legends over titles; returns its title."""
+    charts_drawn(page)
+    box = page.evaluate(MEASURE)
+    assert (box["width"], box["height"]) == (width, height)
+    if width == 1280 or number in (2, 9):
+        page.screenshot(path=str(ARTIFACTS / "slides" / f"{stem}_{width}_{number:02d}.png"))
+    if box["bottom"] > height or box["right"] > width or box["left"] < 0 or box["top"] < 0 or box["scroll"] > 1:
+        problems["misfits"].append((width, number, box["title"],
+                                    {k: round(box[k]) for k in ("bottom", "right", "scroll")}))
+    if width == 1280 and box["smallest"] < MIN_TEXT_PX:
+        problems["small"].append((number, box["title"], box["smallest"]))
+    if box["covered"]:
+        problems["covered"].append((width, number, box["title"]))
+    return box["title"]
 
 
 @pytest.mark.parametrize("sample", REPORTS)
-@pytest.mark.parametrize("width, height", SIZES)
-def test_every_slide_fits_the_screen(server, browser, sample, width, height):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def test_every_slide_fits_the_screen(server, browser, sample):
+    """One page per report; each slide is measured at both sizes by resizing the window, not by loading it again.
+
+    The sizes alternate (1280, 1920 on one slide; 1920, 1280 on the next), so each slide costs one resize.
+    """
+    page = browser.new_page(viewport=dict(zip(("width", "height"), SIZES[0])))
     count = open_presentation(page, server, sample)
-    folder = ARTIFACTS / "slides"
-    folder.mkdir(parents=True, exist_ok=True)
-    misfits, small, covered = [], [], []
+    (ARTIFACTS / "slides").mkdir(parents=True, exist_ok=True)
+    stem = sample.stem if sample else "quickscan"
+    problems = {"misfits": [], "small": [], "covered": []}
+    sizes = list(SIZES)
     for number in range(1, count + 1):
-        charts_drawn(page)
-        box = page.evaluate(MEASURE)
-        if width == 1280 or number in (2, 9):
-            page.screenshot(path=str(folder / f"{sample.stem if sample else 'quickscan'}_{width}_{number:02d}.png"))
-        if box["bottom"] > height or box["right"] > width or box["left"] < 0 or box["top"] < 0 or box["scroll"] > 1:
-            misfits.append((number, box["title"], {k: round(box[k]) for k in ("bottom", "right", "scroll")}))
-        if width == 1280 and box["smallest"] < MIN_TEXT_PX:
-            small.append((number, box["title"], box["smallest"]))
-        if box["covered"]:
-            covered.append((number, box["title"]))
+        for width, height in sizes:
+            if (page.viewport_size["width"], page.viewport_size["height"]) != (width, height):
+                page.set_viewport_size({"width": width, "height": height})
+            title = measure(page, number, stem, width, height, problems)
+        sizes.reverse()
         if number < count:
             page.keyboard.press("PageDown")
-            title = json.dumps(box["title"])
-            page.wait_for_function(f"() => (document.querySelector('h1') || {{}}).textContent !== {title}",
+            page.wait_for_function(f"() => (document.querySelector('h1') || {{}}).textContent !== {json.dumps(title)}",
                                    timeout=30000)
             wait_idle(page)
     page.close()
-    assert not misfits, f"slides that do not fit {width}x{height}: {misfits}"
-    assert not small, f"text under {MIN_TEXT_PX} px at 1280x720: {small}"
-    assert not covered, f"a legend covers a chart title: {covered}"
+    assert not problems["misfits"], f"slides that do not fit their screen (width, slide, title): {problems['misfits']}"
+    assert not problems["small"], f"text under {MIN_TEXT_PX} px at 1280x720: {problems['small']}"
+    assert not problems["covered"], f"a legend covers a chart title: {problems['covered']}"
