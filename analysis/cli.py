@@ -481,7 +481,7 @@ def run_compare(args) -> int:
     if args.format == "json":
         _out(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        _out(comparison_to_table(data))
+        _out(comparison_to_table(data, summaries[0].instrument.kind))
     return 0
 
 

@@ -251,32 +251,34 @@ def comparison_to_dict(first_label: str, first: Summary, last_label: str, last: 
     }
 
 
-def comparison_to_table(data: dict) -> str:
+def comparison_to_table(data: dict, kind=None) -> str:
+    """The comparison as the command line prints it, in the instrument KIND's words (a checklist's items,
+    bouwstenen and shares met in percent and procentpunt); without a kind, the QuickScan's."""
     first, last = data["rounds"]
+    group, item = (kind.group, kind.item) if kind is not None else ("thema", "stelling")
     lines = [f"Vergelijking: {first} -> {last}",
              f"Respondenten: {data['respondents'][0]} -> {data['respondents'][1]}", "",
-             f"{'Thema':<18}{'A':>7}{'B':>7}{'verschil':>10}"]
-    lines += [f"{t['theme']:<18}{_text(t['score_a']):>7}{_text(t['score_b']):>7}{_signed(t['change']):>10}"
-              for t in data["themes"]]
-    lines += ["", f"{'Stelling':<10}{'thema':<18}{'A':>7}{'B':>7}{'verschil':>10}  {'95%-interval':<18}oordeel"]
-    lines += [f"{s['id']:<10}{s['theme']:<18}{_text(s['score_a']):>7}{_text(s['score_b']):>7}"
-              f"{_signed(s['change']):>10}  {_interval(s):<18}{_verdict(s)}" for s in data["statements"]]
+             f"{group.capitalize():<18}{'A':>7}{'B':>7}{'verschil':>17}"]
+    lines += [f"{t['theme']:<18}{_text(t['score_a'], kind):>7}{_text(t['score_b'], kind):>7}"
+              f"{change_text(t['change'], kind):>17}" for t in data["themes"]]
+    lines += ["", f"{item.capitalize():<10}{group:<18}{'A':>7}{'B':>7}{'verschil':>17}  {'95%-interval':<28}oordeel"]
+    lines += [f"{s['id']:<10}{s['theme']:<18}{_text(s['score_a'], kind):>7}{_text(s['score_b'], kind):>7}"
+              f"{change_text(s['change'], kind):>17}  {_interval(s, kind):<28}{_verdict(s)}"
+              for s in data["statements"]]
     lines += ["", "Grootste vooruitgang: " + (", ".join(map(str, data["largest_improvements"])) or NO_CLEAR_CHANGE),
               "Grootste achteruitgang: " + (", ".join(map(str, data["largest_declines"])) or NO_CLEAR_CHANGE),
               "Een verandering telt alleen als het 95%-interval (uit de spreiding van de antwoorden) 0 niet bevat."]
     return "\n".join(lines)
 
 
-def _text(value) -> str:
-    return "-" if value is None else format_number(value)
+def _text(value, kind=None) -> str:
+    if value is None:
+        return "-"
+    return f"{round(float(value) * 100):d}%" if kind is not None and kind.percent else format_number(value)
 
 
-def _signed(value) -> str:
-    return "-" if value is None else format_number(value, signed=True)
-
-
-def _interval(item: dict) -> str:
-    return interval_text(item["change_low"], item["change_high"]) if item["change_low"] is not None else "-"
+def _interval(item: dict, kind=None) -> str:
+    return interval_text(item["change_low"], item["change_high"], kind) if item["change_low"] is not None else "-"
 
 
 def _verdict(item: dict) -> str:

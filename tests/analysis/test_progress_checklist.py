@@ -22,6 +22,7 @@ from analysis.progress import (
     change_interval,
     change_table,
     comparison_to_dict,
+    comparison_to_table,
     follow_up_lines,
     interval_text,
     plan_follow_up,
@@ -160,3 +161,19 @@ def test_a_change_interval_never_leaves_what_a_change_can_be():
     # On the scale a change is at most ±4 levels.
     _, low, _ = change_interval([0, 0, 0, 0, 2], [1, 0, 0, 0, 1])
     assert low >= -4.0
+
+
+def test_the_command_lines_comparison_table_speaks_the_checklists_words(rounds):
+    spring, autumn = rounds
+    kind = spring.instrument.kind
+    text = comparison_to_table(comparison_to_dict("Voorjaar", spring, "Najaar", autumn), kind)
+    lines = text.splitlines()
+    assert "Stelling" not in text and "Thema" not in text
+    assert any(line.startswith("Bouwsteen") for line in lines) and any(line.startswith("Item") for line in lines)
+    diff, low, high = by_hand(SPRING["1.3"], AUTUMN["1.3"])
+    row = next(line for line in lines if line.startswith("1.3 "))
+    # 4 of 18 -> 15 of 19 met, as shares in percent; the interval from the rounded change's JSON bounds.
+    assert row.split()[2:6] == ["22%", "79%", f"{round(diff * 100):+d}", "procentpunt"]
+    assert "vooruitgang" in row
+    row = next(line for line in lines if line.startswith("1.10 "))
+    assert row.split()[2:4] == ["-", "60%"] and "–" in row
