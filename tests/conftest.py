@@ -84,3 +84,12 @@ def postgres_server():
         pytest.skip("Debian's postgresql is niet geïnstalleerd (scripts/install_postgresql.sh)")
     yield server
     server.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """test.sh runs the suite on two pytest-xdist workers (--dist loadgroup); the browser tests stay together on
+    one of them, one after another: each drives a dashboard server and Chromium, and two such flows at once on a
+    2-core machine would time each other out."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
