@@ -28,6 +28,7 @@ ME = "live_me"          # {"session_id", "participant", "resume", "group", "subm
 STEP = "live_step"      # the statement (scale) or block (checklist) on screen; its count means "klaar"
 PROBLEM = "live_problem"
 SEEN = "live_seen"      # the session's (status, poll) this phone last drew its page for
+DRAWN = "live_drawn"    # (step, answers given) the questionnaire on screen was drawn for
 WATCH_SECONDS = 5       # a vote opened or the session closed reaches a phone that is done within this time
 WATCH_ANSWERING_SECONDS = 10  # ... and one still answering with its next tap, at the latest after this time
 STATE_SECONDS = 2       # the session's state, read once for every phone of this server within this time
@@ -167,18 +168,28 @@ def participant_ui(store: LiveStore, session: LiveSession) -> dict:
     st.stop()
 
 
-def follow_session(store: LiveStore, session_id: str) -> None:
-    """A vote opened or closed, or the session closed since this page was drawn: the whole page follows."""
+def follow_session(store: LiveStore, session_id: str, check_screen: bool = False) -> None:
+    """A vote opened or closed, or the session closed since this page was drawn: the whole page follows.
+
+    With CHECK_SCREEN (the timer's fragments) so does a questionnaire whose screen is behind its answers: a tap
+    whose answer was taken in a run of the timer's fragment (seen under load: the answer landed, the screen stayed
+    on the answered statement).
+    """
     state = session_state_of(store, session_id)
     if state is not None and state != st.session_state.get(SEEN):
         st.session_state[SEEN] = state
+        st.rerun(scope="app")
+    drawn, me = st.session_state.get(DRAWN), st.session_state.get(ME)
+    now = (st.session_state.get(STEP), len(me["given"])) if me else None
+    if check_screen and drawn is not None and drawn != now:
+        st.session_state.pop(DRAWN, None)
         st.rerun(scope="app")
 
 
 @st.fragment(run_every=WATCH_SECONDS)
 def watch_ui(store: LiveStore, session_id: str) -> None:
     """A phone that is done (or voting) follows the session within a few seconds."""
-    follow_session(store, session_id)
+    follow_session(store, session_id, check_screen=True)
 
 
 @st.fragment(run_every=WATCH_ANSWERING_SECONDS)
@@ -188,7 +199,7 @@ def watch_answering_ui(store: LiveStore, session_id: str) -> None:
     Every run costs a phone's browser as much as a small tap (Streamlit redraws its page state), so sixty
     phones looking every few seconds while they answer would double the work of answering for nothing.
     """
-    follow_session(store, session_id)
+    follow_session(store, session_id, check_screen=True)
 
 
 def _answer(store: LiveStore, me: dict, item, key: str, advance: bool, step: int) -> None:
@@ -328,6 +339,7 @@ def questionnaire_ui(store: LiveStore, me: dict, session_id: str, instrument_id:
     step = min(max(st.session_state.get(STEP, 0), 0), len(steps))
     st.session_state[STEP] = step
     answered = len(me["given"])
+    st.session_state[DRAWN] = (step, answered)
     st.progress(answered / screens.total, text=f"{answered} van {screens.total} {instrument.kind.items} beantwoord")
     if step < len(steps):
         if not instrument.kind.has_levels:
@@ -355,6 +367,7 @@ poll = store.poll(session.session_id)
 st.session_state[SEEN] = (session.status, poll)  # what this page is drawn for, and the latest reading for all
 remember_state(session.session_id, st.session_state[SEEN])
 st.session_state.pop("live_fragment_ran", None)
+st.session_state.pop(DRAWN, None)  # this run draws the questionnaire anew
 answering = not me["submitted"] and st.session_state.get(STEP, 0) < len(screens_of(session.instrument_id).steps)
 if answering and not (poll and poll[1] == "open"):
     watch_answering_ui(store, session.session_id)

@@ -176,13 +176,14 @@ async def answer_all(page, number: int, timings: list, failures: list, retries: 
             await page.locator("[data-testid='stRadioOption']").nth(ORDER.index(code)).click()
             try:
                 await counted.wait_for(timeout=15000)
-            except Exception:  # noqa: BLE001 - a tap that got lost: shown, then tapped again as a person would
+            except Exception:  # noqa: BLE001 - a tap not counted in 15 s: shown, and tapped again if it got lost
                 OUT.mkdir(exist_ok=True)
-                await page.screenshot(path=str(OUT / f"bench_live_lost_tap_{number}_{n}.png"))
-                retries.append((number, n))
+                await page.screenshot(path=str(OUT / f"bench_live_slow_tap_{number}_{n}.png"))
                 await idle(page)
-                await page.locator("[data-testid='stRadioOption']").nth(ORDER.index(code)).click()
-                await counted.wait_for(timeout=45000)
+                if not await counted.is_visible():  # only slow, not lost: tapping again would answer the next one
+                    retries.append((number, n))
+                    await page.locator("[data-testid='stRadioOption']").nth(ORDER.index(code)).click()
+                    await counted.wait_for(timeout=45000)
             timings.append((time.perf_counter() - started, time.perf_counter()))
             await page.wait_for_function(FRESH, timeout=60000)
             await idle(page)
@@ -284,8 +285,8 @@ def report(args, result: dict, backend: str) -> int:
         ("mediaan per antwoord (tik tot geteld)", f"{median * 1000:.0f} ms",
          "ok" if median < 0.3 else "boven doel 300 ms"),
         ("95e percentiel per antwoord", f"{p95 * 1000:.0f} ms", ""),
-        ("tikken opnieuw gedaan (verloren)", f"{len(result['retries'])}", "" if not result["retries"] else
-         f"schermafdrukken in {OUT.relative_to(ROOT)}"),
+        ("tikken opnieuw gedaan (na 15 s niet geteld)", f"{len(result['retries'])}", "" if not result["retries"]
+         else f"schermafdrukken in {OUT.relative_to(ROOT)}"),
         ("nieuwe telling op scherm begeleider", "niet gezien" if seen is None else f"{seen:.1f} s",
          "ok" if seen is not None and seen <= 5 else "boven doel 5 s"),
     ]
