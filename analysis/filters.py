@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.ingest import Dataset
-from analysis.privacy import Partition, group_labels, selection_rows
+from analysis.privacy import Partition, label_codes, label_mask, selection_rows
 
 
 def filter_columns(dataset: Dataset, reporting_columns) -> dict[str, list[str]]:
@@ -19,7 +19,7 @@ def filter_columns(dataset: Dataset, reporting_columns) -> dict[str, list[str]]:
     columns = {}
     for name in reporting_columns:
         if name in dataset.metadata.columns:
-            columns[name] = sorted(str(v) for v in group_labels(dataset.metadata[name]).unique())
+            columns[name] = sorted(str(v) for v in label_codes(dataset.metadata[name])[1])
     return columns
 
 
@@ -28,7 +28,7 @@ def selection_mask(dataset: Dataset, filters: dict[str, list[str]]) -> np.ndarra
     mask = np.ones(dataset.n_respondents, dtype=bool)
     for column, values in filters.items():
         if values and column in dataset.metadata.columns:
-            mask &= group_labels(dataset.metadata[column]).isin(values).to_numpy()
+            mask &= label_mask(dataset.metadata[column], values)
     return mask
 
 

@@ -43,16 +43,26 @@ def deployment_min_group_size(environ: dict | None = None) -> int:
     return max(value, 1)
 
 
-def group_labels(values: pd.Series) -> pd.Series:
-    """A column's values as group names (invisible controls dropped); empty cells form their own group.
+def label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``group_labels`` factorized: per row an index into the distinct group names, which come sorted.
 
-    Cleaned once per distinct value: a column of 100,000 answers holds a handful of team names.
+    Everything here is done per distinct value (a column of 100,000 answers holds a handful of team
+    names), so the per-row work is one hash pass and one lookup; no text is made per row.
     """
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
     cleaned = pd.Series(uniques, dtype="string").fillna("").str.replace(INVISIBLE, "", regex=True).str.strip()
     cleaned = cleaned.mask(cleaned == "", EMPTY_GROUP).to_numpy(dtype=object)
-    names = np.append(cleaned, EMPTY_GROUP)  # code -1 (a missing value) picks the last entry
-    return pd.Series(names[codes], index=values.index, dtype="string")
+    if len(codes) and codes.min() < 0:
+        cleaned = np.append(cleaned, EMPTY_GROUP)  # code -1 (a missing value) picks the last entry
+    # Values that differ only in what cleaning removed are one group; names sorted as pandas sorts text.
+    names, inverse = np.unique(cleaned, return_inverse=True)
+    return np.asarray(inverse, dtype=np.intp).reshape(-1)[codes], names
+
+
+def group_labels(values: pd.Series) -> pd.Series:
+    """A column's values as group names (invisible controls dropped); empty cells form their own group."""
+    codes, names = label_codes(values)
+    return pd.Series(names[codes] if len(codes) else [], index=values.index, dtype="string")
 
 
 def candidate_columns(metadata: pd.DataFrame, max_values: int = MAX_GROUP_VALUES) -> list[str]:
@@ -65,13 +75,13 @@ def candidate_columns(metadata: pd.DataFrame, max_values: int = MAX_GROUP_VALUES
     for name in metadata.columns:
         if is_system_column(name):
             continue
-        labels = group_labels(metadata[name])
-        counts = labels.value_counts()
-        if not 2 <= len(counts) <= max_values or len(counts) >= len(labels):
+        codes, names = label_codes(metadata[name])
+        counts = np.bincount(codes, minlength=len(names))
+        if not 2 <= len(counts) <= max_values or len(counts) >= len(codes):
             continue
         shared = counts[counts >= 2].sum()
-        empty = counts.get(EMPTY_GROUP, 0)
-        if shared >= 0.8 * len(labels) and empty < 0.5 * len(labels):
+        empty = counts[names == EMPTY_GROUP].sum()
+        if shared >= 0.8 * len(codes) and empty < 0.5 * len(codes):
             columns.append(str(name))
     return columns
 
@@ -126,18 +136,35 @@ def build_partition(metadata: pd.DataFrame, columns, min_group_size: int) -> Par
     """Cells by COLUMNS; the pool takes every cell below the minimum, then the smallest others until safe."""
     columns = tuple(c for c in columns if c in metadata.columns)
     n_rows = len(metadata)
-    if columns:
-        keys = pd.DataFrame({c: group_labels(metadata[c]) for c in columns})
-        cell_of_row, uniques = pd.MultiIndex.from_frame(keys).factorize(sort=True)
-        n_cells = len(uniques)
-    else:
-        cell_of_row, n_cells = np.zeros(n_rows, dtype=np.intp), (1 if n_rows else 0)
+    cell_of_row, n_cells = np.zeros(n_rows, dtype=np.intp), (1 if n_rows else 0)
+    for number, column in enumerate(dict.fromkeys(columns)):
+        codes, names = label_codes(metadata[column])
+        if number == 0:
+            cell_of_row, n_cells = codes, len(names)
+        else:
+            cell_of_row, n_cells = _dense(cell_of_row * len(names) + codes, n_cells * len(names))
     cell_of_row = np.asarray(cell_of_row, dtype=np.intp)
     sizes = np.bincount(cell_of_row, minlength=n_cells)
-    return Partition(columns, min_group_size, cell_of_row, sizes, _pooled(sizes, min_group_size))
+    return Partition(columns, min_group_size, cell_of_row, sizes, pooled_mask(sizes, min_group_size))
 
 
-def _pooled(sizes: np.ndarray, min_group_size: int) -> np.ndarray:
+def _dense(keys: np.ndarray, bound: int) -> tuple[np.ndarray, int]:
+    """KEYS (each below BOUND) renumbered 0.. in their sorted order, and how many there are.
+
+    Cells are numbered in the sorted order of their values, column by column (each column's codes are
+    ranks of its sorted names), so combining codes as digits keeps that order.
+    """
+    if bound <= 4 * len(keys) + 4096:
+        present = np.zeros(bound, dtype=bool)
+        present[keys] = True
+        rank = np.cumsum(present) - 1
+        return rank[keys], int(present.sum())
+    uniques, inverse = np.unique(keys, return_inverse=True)
+    return inverse.reshape(-1), len(uniques)
+
+
+def pooled_mask(sizes: np.ndarray, min_group_size: int) -> np.ndarray:
+    """Per cell (of SIZES respondents): True when it goes into the pool."""
     pooled = sizes < min_group_size
     # Smallest first, ties by cell number (the sorted order of the cell's values).
     order = np.lexsort((np.arange(len(sizes)), sizes))
@@ -166,15 +193,27 @@ class GroupRows:
 def group_rows(labels: pd.Series, shown_rows: np.ndarray, min_group_size: int,
                within: np.ndarray | None = None) -> list[GroupRows]:
     """Groups of LABELS (optionally within a selection): each computed over its shown cells only."""
-    within = np.ones(len(labels), dtype=bool) if within is None else within
-    index, names = pd.factorize(labels, sort=True)
+    codes, names = label_codes(labels)
+    return coded_group_rows(codes, names, shown_rows, min_group_size, within)
+
+
+def coded_group_rows(codes: np.ndarray, names: np.ndarray, shown_rows: np.ndarray, min_group_size: int,
+                     within: np.ndarray | None = None) -> list[GroupRows]:
+    """``group_rows`` for labels given as ``label_codes`` gives them (groups in the order of NAMES, sorted).
+
+    One stable sort puts each group's rows together in file order, so many groups cost no more than few.
+    """
+    sizes = np.bincount(codes if within is None else codes[within], minlength=len(names))
+    order = np.argsort(codes, kind="stable")
+    ends = np.cumsum(np.bincount(codes, minlength=len(names)))
     groups = []
     for g, name in enumerate(names):
-        members = (index == g) & within
-        size = int(members.sum())
+        size = int(sizes[g])
         if size == 0:
             continue
-        rows = np.flatnonzero(members & shown_rows)
+        members = order[ends[g - 1] if g else 0:ends[g]]
+        keep = shown_rows[members] if within is None else shown_rows[members] & within[members]
+        rows = members[keep]
         reason = None
         if size < min_group_size:
             reason, rows = REASON_TOO_SMALL, rows[:0]
@@ -182,6 +221,13 @@ def group_rows(labels: pd.Series, shown_rows: np.ndarray, min_group_size: int,
             reason = REASON_PROTECTS
         groups.append(GroupRows(str(name), size, rows, reason))
     return groups
+
+
+def label_mask(values: pd.Series, chosen) -> np.ndarray:
+    """True for the rows whose group name (as ``group_labels`` gives it) is one of CHOSEN."""
+    codes, names = label_codes(values)
+    wanted = set(chosen)
+    return np.array([name in wanted for name in names], dtype=bool)[codes] if len(codes) else np.zeros(0, bool)
 
 
 def selection_rows(metadata: pd.DataFrame, filters: dict[str, list[str]], partition: Partition) -> np.ndarray:
@@ -192,7 +238,7 @@ def selection_rows(metadata: pd.DataFrame, filters: dict[str, list[str]], partit
     mask = np.ones(len(metadata), dtype=bool)
     for column, values in filters.items():
         if values and column in partition.columns:
-            mask &= group_labels(metadata[column]).isin(values).to_numpy()
+            mask &= label_mask(metadata[column], values)
     return mask & partition.shown_rows
 
 

@@ -18,9 +18,9 @@ from analysis.instrument import Instrument
 from analysis.matching import MISSING, UNKNOWN
 from analysis.privacy import (
     DEFAULT_MIN_GROUP_SIZE,
-    build_partition,
-    group_labels,
-    group_rows,
+    coded_group_rows,
+    label_codes,
+    pooled_mask,
     suppression_text,
 )
 
@@ -57,24 +57,27 @@ def statement_table(counts: np.ndarray, instrument: Instrument) -> pd.DataFrame:
     sums = (counts[:, 2:] * np.asarray(instrument.level_values, dtype=float)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         scores = np.where(known > 0, sums / np.maximum(known, 1), np.nan)
-    frame = pd.DataFrame({
+    columns = {
         "id": instrument.statement_ids,
         "theme": [s.theme for s in instrument.statements],
         "text": [s.text for s in instrument.statements],
         "n_known": known, "n_unknown": counts[:, 1], "n_missing": counts[:, 0],
         "score": scores,
-    })
-    for level in levels:
-        frame[f"n_{level}"] = counts[:, level + 1]
-    # object dtype keeps None (no score) as None instead of NaN
-    frame["level"] = pd.Series([level_of(s, instrument) for s in scores], dtype=object)
-    return frame
+        **{f"n_{level}": counts[:, level + 1] for level in levels},
+        # object dtype keeps None (no score) as None instead of NaN
+        "level": pd.Series([level_of(s, instrument) for s in scores], dtype=object),
+    }
+    return pd.DataFrame(columns)
 
 
 def theme_table(statements: pd.DataFrame, instrument: Instrument) -> pd.DataFrame:
+    themes = statements["theme"].to_numpy()
+    all_scores = statements["score"].to_numpy(dtype=float)
+    scored = ~np.isnan(all_scores)
     rows = []
     for theme in instrument.themes:
-        scores = statements.loc[statements["theme"] == theme, "score"].dropna()
+        scores = all_scores[(themes == theme) & scored]
+        # The same sum in the same order as pandas' mean of the statements' scores.
         score = float(scores.mean()) if len(scores) else float("nan")
         rows.append({"theme": theme, "score": score, "level": level_of(score, instrument),
                      "n_statements_scored": len(scores)})
@@ -139,10 +142,16 @@ class Summary:
 def group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument, min_group_size: int,
                   shown_rows: np.ndarray | None = None, within: np.ndarray | None = None) -> list[GroupResult]:
     """Figures per group over its shown cells only (see privacy); by default the groups are the cells."""
-    labels = group_labels(groups)
+    return _group_results(codes, groups, instrument, min_group_size, shown_rows, within)[0]
+
+
+def _group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument, min_group_size: int,
+                   shown_rows: np.ndarray | None, within: np.ndarray | None) -> tuple[list[GroupResult], np.ndarray]:
+    """The group results and the answer counts per bucket (each group's shown rows; last: all other rows)."""
+    labels, names = label_codes(groups)
     if shown_rows is None:
-        shown_rows = build_partition(pd.DataFrame({"g": labels}), ["g"], min_group_size).shown_rows
-    parts = group_rows(labels, shown_rows, min_group_size, within)
+        shown_rows = ~pooled_mask(np.bincount(labels, minlength=len(names)), min_group_size)[labels]
+    parts = coded_group_rows(labels, names, shown_rows, min_group_size, within)
     group_index = np.full(codes.shape[0], len(parts), dtype=np.intp)  # the last bucket: rows not shown
     for g, part in enumerate(parts):
         group_index[part.rows] = g
@@ -155,7 +164,7 @@ def group_results(codes: np.ndarray, groups: pd.Series, instrument: Instrument, 
         table = statement_table(counts[g], instrument)
         results.append(GroupResult(part.name, part.respondents, False, table, theme_table(table, instrument),
                                    shown_respondents=len(part.rows)))
-    return results
+    return results, counts
 
 
 def _grouped_counts(codes: np.ndarray, group_index: np.ndarray, n_groups: int, max_level: int) -> np.ndarray:
@@ -181,13 +190,20 @@ def summarize_codes(codes: np.ndarray, instrument: Instrument, groups: pd.Series
     Without a selection the overall figures are the whole file's; with one, its shown cells'.
     """
     overall = codes if selection is None else codes[selection & _all_or(shown_rows, len(codes))]
-    statements = statement_table(answer_counts(overall, instrument.max_level), instrument)
+    results, counts = None, None
+    if groups is not None:
+        results, grouped = _group_results(codes, groups, instrument, min_group_size, shown_rows, selection)
+        if selection is None:
+            counts = grouped.sum(axis=0)  # every row is in exactly one bucket: the counts of the whole file
+    if counts is None:
+        counts = answer_counts(overall, instrument.max_level)
+    statements = statement_table(counts, instrument)
     summary = Summary(instrument=instrument, respondents=int(overall.shape[0]), statements=statements,
                       themes=theme_table(statements, instrument),
                       weak=weak_statements(statements, threshold), threshold=threshold,
                       min_group_size=min_group_size, group_column=group_column)
-    if groups is not None:
-        summary.groups = group_results(codes, groups, instrument, min_group_size, shown_rows, selection)
+    if results is not None:
+        summary.groups = results
     return summary
 
 
