@@ -6,7 +6,9 @@ charts use (analysis/exports/vendor/plotly-quickscan.min.js, 1.2 MB, see scripts
 small component (``ui/charts.js``, a ``st.components.v2`` component in the page itself, no iframe) loads that
 bundle once per browser tab and draws each chart with it, in the look Streamlit's own chart element gives it
 (``ui/chart_look.json``: the template Streamlit puts on a figure in this app's light theme, taken from a chart
-drawn by ``st.plotly_chart``, and the title in bold).
+drawn by ``st.plotly_chart``, and the title in bold). After a change of the theme in .streamlit/config.toml, take
+it again: draw any figure with ``st.plotly_chart`` and save ``document.querySelector('.js-plotly-plot')
+.layout.template`` from the browser's console.
 
 Building a figure with plotly.py is most of a page's Python time (the overview's two radars take about half a
 second), so ``chart`` keeps the figure's JSON per builder and input (``st.cache_data``, bounded): a second
@@ -18,7 +20,9 @@ helper, ``chart_figures``).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,9 +66,10 @@ def _spec_key(spec: ChartSpec) -> tuple:
 
 
 def _label(layout: dict) -> str:
+    """The chart's title and subtitle as plain text (plotly's markup and escapes undone), for a screen reader."""
     title = layout.get("title") or {}
     parts = [title.get("text") or "", (title.get("subtitle") or {}).get("text") or ""]
-    text = ". ".join(part.replace("<br>", " ") for part in parts if part)
+    text = ". ".join(" ".join(html.unescape(re.sub(r"<[^>]*>", " ", part)).split()) for part in parts if part)
     return f"Grafiek: {text}" if text else "Grafiek"
 
 

@@ -58,6 +58,8 @@ def test_upload_and_visit_every_page(server, browser, width, height):
     shoot(page, f"stellingen_{width}")
 
     go(page, "Aan de slag")
+    # The page's title comes before its statements: on a busy machine they may not be drawn yet when it shows.
+    page.get_by_role("heading", name=f"Stelling {expected['weak_statements'][0]} ·").first.wait_for(timeout=30000)
     for statement_id in expected["weak_statements"]:
         assert page.get_by_role("heading", name=f"Stelling {statement_id} ·").count() == 1
     shoot(page, f"aan_de_slag_{width}")
