@@ -153,15 +153,19 @@ def score_frame(rows: list[dict]) -> pd.DataFrame:
     return frame.astype({"own": bool, "included": bool, "shown": bool})
 
 
+def network_chart_inputs(network: Network) -> dict[str, tuple]:
+    """Per chart, "themes" and "statements", the tidy data its builder (``network_theme_chart``,
+    ``network_heatmap``) takes: (scores, network figures, instrument, title, note), so a page can build and
+    cache each figure from plain frames."""
+    kind, instrument = network.kind, network.instrument
+    return {level: (score_frame(organisation_scores(network, level)), pd.DataFrame(network_figures(network, level)),
+                    instrument, f"Leernetwerk per {word}", network.note)
+            for level, word in (("themes", kind.group), ("statements", kind.item))}
+
+
 def network_charts(network: Network, vertical_heatmap: bool = False) -> dict[str, go.Figure]:
     """Both figures of a network, titled in the instrument's words: "themes" and "statements"
     (with VERTICAL_HEATMAP the statements/items down the side, see ``network_heatmap``)."""
-    kind, instrument = network.kind, network.instrument
-    themes = score_frame(organisation_scores(network, "themes"))
-    statements = score_frame(organisation_scores(network, "statements"))
-    return {
-        "themes": network_theme_chart(themes, pd.DataFrame(network_figures(network, "themes")), instrument,
-                                      f"Leernetwerk per {kind.group}", network.note),
-        "statements": network_heatmap(statements, pd.DataFrame(network_figures(network, "statements")), instrument,
-                                      f"Leernetwerk per {kind.item}", network.note, vertical=vertical_heatmap),
-    }
+    inputs = network_chart_inputs(network)
+    return {"themes": network_theme_chart(*inputs["themes"]),
+            "statements": network_heatmap(*inputs["statements"], vertical=vertical_heatmap)}

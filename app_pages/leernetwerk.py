@@ -19,7 +19,7 @@ import streamlit as st
 from analysis.dutch import DateError, format_date, parse_date
 from analysis.errors import RoundError
 from analysis.instrument import all_instruments, get_instrument
-from analysis.network_charts import network_charts
+from analysis.network_charts import network_chart_inputs, network_heatmap, network_theme_chart
 from analysis.network_moment import (
     OwnPlan,
     left_out_text,
@@ -36,6 +36,7 @@ from analysis.store import StoreError
 from analysis.store.networks import NetworkInfo, NetworkStore
 from analysis.summary import score_cell
 from ui.auth import may
+from ui.charts import chart
 from ui.sample_network import SAMPLE_NETWORK_NOTICE, sample_network
 from ui.state import current_settings, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
@@ -413,9 +414,10 @@ st.caption(f"Minimale groepsgrootte {network.min_group_size} (of het strengere m
 
 if any(o.shown for o in network.organisations):
     # Statements down the side: 24 readable cells per organisation at 1280 px too.
-    charts = network_charts(network, vertical_heatmap=True)
-    chart_ui(charts["themes"], "network_themes", f"leernetwerk-per-{kind.group}")
-    chart_ui(charts["statements"], "network_statements", f"leernetwerk-per-{kind.item}")
+    inputs = network_chart_inputs(network)
+    chart_ui(chart(network_theme_chart, *inputs["themes"]), "network_themes", f"leernetwerk-per-{kind.group}")
+    chart_ui(chart(network_heatmap, *inputs["statements"], vertical=True), "network_statements",
+             f"leernetwerk-per-{kind.item}")
 else:
     st.caption(f"Geen grafieken: er is geen score die deze kijker mag zien. Kies bij **Wie kijkt er?** een "
                f"organisatie om haar eigen scores per {kind.group} en per {kind.item} te zien.")

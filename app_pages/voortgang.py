@@ -24,6 +24,7 @@ from analysis.progress import (
 )
 from analysis.rounds import RoundError, RoundInfo
 from analysis.summary import privacy_settings
+from ui.charts import chart
 from ui.state import current_settings, load_round, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
@@ -137,8 +138,8 @@ improvements, declines = largest_changes(change)
 st.caption(" → ".join(f"{escape_md(label)}: {s.respondents} respondenten" for label, s in summaries.items()))
 left, right = st.columns(2)
 kind = instrument.kind
-chart_ui(theme_radar({label: s.themes for label, s in summaries.items()}, instrument,
-                     f"{kind.score_name} per {kind.group} per meetronde"),
+chart_ui(chart(theme_radar, {label: s.themes for label, s in summaries.items()}, instrument,
+               f"{kind.score_name} per {kind.group} per meetronde"),
          "progress_radar", f"voortgang-per-{kind.group}", left)
 with right:
     change_list_ui("Grootste vooruitgang", improvements, instrument)
@@ -147,8 +148,8 @@ with right:
 
 follow_up_ui(previous_round_plan(chosen[0].round_id), change, first_label, instrument)
 
-chart_ui(change_dumbbell(statement_progress(summaries), change["id"].tolist(), instrument,
-                         f"Verandering per {kind.item}, grootste vooruitgang bovenaan"),
+chart_ui(chart(change_dumbbell, statement_progress(summaries), change["id"].tolist(), instrument,
+               f"Verandering per {kind.item}, grootste vooruitgang bovenaan"),
          "progress_dumbbell", f"verandering-per-{kind.item}")
 
 st.header("Trends per groep")
@@ -158,7 +159,7 @@ else:
     trends = group_trends(summaries)
     theme = st.selectbox(kind.group.capitalize(), [TOTAL, *instrument.themes], key="trend_theme")
     subset = trends[trends["theme"] == theme]
-    chart_ui(group_trend_lines(subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
+    chart_ui(chart(group_trend_lines, subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
              "trend-per-groep")
     minimums = sorted({s.min_group_size for s in summaries.values()})
     st.caption(f"Minimale groepsgrootte {', '.join(map(str, minimums))}, per meetronde toegepast; een groep "
@@ -173,6 +174,6 @@ st.dataframe(change_table(summaries[first_label], summaries[last_label]), hide_i
 st.header("Doelen")
 targets = targets_ui(instrument)
 gaps = target_gaps(summaries[last_label], targets)
-chart_ui(target_bars(gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars", "doelen")
+chart_ui(chart(target_bars, gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars", "doelen")
 if any(value is not None for value in targets.values()):
     st.dataframe(gaps_table(gaps, instrument), hide_index=True, width="stretch")

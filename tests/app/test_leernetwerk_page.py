@@ -14,6 +14,7 @@ from analysis.dutch import format_date
 from analysis.ingest import ingest_file
 from analysis.store import RoundStore
 from analysis.store.networks import NetworkStore
+from tests.app.test_pages import chart_figures
 from tests.conftest import ROOT, SAMPLES
 
 PAGE = ROOT / "app_pages" / "leernetwerk.py"
@@ -39,7 +40,7 @@ def shown_text(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "caption", "warning", "info", "error", "success", "subheader", "title")
              for e in getattr(at, kind)]
     parts += [frame.value.to_csv() for frame in at.dataframe]
-    parts += [chart.proto.spec for chart in at.get("plotly_chart")]
+    parts += [json.dumps(figure, ensure_ascii=False) for figure in chart_figures(at)]
     return "\n".join(map(str, parts))
 
 
@@ -76,8 +77,8 @@ def test_the_example_network_shows_letters_and_no_real_name():
     for word in REAL_WORDS:
         assert word not in text, word
     # Every view is filled: both charts, network means, and the learning questions.
-    assert len(at.get("plotly_chart")) == 2
-    assert "Netwerkgemiddelde" in at.get("plotly_chart")[0].proto.spec
+    assert len(chart_figures(at)) == 2
+    assert "Netwerkgemiddelde" in json.dumps(chart_figures(at)[0], ensure_ascii=False)
     assert any(m.value.startswith("**Stelling ") for m in at.markdown)
 
 
@@ -120,15 +121,15 @@ def test_create_a_network_from_saved_rounds_add_organisations_and_look_as_a_memb
 
     # Two organisations included: no network figure, and a note saying why.
     assert any("Netwerkcijfers worden pas getoond vanaf 3" in i.value for i in at.info)
-    assert not at.get("plotly_chart")  # the facilitator may see no score at all
+    assert not chart_figures(at)  # the facilitator may see no score at all
     assert not any(m.value.startswith("**Stelling ") for m in at.markdown)
     assert all(n.startswith("Organisatie ") for n in table(at)["Organisatie"])
     # A member sees its own scores only: neither the mean nor the other's score.
     looking = at.selectbox(key=f"network_looking_{network.network_id}")
     looking.set_value("Gemeente Oefenstad").run()
-    themes = json.loads(at.get("plotly_chart")[0].proto.spec)
+    themes = chart_figures(at)[0]
     assert {t.get("name") for t in themes["data"] if t.get("x")} == {"Gemeente Oefenstad"}
-    heatmap = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    heatmap = chart_figures(at)[1]["data"][0]
     cells = cell_values(heatmap["z"])  # statements down, organisations (and the mean) across
     # The other's letter comes from the network's own secret key: A or B, never its name.
     assert heatmap["x"][0] == "Gemeente Oefenstad" and heatmap["x"][2] == "Netwerkgemiddelde"
@@ -217,7 +218,7 @@ def test_a_viewer_sees_the_network_but_cannot_change_it(saved):
     at.user = {"is_logged_in": True, "email": "kijker@gemeente.example"}
     at.run()
     assert not at.exception, at.exception
-    assert len(table(at)) == 4 and len(at.get("plotly_chart")) == 2
+    assert len(table(at)) == 4 and len(chart_figures(at)) == 2
     labels = {e.label for e in at.main.expander}
     assert not labels & {"Nieuw leernetwerk maken", "Leernetwerk beheren"}
     assert not [b for b in at.button if b.label in {"Leernetwerk maken", "Naam wijzigen", "Organisaties opslaan"}]
@@ -233,7 +234,7 @@ def test_a_checklist_network_in_the_kinds_words(isolated_round_store):
     at = start()
     assert at.selectbox(key="network_instrument").value == "diversiteitskader-wijkteams"
     assert (table(at)["Meegeteld"] == "ja").sum() == 3
-    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    titles = [figure["layout"]["title"]["text"] for figure in chart_figures(at)]
     assert titles == ["Leernetwerk per bouwsteen", "Leernetwerk per item"]
     assert any(s.value == "Gezamenlijke leervragen" for s in at.subheader)
 
@@ -363,7 +364,7 @@ def test_a_projected_facilitators_view_names_no_organisation_and_no_round(saved)
     network = NetworkStore().create("Leernetwerk Zuid", "quickscan-dsb", ORGANISATIONS)
     at = start()
     assert not at.exception
-    assert len(at.get("plotly_chart")) == 2  # the charts (labels, hovers) are part of shown_text
+    assert len(chart_figures(at)) == 2  # the charts (labels, hovers) are part of shown_text
     assert_nothing_identifies(at)
     # Choosing rounds by hand: the choosers name the members, inside a collapsed expander.
     at.radio(key="network_moment").set_value("Zelf meetrondes kiezen").run()
