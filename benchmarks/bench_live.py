@@ -182,7 +182,13 @@ async def answer_all(page, number: int, timings: list, failures: list, retries: 
                 await idle(page)
                 if not await counted.is_visible():  # only slow, not lost: tapping again would answer the next one
                     retries.append((number, n))
-                    await page.locator("[data-testid='stRadioOption']").nth(ORDER.index(code)).click()
+                    option = page.locator("[data-testid='stRadioOption']").nth(ORDER.index(code))
+                    if await option.locator("input").is_checked():
+                        # Chosen, yet the screen did not move on (seen under heavy load, with the answer in the
+                        # store): as a person would, on to the next statement.
+                        await page.get_by_role("button", name="Volgende").click()
+                    else:
+                        await option.click()
                     await counted.wait_for(timeout=45000)
             timings.append((time.perf_counter() - started, time.perf_counter()))
             await page.wait_for_function(FRESH, timeout=60000)
