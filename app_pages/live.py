@@ -19,6 +19,7 @@ from analysis.rounds import RoundError
 from analysis.scoring import distribution
 from analysis.store.live import LiveSession, LiveStore, close_into_round
 from ui.auth import current_user, may
+from ui.charts import chart, draw_chart
 from ui.live_common import live_store, participant_url, qr_png
 from ui.state import round_store, use_round
 from ui.widgets import escape_md
@@ -143,11 +144,10 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
     summary = view.summary
     series = {"Zaal": summary.themes, **{group.name: group.themes for group in view.groups}}
     # One under the other, each the full width: side by side at 1280x720 the labels of both are cut off.
-    st.plotly_chart(theme_radar(series, instrument, f"{kind.groups.capitalize()} nu"), width="stretch",
-                    key="live_radar")
+    draw_chart(chart(theme_radar, series, instrument, f"{kind.groups.capitalize()} nu"), key="live_radar")
     order = list(instrument.statement_ids)
-    st.plotly_chart(diverging_bars(distribution(summary.statements, instrument), order, instrument,
-                                   f"Antwoorden per {kind.item}"), width="stretch", key="live_spread")
+    draw_chart(chart(diverging_bars, distribution(summary.statements, instrument), order, instrument,
+                     f"Antwoorden per {kind.item}"), key="live_spread")
     hidden = len(summary.groups) - len(view.groups)
     if hidden:
         st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers, of verborgen om een "

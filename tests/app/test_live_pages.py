@@ -10,6 +10,7 @@ from analysis.store.live import LiveStore
 from analysis.store.plans import PlanStore
 from analysis.store.rounds import RoundStore
 from analysis.summary import summarize
+from tests.app.test_pages import chart_figures
 from tests.conftest import ROOT
 from ui.widgets import escape_md
 
@@ -115,7 +116,7 @@ def test_answers_land_as_given_resume_after_a_reload_and_the_vote(live):
 
     # Never results, never another session.
     text = shown_text(again)
-    assert not again.metric and not again.get("plotly_chart") and not again.dataframe
+    assert not again.metric and not chart_figures(again) and not again.dataframe
     assert "Andere organisatie" not in text and other.join_code not in text
 
 
@@ -145,7 +146,10 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
             live.record_answer(session.session_id, person, item, 1 + (n + item) % 5)
     at.run()
     assert [str(m.value) for m in at.metric] == ["5", "5", "15"]
-    assert at.get("plotly_chart")           # the radar and the spread, now that 5 answered
+    assert len(chart_figures(at)) == 2         # the radar and the spread, now that 5 answered
+    # Statements 1-3 (Competenties) got 2,3,4,5,1 / 3,4,5,1,2 / 4,5,1,2,3: a mean of 3 each, so the theme is 3.
+    [room] = [t for t in chart_figures(at)[0]["data"] if t.get("name") == "Zaal"]
+    assert dict(zip(room["theta"], room["r"]))["Competenties"] == 3.0
     live.open_vote(session.session_id, [1, 2, 3])
     live.vote(session.session_id, people[0], [2, 3])
     live.vote(session.session_id, people[1], [3])
