@@ -43,14 +43,15 @@ def server_data_dir(tmp_path_factory):
 
 
 @contextlib.contextmanager
-def dashboard_server(data_dir):
-    """`streamlit run dashboard.py` on a free localhost port with its own round store; yields its URL."""
+def dashboard_server(data_dir, environ: dict | None = None):
+    """`streamlit run dashboard.py` on a free localhost port with its own round store (ENVIRON may point it at a
+    PostgreSQL database instead); yields its URL."""
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir)})
+        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir), **(environ or {})})
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from analysis.store.database import forget_open_databases
+from analysis.store.database import forget_open_databases, open_database
 from tests.browser.conftest import ARTIFACTS, dashboard_server, shoot, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -66,17 +66,22 @@ def vote(page, items: list[int]) -> None:
     page.get_by_text("Uw stem is ontvangen").wait_for(timeout=20000)
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, chromium_path):
-    """A server with a round store of its own: the round this meeting saves must not show up in other flows."""
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def live_server(request, tmp_path_factory, chromium_path):
+    """A server with a store of its own (the round this meeting saves must not show up in other flows): SQLite in
+    its data directory, and once more on a fresh database of the test session's PostgreSQL server, as several
+    app replicas would share it. Yields the URL and the server's Database."""
     data_dir = tmp_path_factory.mktemp("live-store")
-    with dashboard_server(data_dir) as url:
-        yield url, data_dir
+    environ = {"QUICKSCAN_DATA_DIR": str(data_dir)}
+    if request.param == "postgresql":
+        environ["QUICKSCAN_DATABASE_URL"] = request.getfixturevalue("postgres_server").new_database()
+    with dashboard_server(data_dir, environ) as url:
+        yield url, open_database(environ=environ)
     forget_open_databases()
 
 
 def test_a_live_meeting_from_qr_code_to_saved_round(live_server, browser):
-    server, server_data_dir = live_server
+    server, database = live_server
     from analysis.store.live import LiveStore
     from analysis.store.plans import PlanStore
     from analysis.store.rounds import RoundStore
@@ -107,7 +112,7 @@ def test_a_live_meeting_from_qr_code_to_saved_round(live_server, browser):
             answer(page, code, n)
     shoot(phones["A"][1], "live_phone_360x740")
 
-    live = LiveStore(str(server_data_dir))
+    live = LiveStore(database)
     [session] = [s for s in live.open_sessions() if s.organisation == "Gemeente Livestad"]
     assert len(live.participants(session.session_id)) == 3 and live.answer_count(session.session_id) == 18
     screen.get_by_text("18", exact=True).wait_for(timeout=10000)  # the live count, refreshed by itself
@@ -138,10 +143,10 @@ def test_a_live_meeting_from_qr_code_to_saved_round(live_server, browser):
     screen.get_by_role("button", name="Sessie sluiten en opslaan als meetronde").click()
     screen.get_by_text("opgeslagen als meetronde").wait_for(timeout=30000)
 
-    rounds = RoundStore(str(server_data_dir))
+    rounds = RoundStore(database)
     [info] = [r for r in rounds.list() if r.organisation == "Gemeente Livestad"]
     assert info.name == "Bijeenkomst live" and info.respondents == 3
-    assert PlanStore(str(server_data_dir)).get(info.round_id).item_ids == [5, 3]
+    assert PlanStore(database).get(info.round_id).item_ids == [5, 3]
     statements = summarize(rounds.load(info.round_id)).statements.set_index("id")
     for j, statement_id in enumerate(range(1, 7)):
         known = [answers[j] for answers in given.values() if answers[j] > 0]
