@@ -336,9 +336,10 @@ def plan_ui(plan: OwnPlan | None, network, looking: str | None) -> None:
 
 
 st.title("Leernetwerk")
-st.caption("Organisaties naast elkaar: per thema en per stelling ieders score, het netwerkgemiddelde (elke "
-           "organisatie telt even zwaar), de laagste en de hoogste. Een organisatie met minder respondenten dan de "
-           "minimale groepsgrootte telt niet mee, en netwerkcijfers verschijnen pas vanaf 3 meegetelde organisaties.")
+st.caption("Organisaties naast elkaar: per thema of bouwsteen en per stelling of item ieders score, het "
+           "netwerkgemiddelde (elke organisatie telt even zwaar), de laagste en de hoogste. Een organisatie met minder "
+           "respondenten dan de minimale groepsgrootte telt niet mee, en netwerkcijfers verschijnen pas vanaf het "
+           "minimum aantal meegetelde organisaties (standaard 3).")
 if "network_message" in st.session_state:
     st.success(escape_md(st.session_state.pop("network_message")))
 
