@@ -241,14 +241,16 @@ class ItemFinder:
 
     def __init__(self, instrument: Instrument):
         self.instrument = instrument
-        self._patterns = [(s.id, re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, s.text.split()))
-                                            + r"(?!\w)", re.I)) for s in instrument.statements]
+        # Compiled only for a cell that holds every word of the item: most cells hold none, and compiling all
+        # of an instrument's patterns costs more than reading a 10,000-row file's other columns.
+        self._items = [(s.id, s.text.split()) for s in instrument.statements]
+        self._folded_words = {s.id: [_fold(word) for word in s.text.split()] for s in instrument.statements}
         self._texts = {s.id: normalise(s.text) for s in instrument.statements}
         self._unknown = {normalise(a) for a in (instrument.unknown_label, *instrument.unknown_aliases)}
 
     def read(self, cell: str) -> TickedItems:
         rest, found = str(cell), set()
-        for item_id, pattern in self._patterns:
+        for item_id, pattern in self._candidates(rest):
             rest, hits = pattern.subn(" ; ", rest)
             if hits:
                 found.add(item_id)
@@ -277,4 +279,26 @@ class ItemFinder:
 
     def ticks_in(self, cells: list[str]) -> int:
         """How many of CELLS name at least one item: evidence that a column is a multi-select one."""
-        return sum(1 for c in cells if c.strip() and any(p.search(c) for _, p in self._patterns))
+        return sum(1 for c in cells if c.strip() and any(p.search(c) for _, p in self._candidates(c)))
+
+    def _candidates(self, cell: str):
+        """(item id, pattern) of the items whose every word CELL holds, in the instrument's order."""
+        folded = _fold(cell)
+        for item_id, words in self._items:
+            if all(word in folded for word in self._folded_words[item_id]):
+                yield item_id, _item_pattern(tuple(words))
+
+
+def _fold(text: str) -> str:
+    """TEXT for a quick look whether a pattern with re.I can match: the Turkish dotted and dotless i first
+    become i (re.I lets 'i' match them, casefold does not)."""
+    return text.translate(_TURKISH_I).casefold()
+
+
+_TURKISH_I = {0x130: "i", 0x131: "i"}
+
+
+@lru_cache(maxsize=512)
+def _item_pattern(words: tuple[str, ...]) -> re.Pattern:
+    """An item's text with any case, spacing or punctuation between its words."""
+    return re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)", re.I)
