@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.errors import IngestError
 from analysis.kinds import Kind
-from analysis.privacy import min_group_size_note
+from analysis.scoring.privacy import min_group_size_note
 from ui.auth import access_notice_ui, auth_providers, sign_in_page
 from ui.charts import preload_charts
 from ui.sample_banner import sample_banner, sample_sidebar_notice

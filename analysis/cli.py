@@ -14,9 +14,8 @@ import os
 import sys
 
 from analysis.errors import IngestError, quoted
-from analysis.ingest import Overrides, ingest_file, issues_line
-from analysis.instrument import InstrumentError, available_instruments, get_instrument
-from analysis.koppelingen import (
+from analysis.ingest.dataset import Overrides, ingest_file, issues_line
+from analysis.ingest.koppelingen import (
     KoppelingError,
     apply_koppeling,
     check_overrides,
@@ -24,11 +23,12 @@ from analysis.koppelingen import (
     ignore_spelled_out,
     merge_overrides,
 )
-from analysis.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
-from analysis.progress import comparison_to_dict, comparison_to_table, round_labels
+from analysis.instrument import InstrumentError, available_instruments, get_instrument
 from analysis.rounds import RoundError
+from analysis.scoring.privacy import DEFAULT_MIN_GROUP_SIZE, MIN_GROUP_SIZE_VARIABLE
+from analysis.scoring.progress import comparison_to_dict, comparison_to_table, round_labels
+from analysis.scoring.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
 from analysis.store import DATABASE_URL_VARIABLE, KoppelingStore, RoundStore
-from analysis.summary import privacy_settings, summarize, summary_to_dict, summary_to_table
 from analysis.terminal import terminal_text
 
 EXIT_BAD_INPUT = 2
@@ -435,18 +435,18 @@ def _previous_round(args, summary):
 def _report_writers() -> dict:
     # Imported here: the writers pull in python-pptx, plotly and more (over a second at start-up) that only
     # `report` needs.
-    from analysis.exports.to_html import report_html
-    from analysis.exports.to_pdf import report_pdf
-    from analysis.exports.to_pptx import report_pptx
-    from analysis.exports.to_xlsx import report_xlsx
+    from analysis.report.exports.to_html import report_html
+    from analysis.report.exports.to_pdf import report_pdf
+    from analysis.report.exports.to_pptx import report_pptx
+    from analysis.report.exports.to_xlsx import report_xlsx
 
     return {".html": lambda report: report_html(report).encode("utf-8"), ".pdf": report_pdf,
             ".pptx": report_pptx, ".xlsx": report_xlsx}
 
 
 def run_report(args) -> int:
-    from analysis.exports.to_pdf import ExportUnavailable
-    from analysis.report import build_report
+    from analysis.report.exports.to_pdf import ExportUnavailable
+    from analysis.report.model import build_report
 
     suffix = os.path.splitext(args.out)[1].lower()
     if suffix not in REPORT_SUFFIXES:
@@ -495,7 +495,7 @@ def _network_members(args, store: RoundStore) -> tuple[list, dict]:
         if not args.rounds:
             raise RoundError("Noem de meetrondes van de organisaties (ROUND ...) of een leernetwerk met --network.")
         return [store.find(reference) for reference in args.rounds], {"show_names": args.names}
-    from analysis.network_moment import choose_rounds
+    from analysis.scoring.network_moment import choose_rounds
     from analysis.store.networks import NetworkStore
 
     network = NetworkStore(store.database).find(args.network)
@@ -514,7 +514,7 @@ def _network_members(args, store: RoundStore) -> tuple[list, dict]:
 
 
 def run_network(args) -> int:
-    from analysis.network import Member, build_network, network_to_dict, network_to_table
+    from analysis.scoring.network import Member, build_network, network_to_dict, network_to_table
 
     store = _store(args)
     infos, naming = _network_members(args, store)
@@ -539,7 +539,7 @@ def _cut(text: str, width: int) -> str:
 
 
 def _plan_table(plan, instrument, info, summary) -> str:
-    from analysis.plan import plan_columns, plan_rows, plan_title, updated_text
+    from analysis.meeting.plan import plan_columns, plan_rows, plan_title, updated_text
 
     lines = [plan_title(info.organisation, info.name, info.date)]
     if updated_text(plan):
@@ -571,7 +571,7 @@ def _plan_table(plan, instrument, info, summary) -> str:
 
 
 def run_plan(args) -> int:
-    from analysis.plan import PlanError, plan_to_dict
+    from analysis.meeting.plan import PlanError, plan_to_dict
     from analysis.store.plans import PlanStore
 
     suffix = os.path.splitext(args.out)[1].lower() if args.action == "export" else ""
@@ -599,12 +599,12 @@ def run_plan(args) -> int:
 
 
 def _export_plan(path: str, suffix: str, plan, instrument, info, summary) -> int:
-    from analysis.plan import PlanError
+    from analysis.meeting.plan import PlanError
 
     if suffix == ".docx":
-        from analysis.exports.plan_docx import plan_docx as writer
+        from analysis.report.exports.plan_docx import plan_docx as writer
     else:
-        from analysis.exports.plan_xlsx import plan_xlsx as writer
+        from analysis.report.exports.plan_xlsx import plan_xlsx as writer
     try:
         data = writer(plan, instrument, organisation=info.organisation, round_name=info.name, round_date=info.date,
                       summary=summary)

@@ -55,7 +55,7 @@ class Kind:
     numeric_answers: bool     # a bare number 1..5 in an answer cell is a level
     code_headers: bool        # short survey codes (Q7, SQ007) name statements
     multi_select: bool        # one multi-select column per group may hold the ticked questions
-    # The report (analysis.report) and its exports:
+    # The report (analysis.report.model) and its exports:
     score_name: str           # what a score is called on a chart or in a table: "Niveau" / "Voldaan"
     score_words: str          # what a score says, in a subtitle: "score en niveau" / "aandeel voldaan"
     count_columns: tuple[tuple[str, str], ...]  # statement-table column -> word, in lists and workbooks

@@ -23,9 +23,9 @@ import pyarrow.parquet as pq
 
 from analysis.dutch import format_date
 from analysis.errors import RoundError
-from analysis.ingest import ISSUE_COLUMNS, ColumnInfo, Dataset
+from analysis.ingest.dataset import ISSUE_COLUMNS, ColumnInfo, Dataset
+from analysis.ingest.matching import MISSING
 from analysis.instrument import InstrumentError, get_instrument
-from analysis.matching import MISSING
 
 META_KEY = b"quickscan.round"
 FORMAT_VERSION = 1

@@ -3,7 +3,7 @@
 A team name, column header or file name is typed by whoever filled in or exported the survey.
 Whatever renders it — the browser, plotly, a spreadsheet, a terminal — must show it as typed and
 never act on it. Each output kind has its own escaping (``ui.widgets.escape_md``, the charts' HTML
-escape, ``analysis.exports.inert``); all of them start from ``visible_text``, which drops what no
+escape, ``analysis.report.exports.inert``); all of them start from ``visible_text``, which drops what no
 reader should receive: control characters (terminal escape sequences, NUL) and the invisible
 Unicode direction overrides that make "gnitekram" read as "marketing".
 """

@@ -3,12 +3,12 @@ round's verbeterplan: what the organisation will work on, who does what by when.
 
 import streamlit as st
 
-from analysis.exports.plan_docx import plan_docx
-from analysis.exports.plan_xlsx import plan_xlsx
-from analysis.next_steps import next_steps_html
-from analysis.overview import next_steps
-from analysis.plan import plan_columns, plan_rows
+from analysis.meeting.plan import plan_columns, plan_rows
+from analysis.report.exports.plan_docx import plan_docx
+from analysis.report.exports.plan_xlsx import plan_xlsx
+from analysis.report.next_steps import next_steps_html
 from analysis.rounds import round_of
+from analysis.scoring.overview import next_steps
 from ui.auth import current_user, may
 from ui.plan_editor import opened_plan, plan_editor_ui
 from ui.state import SAMPLE_PLAN_TITLE, current_dataset, sample_plan, showing_sample, summary_or_stop

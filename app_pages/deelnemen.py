@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analysis.instrument import get_instrument
-from analysis.live import VOTES_PER_PARTICIPANT, answer_options, normal_code
+from analysis.meeting.live import VOTES_PER_PARTICIPANT, answer_options, normal_code
 from analysis.store import StoreError
 from analysis.store.live import LiveError, LiveSession, LiveStore
 from ui.live_common import live_store

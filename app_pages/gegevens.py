@@ -5,16 +5,16 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analysis.charts import completeness_bars
 from analysis.dutch import FORMAT_HINT, DateError, format_date, parse_date
-from analysis.exports import csv_bytes
-from analysis.ingest import IGNORE, Dataset, Overrides
+from analysis.ingest.dataset import IGNORE, Dataset, Overrides
+from analysis.ingest.koppelingen import KoppelingError, apply_koppeling, merge_overrides
+from analysis.ingest.matching import MISSING, UNKNOWN
 from analysis.instrument import all_instruments
-from analysis.koppelingen import KoppelingError, apply_koppeling, merge_overrides
-from analysis.matching import MISSING, UNKNOWN
-from analysis.overview import completeness
-from analysis.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
+from analysis.report.charts import completeness_bars
+from analysis.report.exports import csv_bytes
 from analysis.rounds import RoundError, RoundInfo, round_of
+from analysis.scoring.overview import completeness
+from analysis.scoring.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
 from analysis.store import KoppelingStore, RoundStore, StoreError
 from ui.auth import may
 from ui.charts import chart, draw_chart

@@ -19,8 +19,9 @@ import streamlit as st
 from analysis.dutch import DateError, format_date, parse_date
 from analysis.errors import RoundError
 from analysis.instrument import all_instruments, get_instrument
-from analysis.network_charts import network_chart_inputs, network_heatmap, network_theme_chart
-from analysis.network_moment import (
+from analysis.report.network_charts import network_chart_inputs, network_heatmap, network_theme_chart
+from analysis.rounds import RoundInfo
+from analysis.scoring.network_moment import (
     OwnPlan,
     left_out_text,
     network_at_moment,
@@ -29,12 +30,11 @@ from analysis.network_moment import (
     organisation_rows,
     own_plan,
 )
-from analysis.privacy import deployment_min_group_size
-from analysis.progress import follow_up_lines
-from analysis.rounds import RoundInfo
+from analysis.scoring.privacy import deployment_min_group_size
+from analysis.scoring.progress import follow_up_lines
+from analysis.scoring.summary import score_cell
 from analysis.store import StoreError
 from analysis.store.networks import NetworkInfo, NetworkStore
-from analysis.summary import score_cell
 from ui.auth import may
 from ui.charts import chart
 from ui.sample_network import SAMPLE_NETWORK_NOTICE, sample_network

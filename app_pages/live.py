@@ -10,13 +10,13 @@ import html
 import pandas as pd
 import streamlit as st
 
-from analysis.charts import diverging_bars, theme_radar
 from analysis.dutch import FORMAT_HINT, DateError, format_date, parse_date
 from analysis.instrument import all_instruments, get_instrument
-from analysis.live import VOTES_PER_PARTICIPANT, live_view, shown_code, tally
-from analysis.privacy import deployment_min_group_size
+from analysis.meeting.live import VOTES_PER_PARTICIPANT, live_view, shown_code, tally
+from analysis.report.charts import diverging_bars, theme_radar
 from analysis.rounds import RoundError
-from analysis.scoring import distribution
+from analysis.scoring.privacy import deployment_min_group_size
+from analysis.scoring.scores import distribution
 from analysis.store.live import LiveSession, LiveStore, close_into_round
 from ui.auth import current_user, may
 from ui.charts import chart, draw_chart

@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from analysis.charts import statement_radar, theme_radar
-from analysis.download_names import download_stem, instrument_prefix
-from analysis.overview import overview
-from analysis.summary import format_score
+from analysis.report.charts import statement_radar, theme_radar
+from analysis.report.download_names import download_stem, instrument_prefix
+from analysis.scoring.overview import overview
+from analysis.scoring.summary import format_score
 from ui.charts import chart
 from ui.exports import exports_ui
 from ui.state import report_maker, source_label, summary_or_stop

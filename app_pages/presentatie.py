@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.charts import figure_for
-from analysis.download_names import slug
-from analysis.progress import earlier_rounds, round_labels
-from analysis.report import Point, Report, Slide
+from analysis.report.charts import figure_for
+from analysis.report.download_names import slug
+from analysis.report.model import Point, Report, Slide
+from analysis.scoring.progress import earlier_rounds, round_labels
 from ui.charts import chart, draw_chart
 from ui.exports import exports_ui
 from ui.state import (

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analysis.charts import diverging_bars
-from analysis.overview import statement_focus
-from analysis.scoring import distribution, level_number
+from analysis.report.charts import diverging_bars
+from analysis.scoring.overview import statement_focus
+from analysis.scoring.scores import distribution, level_number
 from ui.charts import chart
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, explanation_ui, level_descriptions_ui, reading_line, section_material_ui

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analysis.charts import group_heatmap, theme_radar
-from analysis.exports import csv_bytes
-from analysis.overview import difference_table, group_download, group_scores, group_sizes
+from analysis.report.charts import group_heatmap, theme_radar
+from analysis.report.exports import csv_bytes
+from analysis.scoring.overview import difference_table, group_download, group_scores, group_sizes
 from ui.charts import chart
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, escape_md

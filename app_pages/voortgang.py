@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from analysis.charts import change_dumbbell, group_trend_lines, target_bars, theme_radar
-from analysis.progress import (
+from analysis.report.charts import change_dumbbell, group_trend_lines, target_bars, theme_radar
+from analysis.rounds import RoundError, RoundInfo
+from analysis.scoring.progress import (
     NO_CLEAR_CHANGE,
     TOTAL,
     change_table,
@@ -22,8 +23,7 @@ from analysis.progress import (
     target_label,
     target_options,
 )
-from analysis.rounds import RoundError, RoundInfo
-from analysis.summary import privacy_settings
+from analysis.scoring.summary import privacy_settings
 from ui.charts import chart
 from ui.state import current_settings, load_round, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md

@@ -25,15 +25,15 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from plotly.offline import get_plotlyjs  # noqa: E402
 from timing import best  # noqa: E402
 
-from analysis.charts import figure_for  # noqa: E402
-from analysis.exports.to_html import plotly_js, report_html, report_page  # noqa: E402
-from analysis.exports.to_pdf import find_chromium, printer, report_pdf  # noqa: E402
-from analysis.exports.to_png import ChartImages  # noqa: E402
-from analysis.exports.to_pptx import report_pptx  # noqa: E402
-from analysis.exports.to_xlsx import report_xlsx  # noqa: E402
-from analysis.ingest import ingest_file  # noqa: E402
-from analysis.report import build_report  # noqa: E402
-from analysis.summary import summarize  # noqa: E402
+from analysis.ingest.dataset import ingest_file  # noqa: E402
+from analysis.report.charts import figure_for  # noqa: E402
+from analysis.report.exports.to_html import plotly_js, report_html, report_page  # noqa: E402
+from analysis.report.exports.to_pdf import find_chromium, printer, report_pdf  # noqa: E402
+from analysis.report.exports.to_png import ChartImages  # noqa: E402
+from analysis.report.exports.to_pptx import report_pptx  # noqa: E402
+from analysis.report.exports.to_xlsx import report_xlsx  # noqa: E402
+from analysis.report.model import build_report  # noqa: E402
+from analysis.scoring.summary import summarize  # noqa: E402
 
 SAMPLE = ROOT / "sample_data" / "quickscan_voorbeeld.xlsx"
 EXPORTS = {"HTML": lambda s: report_html(build_report(s, SAMPLE.name)),

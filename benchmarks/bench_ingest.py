@@ -27,8 +27,8 @@ TEAMS = ["Team Noord", "Team Zuid", "Team Oost", "Team West", "Team Centrum"]
 MEASURE = r"""
 import json, resource, sys, time
 import pyarrow.csv as pacsv
-from analysis.ingest import ingest_file
-from analysis.summary import summarize
+from analysis.ingest.dataset import ingest_file
+from analysis.scoring.summary import summarize
 import python_calamine
 kind, path = sys.argv[1], sys.argv[2]
 start, cpu = time.perf_counter(), time.process_time()  # imports are outside the timing: both sides pay them

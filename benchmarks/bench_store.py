@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from timing import best  # noqa: E402
 
-from analysis.ingest import ingest_file  # noqa: E402
+from analysis.ingest.dataset import ingest_file  # noqa: E402
 from analysis.store import RoundStore, open_database  # noqa: E402
 from analysis.store.database import forget_open_databases  # noqa: E402
 from analysis.store.live import LiveStore  # noqa: E402

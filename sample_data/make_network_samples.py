@@ -8,7 +8,7 @@ the "gezamenlijke leervragen". ``leernetwerk.json`` lists each file's organisati
 the dashboard reads it to show the example network, and a facilitator types the same on Gegevens to
 save the files as rounds. The manifest also lists the example's verbeterplan: a fictitious plan that
 Gemeente Oefenstad agreed on its spring round (``verbeterplan_oefenstad_voorjaar_2025.json``, written by
-hand in the form ``analysis.plan.plan_to_dict`` gives; this script does not make or change it), so its
+hand in the form ``analysis.meeting.plan.plan_to_dict`` gives; this script does not make or change it), so its
 autumn round can be measured against it on the return day. Run: ``python sample_data/make_network_samples.py``.
 """
 

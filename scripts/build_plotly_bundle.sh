@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Rebuilds analysis/exports/vendor/plotly-quickscan.min.js: a partial plotly.js with only the trace types the
+# Rebuilds analysis/report/exports/vendor/plotly-quickscan.min.js: a partial plotly.js with only the trace types the
 # report draws (scatter, bar, heatmap, scatterpolar, barpolar), for the offline HTML hand-out and the PDF.
 #
 # Why: the full plotly.js (what plotly.py embeds) is 4.8 MB; the hand-out must stay under 2 MB (issue 11).
 # Run time never needs node or the network: the built file is committed, and only that file is read.
 #
-# Inputs, all in analysis/exports/vendor/plotly-bundle/:
+# Inputs, all in analysis/report/exports/vendor/plotly-bundle/:
 #   package.json       exact versions: plotly.js = the version plotly.py embeds (get_plotlyjs_version()), esbuild
 #   package-lock.json  every transitive package with its integrity hash, so a rebuild gives the same bytes
 #   entry.js           the traces registered over plotly.js/lib/core

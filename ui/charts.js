@@ -1,4 +1,4 @@
-// A plotly chart drawn with the dashboard's partial plotly.js (analysis/exports/vendor/plotly-quickscan.min.js,
+// A plotly chart drawn with the dashboard's partial plotly.js (analysis/report/exports/vendor/plotly-quickscan.min.js,
 // 1.2 MB) instead of Streamlit's PlotlyChart chunk (4.7 MB). The bundle is loaded once per browser tab and kept
 // across page switches; every chart on every page draws with the same window.Plotly.
 // ``data``: {figure: plotly JSON (as plotly.py writes it), look: the template Streamlit's own chart element

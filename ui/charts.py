@@ -2,7 +2,7 @@
 
 Why not ``st.plotly_chart``: it loads Streamlit's PlotlyChart chunk, the whole plotly.js (4.7 MB), before the
 first chart of a visit is drawn. The report already ships a partial plotly.js with only the trace types the
-charts use (analysis/exports/vendor/plotly-quickscan.min.js, 1.2 MB, see scripts/build_plotly_bundle.sh); a
+charts use (analysis/report/exports/vendor/plotly-quickscan.min.js, 1.2 MB, see scripts/build_plotly_bundle.sh); a
 small component (``ui/charts.js``, a ``st.components.v2`` component in the page itself, no iframe) loads that
 bundle once per browser tab and draws each chart with it, in the look Streamlit's own chart element gives it
 (``ui/chart_look.json``: the template Streamlit puts on a figure in this app's light theme, taken from a chart
@@ -31,10 +31,10 @@ import streamlit as st
 from streamlit.components.v1 import declare_component
 
 from analysis.instrument import Instrument
-from analysis.report import ChartSpec
+from analysis.report.model import ChartSpec
 
 HERE = Path(__file__).resolve().parent
-BUNDLE_DIR = HERE.parent / "analysis" / "exports" / "vendor"
+BUNDLE_DIR = HERE.parent / "analysis" / "report" / "exports" / "vendor"
 BUNDLE_FILE = "plotly-quickscan.min.js"
 LOOK = json.loads((HERE / "chart_look.json").read_text(encoding="utf-8"))
 COMPONENT = "quickscan_chart"
@@ -84,7 +84,7 @@ def _build(name: str, _builder: Callable, args: tuple, kwargs: dict, height: int
 
 
 def chart(builder: Callable, *args, height: int | None = None, min_height: int | None = None, **kwargs) -> Chart:
-    """``builder(*args, **kwargs)`` (an analysis.charts function), built once per input; ``height`` (or at least
+    """``builder(*args, **kwargs)`` (an analysis.report.charts function), built once per input; ``height`` (or at least
     ``min_height``) is set on the figure after it is built: a slide's."""
     return _build(f"{builder.__module__}.{builder.__qualname__}", builder, args, kwargs, height, min_height)
 

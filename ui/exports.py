@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analysis.download_names import PREFIX, download_name
-from analysis.exports.to_html import report_html
-from analysis.exports.to_pdf import NO_CHROMIUM, find_chromium, printer, report_pdf
-from analysis.report import Report
+from analysis.report.download_names import PREFIX, download_name
+from analysis.report.exports.to_html import report_html
+from analysis.report.exports.to_pdf import NO_CHROMIUM, find_chromium, printer, report_pdf
+from analysis.report.model import Report
 
 # Chromium for the PDF is started this long after the buttons are first shown: started at once, it took processor
 # time from the browser drawing a first visit's page (a two-core server is common); a PDF asked for sooner starts it.
@@ -66,12 +66,12 @@ def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: s
 
 
 def _pptx(report: Report) -> bytes:
-    from analysis.exports.to_pptx import report_pptx  # python-pptx: loaded on the first click, not per page
+    from analysis.report.exports.to_pptx import report_pptx  # python-pptx: loaded on the first click, not per page
 
     return report_pptx(report)
 
 
 def _xlsx(report: Report) -> bytes:
-    from analysis.exports.to_xlsx import report_xlsx
+    from analysis.report.exports.to_xlsx import report_xlsx
 
     return report_xlsx(report)

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.instrument import Instrument
-from analysis.plan import STATUSES, Action, Focus, Plan, PlanError, suggested_focuses, updated_text
+from analysis.meeting.plan import STATUSES, Action, Focus, Plan, PlanError, suggested_focuses, updated_text
 from analysis.rounds import RoundError, RoundInfo
-from analysis.scoring import Summary
+from analysis.scoring.scores import Summary
 from analysis.store.plans import PlanConflict, PlanStore
 from ui.widgets import escape_md
 

@@ -2,7 +2,7 @@
 
 Shown on the Leernetwerk page while the store has no network yet, so a new user sees every view filled,
 including a verbeterplan: the manifest's ``plans`` name the round each fictitious plan file belongs to
-(read with ``analysis.plan.plan_from_dict``), shown when that organisation is looking. The files are read
+(read with ``analysis.meeting.plan.plan_from_dict``), shown when that organisation is looking. The files are read
 once per process (a bounded cache at the page edge) and never saved; a facilitator who
 wants them as rounds uploads them on Gegevens like any export (sample_data/leernetwerk/leernetwerk.json
 says which organisation, round name and date belong to each file).
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.instrument import get_instrument
-from analysis.network_moment import normal
-from analysis.plan import Plan, plan_from_dict
+from analysis.meeting.plan import Plan, plan_from_dict
 from analysis.rounds import RoundInfo
-from analysis.scoring import Summary
+from analysis.scoring.network_moment import normal
+from analysis.scoring.scores import Summary
+from analysis.scoring.summary import privacy_settings, summarize
 from analysis.store.networks import NetworkInfo
-from analysis.summary import privacy_settings, summarize
 
 SAMPLE_NETWORK_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "leernetwerk"
 MANIFEST = "leernetwerk.json"

@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from analysis.errors import IngestError
-from analysis.filters import describe_filters, filter_columns
-from analysis.ingest import Dataset, Overrides, ingest_bytes
+from analysis.ingest.dataset import Dataset, Overrides, ingest_bytes
 from analysis.instrument import get_instrument
-from analysis.plan import Plan, plan_from_dict, plan_title
-from analysis.privacy import PrivacySettings, default_settings, deployment_min_group_size
-from analysis.report import Report, build_report
+from analysis.meeting.plan import Plan, plan_from_dict, plan_title
+from analysis.report.model import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, mark_sample, round_of
-from analysis.scoring import DEFAULT_THRESHOLD, Summary
-from analysis.summary import SelectionError, privacy_settings, suggest_group_column, summarize
+from analysis.scoring.filters import describe_filters, filter_columns
+from analysis.scoring.privacy import PrivacySettings, default_settings, deployment_min_group_size
+from analysis.scoring.scores import DEFAULT_THRESHOLD, Summary
+from analysis.scoring.summary import SelectionError, privacy_settings, suggest_group_column, summarize
 from ui.widgets import escape_md
 
 # The store (SQLAlchemy, Alembic) is imported where a round is saved, listed or opened, not by every page: a first

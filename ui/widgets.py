@@ -42,7 +42,7 @@ def reading_line(item) -> str:
 @st.cache_resource(show_spinner=False)
 def chart_images():
     """One render server per app process, shared by all sessions (it is thread-safe); kaleido loads on first use."""
-    from analysis.exports.to_png import ChartImages
+    from analysis.report.exports.to_png import ChartImages
 
     return ChartImages()
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from analysis.koppelingen import Koppeling
+from analysis.ingest.koppelingen import Koppeling
 from analysis.rounds import RoundError, RoundInfo, dataset_from_table, read_document
 from analysis.store.koppelingen import KoppelingStore, insert_koppeling
 from analysis.store.legacy import import_legacy_files

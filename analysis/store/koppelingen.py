@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from analysis.ingest import Dataset, Overrides
-from analysis.koppelingen import Koppeling, KoppelingError, best_match, new_koppeling
+from analysis.ingest.dataset import Dataset, Overrides
+from analysis.ingest.koppelingen import Koppeling, KoppelingError, best_match, new_koppeling
 from analysis.rounds import RoundError
 from analysis.store.database import Database, open_database
 from analysis.store.schema import koppelingen

@@ -69,7 +69,7 @@ def _read_round(path: Path) -> tuple:
 
 
 def _read_koppeling(path: Path):
-    from analysis.koppelingen import Koppeling
+    from analysis.ingest.koppelingen import Koppeling
 
     if path.stat().st_size > MAX_KOPPELING_BYTES:
         raise RoundError("te groot om een koppeling te zijn")

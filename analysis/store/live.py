@@ -4,7 +4,7 @@ What the store guarantees: an answer lands (or the call fails loudly), a second 
 item replaces the first, a closed or expired session takes nothing more, a session takes at most
 ``MAX_PARTICIPANTS`` people and ``MAX_ANSWERS_PER_MINUTE`` answers a minute, and counting is a
 consistent read, with dozens of writers at once on SQLite and PostgreSQL alike. The rules that need
-no database (codes, the Dataset of a closed session, the tally) are in ``analysis.live``.
+no database (codes, the Dataset of a closed session, the tally) are in ``analysis.meeting.live``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from analysis.errors import RoundError
-from analysis.live_codes import (
+from analysis.meeting.live_codes import (
     JOIN_LENGTH,
     MAX_ANSWERS_PER_MINUTE,
     MAX_PARTICIPANTS,
@@ -340,9 +340,9 @@ def close_into_round(live: LiveStore, session_id: str, organisation: str, name: 
     points of that round's verbeterplan. Returns (RoundInfo, focus item ids). The round is saved first, so a
     refused name or date leaves the session open to try again."""
     from analysis.instrument import get_instrument
-    from analysis.live import GROUP_COLUMN, LIVE_LAYOUT, answers_dataset, priorities
-    from analysis.plan import Focus, empty_plan
-    from analysis.privacy import deployment_min_group_size
+    from analysis.meeting.live import GROUP_COLUMN, LIVE_LAYOUT, answers_dataset, priorities
+    from analysis.meeting.plan import Focus, empty_plan
+    from analysis.scoring.privacy import deployment_min_group_size
     from analysis.store.plans import PlanStore
     from analysis.store.rounds import RoundStore
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
 from analysis.errors import RoundError
-from analysis.network import new_name_key
+from analysis.scoring.network import new_name_key
 from analysis.store.database import Database, open_database
 from analysis.store.schema import network_members, networks
 

@@ -17,7 +17,7 @@ from sqlalchemy import exc as sa_exc
 from analysis.dutch import format_date
 from analysis.errors import RoundError
 from analysis.instrument import get_instrument
-from analysis.plan import Plan, check_plan, empty_plan, plan_from_dict, plan_to_dict
+from analysis.meeting.plan import Plan, check_plan, empty_plan, plan_from_dict, plan_to_dict
 from analysis.store.database import Database, open_database
 from analysis.store.schema import plan_history, plans, rounds
 

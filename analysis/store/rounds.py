@@ -13,8 +13,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
-from analysis.ingest import Dataset
-from analysis.privacy import default_settings
+from analysis.ingest.dataset import Dataset
 from analysis.rounds import (
     PARQUET_FORMAT,
     RoundError,
@@ -28,6 +27,7 @@ from analysis.rounds import (
     read_document,
     round_document,
 )
+from analysis.scoring.privacy import default_settings
 from analysis.store.database import Database, open_database
 from analysis.store.plans import put_plans, take_plans
 from analysis.store.schema import round_data, rounds
@@ -134,7 +134,7 @@ class RoundStore:
 
         Refuses sample data, a dataset the report still blocks, and a second round with the same organisation,
         name and date (a double click, or the same export saved twice) unless REPLACE says to put the new one
-        in place of the old, in the same transaction. Without PRIVACY the defaults of ``analysis.privacy`` are
+        in place of the old, in the same transaction. Without PRIVACY the defaults of ``analysis.scoring.privacy`` are
         frozen in, so the round's figures never depend on a later default.
         """
         check_savable(dataset)

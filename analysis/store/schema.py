@@ -40,7 +40,7 @@ round_data = sa.Table(
     sa.Column("content", sa.LargeBinary, nullable=False),
 )
 
-# Reusable fixes of one survey form (see analysis/koppelingen.py); one name, one koppeling.
+# Reusable fixes of one survey form (see analysis/ingest/koppelingen.py); one name, one koppeling.
 koppelingen = sa.Table(
     "koppelingen", metadata,
     sa.Column("name_key", sa.String(200), primary_key=True),

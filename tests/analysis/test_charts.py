@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts import LEVEL_COLOURS, diverging_bars, group_heatmap, statement_radar, theme_radar
-from analysis.scoring import answer_counts, distribution, statement_table, theme_table
+from analysis.report.charts import LEVEL_COLOURS, diverging_bars, group_heatmap, statement_radar, theme_radar
+from analysis.scoring.scores import answer_counts, distribution, statement_table, theme_table
 
 
 def _statements(instrument, column):
@@ -51,7 +51,7 @@ def test_heatmap_hides_suppressed_scores(instrument):
 
 
 def test_names_from_uploads_are_not_plotly_markup(instrument):
-    from analysis.charts import group_trend_lines
+    from analysis.report.charts import group_trend_lines
 
     statements = _statements(instrument, [3, 4])
     themes = theme_table(statements, instrument)
@@ -96,8 +96,8 @@ def _font_sizes(node, inherited, path="layout"):
 def test_every_text_on_a_slide_chart_is_at_least_14_px(instrument):
     import json
 
-    from analysis.charts import figure_for
-    from analysis.report import build_report
+    from analysis.report.charts import figure_for
+    from analysis.report.model import build_report
     from tests.analysis.test_report import summary_of
     from tests.fixtures.make_fixtures import CANONICAL, TEAMS
 

@@ -13,9 +13,9 @@ import io
 import pytest
 
 from analysis.errors import IngestError
-from analysis.ingest import ISSUE_UNKNOWN_VALUE, ingest_bytes
+from analysis.ingest.dataset import ISSUE_UNKNOWN_VALUE, ingest_bytes
 from analysis.instrument import get_instrument
-from analysis.summary import summarize, summary_to_dict
+from analysis.scoring.summary import summarize, summary_to_dict
 
 CHECKLIST = "diversiteitskader-wijkteams"
 
@@ -102,7 +102,7 @@ def test_microsoft_forms_semicolons_and_a_fixed_leftover(checklist):
     got = items(summary_to_dict(summarize(dataset)))
     assert (got["5.1"]["n_yes"], got["5.3"]["n_yes"], got["5.2"]["n_no"]) == (1, 2, 2)
     assert dataset.blocking_issues["waarde"].tolist() == ["Anders"]
-    from analysis.ingest import Overrides
+    from analysis.ingest.dataset import Overrides
 
     fixed = ingest_bytes(data, "forms.csv", overrides=Overrides(values={"Anders": -1}))
     assert fixed.blocking_issues.empty
@@ -119,7 +119,7 @@ def test_detection_picks_each_instrument_and_can_be_forced(checklist):
 
 
 def test_quickscan_never_reads_checklist_ids_as_statements():
-    from analysis.matching import StatementMatcher
+    from analysis.ingest.matching import StatementMatcher
 
     matcher = StatementMatcher(get_instrument())
     assert matcher.match(["1.3"]) is None and matcher.match(["Item 1.10"]) is None

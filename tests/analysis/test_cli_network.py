@@ -74,7 +74,7 @@ def saved_id(result) -> str:
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    from analysis.plan import Action, Focus, Plan
+    from analysis.meeting.plan import Action, Focus, Plan
     from analysis.store.database import forget_open_databases
     from analysis.store.networks import NetworkStore
     from analysis.store.plans import PlanStore

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from analysis.exports.to_pdf import find_chromium
+from analysis.report.exports.to_pdf import find_chromium
 from tests.analysis.test_cli import run
 from tests.conftest import SAMPLES
 

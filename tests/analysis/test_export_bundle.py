@@ -1,6 +1,6 @@
 """The offline HTML carries a partial plotly.js (vendor/plotly-quickscan.min.js): small, and it draws every chart.
 
-Issue 11: the hand-out stays under 2 MB. The bundle holds only the trace types analysis/charts.py uses; these
+Issue 11: the hand-out stays under 2 MB. The bundle holds only the trace types analysis/report/charts.py uses; these
 tests fail when a chart starts using another trace type, or when plotly (python) moves to another plotly.js
 than the bundle was built from (rebuild with scripts/build_plotly_bundle.sh).
 """
@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from analysis.exports.to_html import PLOTLY_BUNDLE, report_html
-from analysis.ingest import ingest_file
-from analysis.report import build_report
-from analysis.summary import suggest_group_column, summarize
+from analysis.ingest.dataset import ingest_file
+from analysis.report.exports.to_html import PLOTLY_BUNDLE, report_html
+from analysis.report.model import build_report
+from analysis.scoring.summary import suggest_group_column, summarize
 from tests.conftest import ROOT, SAMPLES
 
 MAX_BYTES = 2_000_000
@@ -50,7 +50,7 @@ def report(request):
 
 
 def _trace_types(report) -> set[str]:
-    from analysis.charts import figure_for
+    from analysis.report.charts import figure_for
 
     return {trace.type for slide in report.slides for spec in slide.charts
             for trace in figure_for(spec, report.instrument).data}
@@ -67,16 +67,16 @@ def test_bundle_is_the_plotly_js_that_plotly_python_speaks():
 
 
 def test_every_trace_type_in_the_charts_is_in_the_bundle():
-    """Every go.<Trace> analysis/charts.py builds (dashboard-only charts too) is registered in the bundle."""
+    """Every go.<Trace> analysis/report/charts.py builds (dashboard-only charts too) is registered in the bundle."""
     import plotly.graph_objects as go
     from plotly.basedatatypes import BaseTraceType
 
-    tree = ast.parse((ROOT / "analysis" / "charts.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "analysis" / "report" / "charts.py").read_text(encoding="utf-8"))
     used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name) and node.value.id == "go"}
     traces = {name.lower() for name in used
               if isinstance(getattr(go, name, None), type) and issubclass(getattr(go, name), BaseTraceType)}
-    assert traces, "no trace classes found in analysis/charts.py"
+    assert traces, "no trace classes found in analysis/report/charts.py"
     assert traces <= bundled_traces(), f"add {traces - bundled_traces()} to {ENTRY} and rebuild the bundle"
 
 

@@ -19,16 +19,16 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pypdf import PdfReader
 
-from analysis.charts import theme_radar
-from analysis.exports.to_html import report_html
-from analysis.exports.to_pdf import find_chromium, report_pdf
-from analysis.exports.to_png import ChartImages
-from analysis.exports.to_pptx import report_pptx
-from analysis.exports.to_xlsx import report_xlsx
-from analysis.ingest import ingest_bytes
-from analysis.report import build_report
-from analysis.scoring import summarize_codes
-from analysis.summary import summarize
+from analysis.ingest.dataset import ingest_bytes
+from analysis.report.charts import theme_radar
+from analysis.report.exports.to_html import report_html
+from analysis.report.exports.to_pdf import find_chromium, report_pdf
+from analysis.report.exports.to_png import ChartImages
+from analysis.report.exports.to_pptx import report_pptx
+from analysis.report.exports.to_xlsx import report_xlsx
+from analysis.report.model import build_report
+from analysis.scoring.scores import summarize_codes
+from analysis.scoring.summary import summarize
 from tests.conftest import reference_summary
 
 # Team names an attacker could type into a survey: each would be a formula in a careless export.
@@ -112,7 +112,7 @@ def test_pptx_reloads_with_slides_and_native_charts(report, tmp_path):
 
 def assert_no_word_breaks(table) -> None:
     """Every word of every cell fits its column (or its merged columns) at the cell's font size."""
-    from analysis.exports.to_pptx import CELL_PADDING, _text_width
+    from analysis.report.exports.to_pptx import CELL_PADDING, _text_width
 
     for r, row in enumerate(table.rows):
         for c, cell in enumerate(row.cells):

@@ -14,11 +14,11 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from analysis.exports.to_html import report_html, report_page
-from analysis.exports.to_pdf import ExportUnavailable, PdfPrinter, find_chromium
-from analysis.ingest import ingest_file
-from analysis.report import build_report
-from analysis.summary import summarize
+from analysis.ingest.dataset import ingest_file
+from analysis.report.exports.to_html import report_html, report_page
+from analysis.report.exports.to_pdf import ExportUnavailable, PdfPrinter, find_chromium
+from analysis.report.model import build_report
+from analysis.scoring.summary import summarize
 from tests.conftest import SAMPLES
 
 

@@ -4,11 +4,11 @@ import io
 
 import pandas as pd
 
-from analysis.exports import csv_bytes
-from analysis.ingest import ingest_file
-from analysis.next_steps import next_steps_html
-from analysis.overview import group_download, group_scores
-from analysis.summary import summarize
+from analysis.ingest.dataset import ingest_file
+from analysis.report.exports import csv_bytes
+from analysis.report.next_steps import next_steps_html
+from analysis.scoring.overview import group_download, group_scores
+from analysis.scoring.summary import summarize
 from tests.conftest import SAMPLES
 
 

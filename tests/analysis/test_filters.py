@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
-from analysis.filters import describe_filters, filter_columns, selection_mask
-from analysis.ingest import ingest_bytes
-from analysis.summary import SelectionError, summarize, summary_to_dict
+from analysis.ingest.dataset import ingest_bytes
+from analysis.scoring.filters import describe_filters, filter_columns, selection_mask
+from analysis.scoring.summary import SelectionError, summarize, summary_to_dict
 from tests.conftest import reference_summary, rounded
 
 # Team Noord: 5 klantmanagers and 1 teamleider; Team Zuid: 5 werkcoaches; Cliëntenraad: 1 lid.

@@ -17,8 +17,8 @@ import pytest
 
 from analysis.cli import main
 from analysis.errors import IngestError
-from analysis.ingest import ingest_bytes
-from analysis.limits import MAX_COLUMNS
+from analysis.ingest.dataset import ingest_bytes
+from analysis.ingest.limits import MAX_COLUMNS
 from tests.conftest import ROOT
 
 HEADER = ["Team"] + [f"Stelling {i}" for i in range(1, 25)]

@@ -10,7 +10,7 @@ from make_fixtures import CANONICAL, TEAM_COLUMN, TEAMS, TEXTS
 from openpyxl import Workbook
 
 from analysis.errors import IngestError
-from analysis.ingest import IGNORE, Overrides, ingest_bytes, ingest_file, issues_line
+from analysis.ingest.dataset import IGNORE, Overrides, ingest_bytes, ingest_file, issues_line
 from tests.conftest import FIXTURES
 
 EXPECTED_LAYOUT = {

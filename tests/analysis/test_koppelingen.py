@@ -13,8 +13,8 @@ import sys
 import pytest
 from make_fixtures import CANONICAL, LABELS
 
-from analysis.ingest import IGNORE, Overrides, ingest_bytes
-from analysis.koppelingen import (
+from analysis.ingest.dataset import IGNORE, Overrides, ingest_bytes
+from analysis.ingest.koppelingen import (
     KoppelingError,
     apply_koppeling,
     check_overrides,
@@ -22,8 +22,8 @@ from analysis.koppelingen import (
     merge_overrides,
     normalise_header,
 )
+from analysis.scoring.summary import summarize, summary_to_dict
 from analysis.store import KoppelingStore
-from analysis.summary import summarize, summary_to_dict
 from tests.conftest import FIXTURES, ROOT, reference_summary, rounded
 
 LAST = "Tot slot: hoe vaak evalueren jullie het proces met de klant?"
@@ -117,7 +117,7 @@ def test_fingerprint_ignores_order_case_accents_and_punctuation_but_not_words():
 def test_apply_says_what_did_not_fit(instrument):
     store_fixes = Overrides(columns={LAST: 24, "Bestaat niet": 3, NOTE: 99}, values={"Halverwege": 3, "Raar": 9})
     plain = ingest_bytes(export(), "najaar.csv")
-    from analysis.koppelingen import Koppeling
+    from analysis.ingest.koppelingen import Koppeling
 
     koppeling = Koppeling("Oud", fingerprint(plain), tuple(), store_fixes.columns, store_fixes.values)
     applied = apply_koppeling(koppeling, plain)

@@ -1,8 +1,8 @@
-"""analysis.matching's multi-select reader: an item is found in any case, spacing or punctuation, also now that
+"""analysis.ingest.matching's multi-select reader: an item is found in any case, spacing or punctuation, also now that
 its pattern is compiled only for a cell that holds all of its words."""
 
+from analysis.ingest.matching import ItemFinder
 from analysis.instrument import all_instruments
-from analysis.matching import ItemFinder
 
 CHECKLIST = next(i for i in all_instruments() if i.kind.multi_select)
 FIRST, FOURTH = CHECKLIST.statements[0], CHECKLIST.statements[3]

@@ -9,9 +9,10 @@ import random
 import numpy as np
 import pytest
 
-from analysis.ingest import ingest_bytes
+from analysis.ingest.dataset import ingest_bytes
 from analysis.instrument import get_instrument
-from analysis.network import (
+from analysis.rounds import RoundInfo
+from analysis.scoring.network import (
     Member,
     anonymous_names,
     build_network,
@@ -20,9 +21,8 @@ from analysis.network import (
     network_to_table,
     organisation_scores,
 )
-from analysis.rounds import RoundInfo
-from analysis.scoring import summarize_codes
-from analysis.summary import summarize
+from analysis.scoring.scores import summarize_codes
+from analysis.scoring.summary import summarize
 
 CHECKLIST = "diversiteitskader-wijkteams"
 THEMES = {"Competenties": range(1, 10), "Methodiek": range(10, 13), "Randvoorwaarden": range(13, 20),

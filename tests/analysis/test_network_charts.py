@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from analysis.instrument import get_instrument
-from analysis.network import Member, build_network
-from analysis.network_charts import network_charts
-from analysis.scoring import summarize_codes
+from analysis.report.network_charts import network_charts
+from analysis.scoring.network import Member, build_network
+from analysis.scoring.scores import summarize_codes
 
 REAL = ("Amstelveen", "Berkel", "Cadzand", "Dokkum")
 KEY = "sleutel"

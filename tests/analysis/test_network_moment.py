@@ -7,7 +7,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from analysis.network_moment import (
+from analysis.rounds import RoundInfo
+from analysis.scoring.network_moment import (
     NO_ROUND_AT_ALL,
     NO_ROUND_CHOSEN,
     choose_rounds,
@@ -15,8 +16,7 @@ from analysis.network_moment import (
     network_at_moment,
     organisation_rows,
 )
-from analysis.rounds import RoundInfo
-from analysis.scoring import summarize_codes
+from analysis.scoring.scores import summarize_codes
 
 QS, CHECK = "quickscan-dsb", "diversiteitskader-wijkteams"
 

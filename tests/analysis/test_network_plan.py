@@ -1,4 +1,4 @@
-"""The looking organisation's verbeterplan beside the network (analysis.network_moment.own_plan), and what a
+"""The looking organisation's verbeterplan beside the network (analysis.scoring.network_moment.own_plan), and what a
 view shows of an organisation under a letter (respondents_text, organisation_rows), against values by hand.
 
 By hand (QuickScan, statement 7; every other statement answered 3):
@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 
 from analysis.dutch import format_date
-from analysis.network_moment import NOT_SHOWN, network_at_moment, organisation_rows, own_plan
-from analysis.plan import Action, Focus, Plan, empty_plan
+from analysis.meeting.plan import Action, Focus, Plan, empty_plan
 from analysis.rounds import RoundInfo
-from analysis.scoring import summarize_codes
+from analysis.scoring.network_moment import NOT_SHOWN, network_at_moment, organisation_rows, own_plan
+from analysis.scoring.scores import summarize_codes
 
 QS = "quickscan-dsb"
 MEMBERS = ["Gemeente Amstel", "Gemeente Berkel", "Gemeente Cadzand", "Gemeente Dokkum"]

@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from sample_data import make_network_samples
 from tests.conftest import SAMPLES
 
@@ -54,7 +54,7 @@ def test_a_plan_for_one_organisations_first_round_on_its_weak_statements():
     """Issue 13, point 6: "and a plan for one of them". It is agreed on the first round of a member that counts
     (not the small one), its focuses are weak statements of that round (by the reference computation), and the
     member has a later round to measure it against on the return day."""
-    from analysis.plan import plan_from_dict
+    from analysis.meeting.plan import plan_from_dict
     from tests.conftest import reference_summary
 
     manifest = json.loads((FOLDER / "leernetwerk.json").read_text(encoding="utf-8"))

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.overview import difference_table, group_scores, next_steps, statement_focus
-from analysis.scoring import summarize_codes
+from analysis.scoring.overview import difference_table, group_scores, next_steps, statement_focus
+from analysis.scoring.scores import summarize_codes
 
 
 def _summary(instrument):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.instrument import get_instrument
-from analysis.plan import (
+from analysis.meeting.plan import (
     MAX_ACTIONS,
     MAX_FIELD,
     MAX_FOCUSES,
@@ -31,7 +31,7 @@ from analysis.plan import (
     suggested_focuses,
     updated_text,
 )
-from analysis.scoring import summarize_codes
+from analysis.scoring.scores import summarize_codes
 
 SCALE, CHECKLIST = "quickscan-dsb", "diversiteitskader-wijkteams"
 

@@ -16,10 +16,10 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from analysis.exports.plan_docx import plan_docx
-from analysis.exports.plan_xlsx import plan_xlsx
 from analysis.instrument import get_instrument
-from analysis.plan import Action, Focus, Plan, PlanError
+from analysis.meeting.plan import Action, Focus, Plan, PlanError
+from analysis.report.exports.plan_docx import plan_docx
+from analysis.report.exports.plan_xlsx import plan_xlsx
 from tests.analysis.test_plan import CHECKLIST, SCALE, checklist_summary, scale_summary
 
 HOSTILE_WHAT = '=HYPERLINK("http://x.example","klik")'

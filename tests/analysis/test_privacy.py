@@ -18,9 +18,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.ingest import ingest_bytes
-from analysis.privacy import build_partition, candidate_columns, deployment_min_group_size
-from analysis.summary import SelectionError, summarize, summary_to_dict
+from analysis.ingest.dataset import ingest_bytes
+from analysis.scoring.privacy import build_partition, candidate_columns, deployment_min_group_size
+from analysis.scoring.summary import SelectionError, summarize, summary_to_dict
 from tests.conftest import ROOT, SAMPLES
 
 
@@ -236,8 +236,8 @@ def test_attack_two_group_columns_through_the_excel_exports_fails(tmp_path):
     """Attack 2 with what two Excel hand-outs show (by team, by functie): T1's answers stay out of reach."""
     from openpyxl import load_workbook
 
-    from analysis.exports.to_xlsx import report_xlsx
-    from analysis.report import build_report
+    from analysis.report.exports.to_xlsx import report_xlsx
+    from analysis.report.model import build_report
 
     path, matrix = two_columns_file(tmp_path)
     dataset = ingest_bytes(path.read_bytes(), path.name)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
-from analysis.progress import (
+from analysis.scoring.progress import (
     TOTAL,
     change_interval,
     comparison_to_dict,
@@ -26,7 +26,7 @@ from analysis.progress import (
     theme_progress,
     verdict,
 )
-from analysis.scoring import summarize_codes
+from analysis.scoring.scores import summarize_codes
 from tests.conftest import reference_summary
 
 

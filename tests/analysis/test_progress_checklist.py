@@ -16,9 +16,10 @@ import math
 
 import pytest
 
-from analysis.ingest import ingest_bytes
-from analysis.plan import Action, Focus, Plan
-from analysis.progress import (
+from analysis.ingest.dataset import ingest_bytes
+from analysis.meeting.plan import Action, Focus, Plan
+from analysis.report.model import build_report
+from analysis.scoring.progress import (
     change_interval,
     change_table,
     comparison_to_dict,
@@ -28,8 +29,7 @@ from analysis.progress import (
     plan_follow_up,
     statement_change,
 )
-from analysis.report import build_report
-from analysis.summary import summarize
+from analysis.scoring.summary import summarize
 
 CHECKLIST = "diversiteitskader-wijkteams"
 ROWS = 20

@@ -7,7 +7,7 @@ import hostile as h
 import pytest
 
 from analysis.errors import IngestError, quoted
-from analysis.reading import read_grid, sniff_delimiter
+from analysis.ingest.reading import read_grid, sniff_delimiter
 from analysis.terminal import terminal_text
 
 

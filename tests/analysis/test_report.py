@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
-from analysis.report import (
+from analysis.report.model import (
     MAX_READING,
     MIN_SPREAD,
     MIN_UNKNOWN_SHARE,
@@ -21,7 +21,7 @@ from analysis.report import (
     discussion_questions,
     spread_table,
 )
-from analysis.scoring import summarize_codes
+from analysis.scoring.scores import summarize_codes
 from tests.conftest import reference_summary
 
 
@@ -140,7 +140,7 @@ def test_calm_answers_give_the_fallback_question(instrument):
 
 
 def test_progress_slide_when_an_earlier_round_is_given(instrument):
-    from analysis.progress import largest_changes, statement_change
+    from analysis.scoring.progress import largest_changes, statement_change
     from tests.analysis.test_progress import MATRIX_B
 
     before, after = summary_of(CANONICAL, instrument), summary_of(MATRIX_B, instrument)

@@ -9,13 +9,13 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from analysis.exports.to_html import report_html
-from analysis.exports.to_pptx import report_pptx
-from analysis.exports.to_xlsx import report_xlsx
-from analysis.ingest import ingest_file
-from analysis.plan import Action, Focus, Plan
-from analysis.report import build_report
-from analysis.summary import summarize
+from analysis.ingest.dataset import ingest_file
+from analysis.meeting.plan import Action, Focus, Plan
+from analysis.report.exports.to_html import report_html
+from analysis.report.exports.to_pptx import report_pptx
+from analysis.report.exports.to_xlsx import report_xlsx
+from analysis.report.model import build_report
+from analysis.scoring.summary import summarize
 from tests.conftest import SAMPLES
 
 HOSTILE = "=HYPERLINK(\"http://x\")<script>alert(1)</script>"

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.errors import IngestError
-from analysis.ingest import ingest_bytes
-from analysis.summary import summarize
+from analysis.ingest.dataset import ingest_bytes
+from analysis.scoring.summary import summarize
 
 CELL = st.one_of(st.text(max_size=30), st.sampled_from(
     ["Stelling 1", "Stelling 2", "7. x", "Gevorderd", "3", "9", "", "Onbekend", "Team", "respondent",

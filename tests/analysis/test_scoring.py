@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
-from analysis.scoring import (
+from analysis.scoring.scores import (
     answer_counts,
     distribution,
     level_of,

@@ -7,7 +7,7 @@ Connect provider is tested in tests/browser/test_signin_flow.py.
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore
 from tests.conftest import ROOT, SAMPLES
 from ui.auth import role_of

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.dutch import format_date
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore
 from analysis.store.networks import NetworkStore
 from tests.app.test_pages import chart_figures

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.live import shown_code
+from analysis.meeting.live import shown_code
+from analysis.scoring.summary import summarize
 from analysis.store.live import LiveStore
 from analysis.store.plans import PlanStore
 from analysis.store.rounds import RoundStore
-from analysis.summary import summarize
 from tests.app.test_pages import chart_figures
 from tests.conftest import ROOT
 from ui.widgets import escape_md

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.ingest import ingest_file
-from analysis.plan import Action, Focus
+from analysis.ingest.dataset import ingest_file
+from analysis.meeting.plan import Action, Focus
 from analysis.store import RoundStore
 from analysis.store.plans import PlanStore
 from tests.app.test_pages import TEAM

@@ -183,7 +183,7 @@ def test_checklist_presentation_mode_and_exports():
 
 
 def save_rounds(directory):
-    from analysis.ingest import ingest_file
+    from analysis.ingest.dataset import ingest_file
     from analysis.store import RoundStore
 
     store = RoundStore(directory)

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
+from analysis.scoring.summary import summarize, summary_to_dict
 from analysis.store import RoundStore
-from analysis.summary import summarize, summary_to_dict
 from tests.app.test_pages import TEAM, chart_figures, metric, start
 from tests.conftest import FIXTURES, ROOT, SAMPLES
 
@@ -402,7 +402,7 @@ def test_an_unreachable_database_is_one_dutch_message_on_every_page_that_uses_it
 def test_voortgang_shows_the_return_day_for_the_earlier_rounds_plan(two_rounds, store):
     import dataclasses
 
-    from analysis.plan import Action, Focus
+    from analysis.meeting.plan import Action, Focus
     from analysis.store.plans import PlanStore
 
     spring, _ = two_rounds

@@ -6,7 +6,7 @@ procentpunt), with the numbers worked out by hand in tests/analysis/test_progres
 
 from __future__ import annotations
 
-from analysis.ingest import ingest_bytes
+from analysis.ingest.dataset import ingest_bytes
 from analysis.store import RoundStore
 from analysis.store.plans import PlanStore
 from tests.analysis.test_progress_checklist import AUTUMN, PLAN, SPRING, by_hand, export

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore
 from analysis.store.database import forget_open_databases
 from analysis.store.plans import PlanStore

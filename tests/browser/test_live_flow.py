@@ -82,10 +82,10 @@ def live_server(request, tmp_path_factory, chromium_path):
 
 def test_a_live_meeting_from_qr_code_to_saved_round(live_server, browser):
     server, database = live_server
+    from analysis.scoring.summary import summarize
     from analysis.store.live import LiveStore
     from analysis.store.plans import PlanStore
     from analysis.store.rounds import RoundStore
-    from analysis.summary import summarize
 
     screen = browser.new_page(viewport={"width": 1280, "height": 720})
     screen.goto(f"{server}/live")

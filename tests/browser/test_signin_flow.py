@@ -6,7 +6,7 @@ analyst (by the e-mail allow-list or by a groups claim in the ID token) can; sig
 
 import pytest
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore
 from tests.browser.conftest import ARTIFACTS, shoot, wait_idle
 from tests.browser.test_flows import go

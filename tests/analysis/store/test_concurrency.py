@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.rounds import RoundError
 from analysis.store import RoundStore
 from analysis.store.live import LiveStore
@@ -26,7 +26,7 @@ SAMPLE = SAMPLES / "quickscan_voorbeeld.xlsx"
 SAVER = """
 import sys
 import numpy as np
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore
 
 dataset = ingest_file(sys.argv[1])
@@ -70,7 +70,7 @@ def test_a_killed_saving_process_never_leaves_a_half_round(backend, sample):
 
 DYING_SAVER = """
 import os, signal, sys
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore
 from analysis.store import rounds
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import ingest_file
+from analysis.ingest.dataset import ingest_file
 from analysis.store import RoundStore, StoreError, open_database
 from analysis.store.database import SQLITE_FILE, forget_open_databases
 from tests.conftest import ROOT, SAMPLES
@@ -88,7 +88,7 @@ import os, sys
 import sqlite3, psycopg, sqlalchemy.dialects.sqlite, sqlalchemy.dialects.sqlite.pysqlite
 import alembic.command, alembic.runtime.migration, alembic.script
 import analysis.store.migrate, analysis.store.legacy, analysis.store.rounds, analysis.store.koppelingen
-import analysis.summary, analysis.progress, analysis.ingest
+import analysis.scoring.summary, analysis.scoring.progress, analysis.ingest.dataset
 from analysis.cli import main
 os.setgid(65534); os.setuid(65534)  # nobody: the directory and its database are not ours to write
 sys.exit(main(sys.argv[1:]))

@@ -17,11 +17,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis.rounds import dataset_from_table
+from analysis.scoring.summary import summarize, summary_to_dict
 from analysis.store import KoppelingStore, RoundStore
 from analysis.store.backup import export_store, import_store
 from analysis.store.database import forget_open_databases
 from analysis.store.migrate import head_revision
-from analysis.summary import summarize, summary_to_dict
 from tests.conftest import FIXTURES, ROOT
 
 LEGACY = FIXTURES / "legacy_data_dir"
@@ -166,7 +166,7 @@ def test_db_commands_export_import_status_and_upgrade(backend, old_dir, tmp_path
 def test_plans_and_networks_go_along_with_a_backup(backend, old_dir, tmp_path):
     import dataclasses
 
-    from analysis.plan import Action, Focus
+    from analysis.meeting.plan import Action, Focus
     from analysis.store.networks import NetworkStore
     from analysis.store.plans import PlanStore
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import live as live_rules
 from analysis.instrument import get_instrument
-from analysis.live import answers_dataset, normal_code, shown_code, tally
+from analysis.meeting import live as live_rules
+from analysis.meeting.live import answers_dataset, normal_code, shown_code, tally
+from analysis.scoring.summary import summarize
 from analysis.store.live import LiveError, LiveStore
-from analysis.summary import summarize
 
 
 @pytest.fixture
@@ -109,7 +109,7 @@ def test_the_rooms_answers_become_a_dataset_whose_scores_are_the_answers_given(l
 
 
 def test_the_live_view_shows_scores_only_from_the_minimum_group_size(live):
-    from analysis.live import live_view
+    from analysis.meeting.live import live_view
 
     instrument = get_instrument("quickscan-dsb")
     session = live.create_session("Org", "quickscan-dsb", groups=["A", "B"]).session_id

@@ -8,8 +8,8 @@ import threading
 
 import pytest
 
-from analysis.ingest import ingest_file
-from analysis.plan import Action, Focus, PlanError
+from analysis.ingest.dataset import ingest_file
+from analysis.meeting.plan import Action, Focus, PlanError
 from analysis.rounds import RoundError
 from analysis.store import RoundStore
 from analysis.store.networks import NetworkError, NetworkStore

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
-from analysis.ingest import Overrides, ingest_bytes, ingest_file
+from analysis.ingest.dataset import Overrides, ingest_bytes, ingest_file
 from analysis.rounds import RoundError, mark_sample, round_of
+from analysis.scoring.summary import summarize, summary_to_dict
 from analysis.store import RoundStore, default_data_dir, open_database
 from analysis.store.database import forget_open_databases
-from analysis.summary import summarize, summary_to_dict
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / "quickscan_voorbeeld.xlsx"

@@ -1,0 +1,525 @@
+"""From an uploaded export to answer levels per respondent and statement, with a full report.
+
+The result keeps answers as a compact respondent x statement matrix of small integers
+(1..5 a level, 0 unknown, -1 missing) because scoring a million respondents must stay close to
+the cost of merely reading the file; ``Dataset.tidy()`` gives the long table when wanted.
+Every column and every distinct value that was not understood ends up in ``Dataset.issues``,
+and ``Overrides`` let an analyst settle them (the dashboard's fix-up editor writes those).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analysis.errors import IngestError, quoted
+from analysis.ingest.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
+from analysis.ingest.matching import MISSING, UNKNOWN, AnswerMapper, ItemFinder, StatementMatcher, item_finder
+from analysis.ingest.reading import read_grid
+from analysis.instrument import Instrument, all_instruments
+
+NOT_UNDERSTOOD = -2
+IGNORE = "ignore"
+ISSUE_COLUMNS = ["soort", "kolom", "waarde", "aantal", "rijen", "blokkerend"]
+MAX_ROWS_LISTED = 10
+
+ISSUE_UNKNOWN_VALUE = "Antwoord niet herkend"
+ISSUE_OUT_OF_RANGE = "Getal buiten bereik"
+ISSUE_DUPLICATE_COLUMN = "Stelling dubbel"
+ISSUE_UNMATCHED_COLUMN = "Kolom lijkt antwoorden te bevatten"
+ISSUE_UNKNOWN_STATEMENT = "Stelling niet herkend"
+ISSUE_DUPLICATE_ANSWER = "Dubbel antwoord"
+ISSUE_MISSING_STATEMENT = "Stelling ontbreekt in bestand"
+ISSUE_FOREIGN_STATEMENT = "Stelling bestaat niet in het instrument"
+ISSUE_DUPLICATE_ITEM = "Item dubbel"
+MULTI_SELECT_SHARE = 0.5  # of a column's filled cells that name an item: then it is a multi-select column
+ISSUE_WIDE_ROW = "Rij heeft meer cellen dan de koprij (een scheidingsteken in een waarde, zoals 3,5?)"
+
+
+@dataclass
+class Overrides:
+    """Decisions of an analyst: column label -> statement id or IGNORE; raw value -> code."""
+
+    columns: dict[str, int | str] = field(default_factory=dict)
+    values: dict[str, int] = field(default_factory=dict)
+
+    def value_code(self, raw: str) -> int | None:
+        return self.values.get(str(raw).strip())
+
+    def to_dict(self) -> dict:
+        return {"columns": dict(self.columns), "values": dict(self.values)}
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Overrides:
+        data = data or {}
+        return cls(columns=dict(data.get("columns") or {}),
+                   values={str(k): int(v) for k, v in (data.get("values") or {}).items()})
+
+
+@dataclass
+class ColumnInfo:
+    index: int
+    label: str
+    headers: list[str]
+    role: str  # statement | multi (a multi-select column of a checklist block) | metadata | system | ignored
+    statement_id: int | str | None = None
+    block: str | None = None  # for a multi-select column: the block whose items it ticks
+
+
+@dataclass
+class Dataset:
+    instrument: Instrument
+    layout: str
+    layout_kind: str
+    source: dict
+    codes: np.ndarray
+    respondent_ids: list
+    metadata: pd.DataFrame
+    columns: list[ColumnInfo]
+    issues: pd.DataFrame
+    found: list[int] | None = None  # set by layouts whose statements are not columns (long files)
+
+    @property
+    def n_respondents(self) -> int:
+        return int(self.codes.shape[0])
+
+    @property
+    def statements_found(self) -> list[int]:
+        if self.found is not None:
+            return self.found
+        found = {c.statement_id for c in self.columns if c.role == "statement"}
+        found |= {s.id for c in self.columns if c.role == "multi" for s in self.instrument.statements_in(c.block)}
+        return [i for i in self.instrument.statement_ids if i in found]
+
+    @property
+    def statements_without_answers(self) -> list[int]:
+        """Statements for which the file holds no answer at all (no column, or only empty cells)."""
+        answered = (self.codes != MISSING).any(axis=0) if self.codes.size else np.zeros(self.codes.shape[1], bool)
+        return [sid for sid, has in zip(self.instrument.statement_ids, answered) if not has]
+
+    @property
+    def statements_not_in_file(self) -> list[int]:
+        """Statements that no column (or, in a long file, no row) of the file names."""
+        found = set(self.statements_found)
+        return [sid for sid in self.instrument.statement_ids if sid not in found]
+
+    @property
+    def blocking_issues(self) -> pd.DataFrame:
+        return self.issues[self.issues["blokkerend"]]
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per respondent and statement: level 1..5, or status unknown/missing."""
+        ids = self.instrument.statement_ids
+        frame = pd.DataFrame(self.codes, columns=ids)
+        frame.insert(0, "respondent", self.respondent_ids)
+        tidy = frame.melt(id_vars="respondent", var_name="statement", value_name="code")
+        tidy["status"] = np.select([tidy["code"] > 0, tidy["code"] == UNKNOWN], ["known", "unknown"], "missing")
+        tidy["level"] = tidy["code"].where(tidy["code"] > 0).astype("Int8")
+        return tidy.drop(columns="code")
+
+
+def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None = None,
+                 overrides: Overrides | None = None, sheet: str | int | None = None) -> Dataset:
+    """SHEET names a workbook's sheet (or its 1-based number); without it the best sheet is chosen.
+
+    Without INSTRUMENT the one that recognises the most columns is used (``detect_instrument``)."""
+    candidates = [instrument] if instrument else all_instruments()
+    table, info = read_grid(data, filename, sheet, _sheet_score(candidates))
+    return ingest_table(table, info, _chosen(table, info, candidates), overrides or Overrides())
+
+
+def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None,
+                sheet: str | int | None = None) -> Dataset:
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"Bestand niet gevonden: {path}")
+    if path.is_dir():
+        raise IngestError(f"'{path}' is een map, geen bestand.")
+    candidates = [instrument] if instrument else all_instruments()
+    try:
+        table, info = read_grid(path, path.name, sheet, _sheet_score(candidates))
+    except PermissionError as exc:
+        raise IngestError(f"Bestand '{path}' kan niet worden gelezen: geen toegang.") from exc
+    except MemoryError as exc:
+        raise IngestError(f"Bestand '{path}' is te groot om in het geheugen te lezen.") from exc
+    return ingest_table(table, info, _chosen(table, info, candidates), overrides or Overrides())
+
+
+def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[str]]:
+    """TOP with the ticked items of multi-select columns blanked: a column that names items in several rows
+    holds answers, and a cell holding one ticked item must not pass for the header of that item."""
+    if not instrument.kind.multi_select or len(top) < 2:
+        return top
+    finder = item_finder(instrument)
+    ticked = {j for j, column in enumerate(zip(*top)) if finder.ticks_in(list(column)) >= 2}
+    return [[("" if j in ticked and finder.ticks_in([cell]) else cell) for j, cell in enumerate(row)] for row in top]
+
+
+def _evidence_of(instrument: Instrument):
+    """How many columns of the top rows INSTRUMENT recognises: questions by header, multi-select by content."""
+    matcher, mapper = StatementMatcher(instrument), AnswerMapper(instrument)
+    finder = item_finder(instrument) if instrument.kind.multi_select else None
+
+    def evidence(top: list[list[str]]) -> int:
+        found = statement_evidence(top, matcher, _answer_test(mapper))
+        if finder is not None and top:
+            found += sum(1 for column in zip(*top) if finder.ticks_in(list(column)) >= 2)
+        return found
+    return evidence
+
+
+def _sheet_score(candidates: list[Instrument]):
+    scores = [_evidence_of(i) for i in candidates]
+    return lambda top: max(score(top) for score in scores)
+
+
+def detect_instrument(top: list[list[str]], candidates: list[Instrument] | None = None) -> Instrument:
+    """The instrument that recognises the most columns of TOP; on a tie the first (the default)."""
+    candidates = candidates or all_instruments()
+    scores = [_evidence_of(i)(top) for i in candidates]
+    return candidates[scores.index(max(scores))]
+
+
+def _chosen(table: pa.Table, info: dict, candidates: list[Instrument]) -> Instrument:
+    if len(candidates) == 1:
+        return candidates[0]
+    top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
+    chosen = detect_instrument(top, candidates)
+    info["instrument_detected"] = True
+    return chosen
+
+
+def _answer_test(mapper: AnswerMapper):
+    return lambda cell: mapper.map_value(cell) not in (None, MISSING)
+
+
+def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
+    matcher = StatementMatcher(instrument)
+    top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
+    mapper = AnswerMapper(instrument)
+    layout = detect_layout(_without_ticks(top, instrument), matcher, info, _answer_test(mapper))
+    info = {**info, "header_rows": layout.header_row_numbers, "title_rows": layout.title_row_numbers}
+    body, rows = _respondent_rows(table, layout, info)
+    if layout.kind == "long":
+        if not body.num_rows:
+            raise IngestError(_no_respondents_message(layout, info))
+        from analysis.ingest.long_format import ingest_long
+
+        return ingest_long(body, layout, info, instrument, overrides, matcher, mapper, rows)
+    return _ingest_wide(body, layout, info, instrument, matcher, mapper, overrides, rows)
+
+
+def _respondent_rows(table: pa.Table, layout: Layout, info: dict) -> tuple[pa.Table, np.ndarray]:
+    """The rows under the headers that hold anything, and their 1-based row numbers in the file."""
+    body = table.slice(layout.header_rows)
+    filled = np.zeros(body.num_rows, dtype=bool)
+    for column in body.columns:
+        if filled.all():
+            break  # usually after the first column: no need to look at the rest
+        filled |= pc.not_equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(filled)
+    info["empty_rows"] = int(body.num_rows - len(positions))
+    if len(positions) < body.num_rows:
+        body = body.take(pa.array(positions))
+    return body, positions + layout.header_rows + 1 + int(info.get("first_row", 0))
+
+
+def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overrides) -> list[ColumnInfo]:
+    columns = []
+    for index, (headers, label) in enumerate(zip(layout.headers, layout.labels)):
+        chosen = overrides.columns.get(label)
+        if chosen == IGNORE:
+            columns.append(ColumnInfo(index, label, headers, "ignored"))
+        elif chosen is not None and matcher.known_id(chosen) is not None:
+            columns.append(ColumnInfo(index, label, headers, "statement", matcher.known_id(chosen)))
+        elif (found := matcher.match(headers)) is not None:
+            columns.append(ColumnInfo(index, label, headers, "statement", found))
+        elif is_bookkeeping(label, headers):
+            columns.append(ColumnInfo(index, label, headers, "system"))
+        else:
+            columns.append(ColumnInfo(index, label, headers, "metadata"))
+    return columns
+
+
+def _row_numbers(positions: np.ndarray, row_numbers: np.ndarray) -> str:
+    """File row numbers of body POSITIONS, the first few listed."""
+    rows = [str(int(row_numbers[p])) for p in positions[:MAX_ROWS_LISTED]]
+    more = len(positions) - MAX_ROWS_LISTED
+    return ", ".join(rows) + (f" (+{more})" if more > 0 else "")
+
+
+def _encode_columns(body: pa.Table, indices: list[int]) -> list[tuple[list[str], np.ndarray]]:
+    # pyarrow releases the GIL, so columns encode in parallel on the machine's cores.
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda i: _encode_answers(body.column(i)), indices))
+
+
+SAMPLE_ROWS = 1_000
+
+
+def _encode_answers(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    """What ``_encode_column`` gives (the distinct values in order of first appearance, and per row its value),
+    about a third faster for an answer column: its few distinct values are taken from the first rows and looked
+    up in one pass; only cells with another value (a typo further down) are encoded apart."""
+    first = column.chunk(0).slice(0, SAMPLE_ROWS) if column.num_chunks else pa.array([], pa.string())
+    known = pc.unique(first)
+    found = pc.index_in(column, value_set=known)
+    values = ["" if v is None else str(v) for v in known.to_pylist()]
+    if not found.null_count:
+        return values, found.to_numpy().astype(np.intp, copy=False)
+    indices = found.fill_null(-1).to_numpy().astype(np.intp, copy=False)
+    rest_values, rest = _encode_column(pc.filter(column, pc.is_null(found)))
+    indices[indices < 0] = rest + len(values)
+    return values + rest_values, indices
+
+
+def _encode_column(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    values = [str(v) for v in encoded.dictionary.to_pylist()]
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    if (indices < 0).any():
+        values.append("")
+        indices = np.where(indices < 0, len(values) - 1, indices)
+    return values, indices
+
+
+def map_values(values: list[str], statement_id: int | None, mapper: AnswerMapper,
+               overrides: Overrides) -> np.ndarray:
+    lookup = np.empty(len(values), dtype=np.int8)
+    for i, value in enumerate(values):
+        code = overrides.value_code(value)
+        if code is None:
+            code = mapper.map_value(value, statement_id)
+        lookup[i] = NOT_UNDERSTOOD if code is None else code
+    return lookup
+
+
+def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrument,
+                 matcher: StatementMatcher, mapper: AnswerMapper, overrides: Overrides, rows: np.ndarray) -> Dataset:
+    columns = _assign_columns(layout, matcher, overrides)
+    finder = item_finder(instrument) if instrument.kind.multi_select else None
+    if finder is not None:
+        columns = [_as_multi_select(body, c, finder, instrument) if c.role == "metadata" else c for c in columns]
+    statement_columns = [c for c in columns if c.role == "statement"]
+    if not statement_columns and not any(c.role == "multi" for c in columns):
+        raise IngestError(_no_statements_message(layout))
+    if not body.num_rows:
+        raise IngestError(_no_respondents_message(layout, info))
+    ids = instrument.statement_ids
+    # Column-major: scoring walks statement by statement.
+    codes = np.full((body.num_rows, len(ids)), MISSING, dtype=np.int8, order="F")
+    issues: list[dict] = []
+    seen: dict[int, str] = {}
+    unique_columns = []
+    for col in statement_columns:
+        if col.statement_id in seen:
+            issues.append(_issue(ISSUE_DUPLICATE_COLUMN, col.label,
+                                 f"stelling {col.statement_id}, ook in kolom '{seen[col.statement_id]}'", 1, ""))
+            continue
+        seen[col.statement_id] = col.label
+        unique_columns.append(col)
+    encoded = _encode_columns(body, [c.index for c in unique_columns])
+    for col, (values, indices) in zip(unique_columns, encoded):
+        lookup = map_values(values, col.statement_id, mapper, overrides)
+        column_codes = lookup[indices]
+        issues.extend(_value_issues(values, lookup, indices, col.label, mapper, rows))
+        column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
+        codes[:, ids.index(col.statement_id)] = column_codes
+    for col in (c for c in columns if c.role == "multi"):
+        issues.extend(_fill_multi_select(body, col, codes, finder, overrides, rows, seen))
+    metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
+    metadata = _metadata_frame(body, metadata_columns)
+    issues.extend(_unmatched_answer_columns(body, columns, mapper))
+    issues.extend(_foreign_statements(columns, instrument))
+    wide = _wide_rows(body, layout, info, rows)
+    if wide:
+        issues.append(wide[0])
+        codes[wide[1], :] = MISSING
+    issues.extend(_missing_statements(ids, seen))
+    return Dataset(instrument=instrument, layout=layout.name, layout_kind=layout.kind, source=info,
+                   codes=codes, respondent_ids=_respondent_ids(metadata, body.num_rows),
+                   metadata=metadata[[c.label for c in metadata_columns if c.role == "metadata"]],
+                   columns=columns, issues=pd.DataFrame(issues, columns=ISSUE_COLUMNS))
+
+
+def _as_multi_select(body: pa.Table, column: ColumnInfo, finder: ItemFinder, instrument: Instrument) -> ColumnInfo:
+    """COLUMN as a checklist block's multi-select column when most of its filled cells name items."""
+    values, _ = _encode_column(body.column(column.index))
+    filled = [v for v in values if v.strip()][:500]
+    if not filled or finder.ticks_in(filled) < MULTI_SELECT_SHARE * len(filled):
+        return column
+    blocks = [instrument.statement(i).theme for v in filled for i in finder.read(v).items]
+    block = max(instrument.themes, key=blocks.count)
+    return ColumnInfo(column.index, column.label, column.headers, "multi", block=block)
+
+
+def _fill_multi_select(body: pa.Table, column: ColumnInfo, codes: np.ndarray, finder: ItemFinder,
+                       overrides: Overrides, rows: np.ndarray, seen: dict) -> list[dict]:
+    """Codes for the items of the column's block: ticked -> Ja, not ticked (or an empty cell) -> Nee.
+
+    An 'unknown' option in the cell makes the items not ticked unknown instead of Nee. Text that is no
+    item is reported, unless the analyst chose to ignore it (any value fix for that text).
+    """
+    instrument = finder.instrument
+    no, yes = 1, 2
+    values, indices = _encode_column(body.column(column.index))
+    read = [finder.read(v) for v in values]
+    block_items = [s.id for s in instrument.statements_in(column.block)]
+    touched = [i for i in instrument.statement_ids
+               if i in block_items or any(i in r.items for r in read)]
+    issues = []
+    for item in touched:
+        if item in seen:
+            issues.append(_issue(ISSUE_DUPLICATE_ITEM, column.label, f"item {item}, ook in kolom '{seen[item]}'", 1,
+                                 "", blocking=False))
+            continue
+        seen[item] = column.label
+        lookup = np.array([yes if item in r.items else (UNKNOWN if r.unknown else no) if item in block_items
+                           else MISSING for r in read], dtype=np.int8)
+        codes[:, instrument.statement_ids.index(item)] = lookup[indices]
+    leftovers: dict[str, list[int]] = {}
+    for value_index, r in enumerate(read):
+        for text in r.leftovers:
+            if overrides.value_code(text) is None:
+                leftovers.setdefault(text, []).append(value_index)
+    for text, value_indices in leftovers.items():
+        positions = np.flatnonzero(np.isin(indices, value_indices))
+        issues.append(_issue(ISSUE_UNKNOWN_VALUE, column.label, text, len(positions), _row_numbers(positions, rows)))
+    return issues
+
+
+def _metadata_frame(body: pa.Table, columns: list[ColumnInfo]) -> pd.DataFrame:
+    """The respondent-data columns in one conversion, not one per column (exports can be very wide)."""
+    if not columns:
+        return pd.DataFrame(index=range(body.num_rows))
+    frame = body.select([c.index for c in columns]).to_pandas()
+    frame.columns = [c.label for c in columns]
+    return frame
+
+
+_FOREIGN = re.compile(r"^\s*(?:stelling|statement|vraag|question|item)\s*[-_ .:#]?\s*0*(\d{1,4})\b", re.I)
+
+
+def _foreign_statements(columns: list[ColumnInfo], instrument: Instrument) -> list[dict]:
+    """Columns named like a statement number the instrument does not have ("Stelling 25"): said, not skipped."""
+    ids = set(instrument.statement_ids)
+    issues = []
+    for col in columns:
+        match = _FOREIGN.match(col.label) if col.role == "metadata" else None
+        if match and int(match.group(1)) not in ids:
+            issues.append(_issue(ISSUE_FOREIGN_STATEMENT, col.label,
+                                 f"telt niet mee (het instrument heeft stelling {min(ids)}-{max(ids)})", 1, "",
+                                 blocking=False))
+    return issues
+
+
+def _wide_rows(body: pa.Table, layout: Layout, info: dict, rows: np.ndarray):
+    """Rows with filled cells beyond the header: an unquoted "3,5" split a value and shifted the rest."""
+    widths = info.pop("row_widths", None)
+    if widths is None or not layout.header_row_numbers:
+        return None
+    header_width = int(widths[layout.header_rows - 1 - int(info.get("first_row", 0))])
+    extra = np.zeros(body.num_rows, dtype=bool)
+    for index in range(header_width, body.num_columns):
+        extra |= pc.not_equal(pc.utf8_trim_whitespace(body.column(index)), "").to_numpy(zero_copy_only=False)
+    positions = np.flatnonzero(extra)
+    if not len(positions):
+        return None
+    issue = _issue(ISSUE_WIDE_ROW, "", f"koprij heeft {header_width} kolommen", len(positions),
+                   _row_numbers(positions, rows))
+    return issue, positions
+
+
+def _respondent_ids(metadata: pd.DataFrame, n_rows: int) -> list:
+    for name in metadata.columns:
+        if name.strip().lower() in ("id", "respondent id", "responseid", "response id", "respondent"):
+            values = metadata[name]
+            if values.is_unique and (values != "").all():
+                return values.tolist()
+    return list(range(1, n_rows + 1))
+
+
+def _issue(kind: str, column: str, value: str, count: int, rows: str, blocking: bool = True) -> dict:
+    return dict(zip(ISSUE_COLUMNS, [kind, column, value, count, rows, blocking]))
+
+
+def _value_issues(values, lookup, indices, label, mapper, row_numbers) -> list[dict]:
+    bad = np.flatnonzero(lookup == NOT_UNDERSTOOD)
+    if not len(bad):
+        return []
+    issues = []
+    for value_index in bad:
+        positions = np.flatnonzero(indices == value_index)
+        kind = ISSUE_OUT_OF_RANGE if mapper.is_out_of_range(values[value_index]) else ISSUE_UNKNOWN_VALUE
+        issues.append(_issue(kind, label, values[value_index], len(positions),
+                             _row_numbers(positions, row_numbers)))
+    return issues
+
+
+def _unmatched_answer_columns(body: pa.Table, columns: list[ColumnInfo], mapper: AnswerMapper) -> list[dict]:
+    """Data columns most of whose filled cells are answers: probably a statement whose header was not recognised.
+
+    All data columns are encoded together, so each distinct value is mapped once however wide the file is.
+    """
+    meta = [c for c in columns if c.role == "metadata"]
+    if not meta or not body.num_rows:
+        return []
+    values = pa.chunked_array([chunk for c in meta for chunk in body.column(c.index).chunks], pa.string())
+    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(values)).combine_chunks()
+    distinct = encoded.dictionary.to_pylist()
+    codes = [mapper.map_value(v) for v in distinct]
+    index = encoded.indices.to_numpy(zero_copy_only=False)
+    owner = np.repeat(np.arange(len(meta)), body.num_rows)
+
+    def per_column(flags) -> np.ndarray:
+        return np.bincount(owner, weights=np.asarray(flags, dtype=float)[index], minlength=len(meta))
+
+    filled = per_column([v != "" for v in distinct])
+    understood = per_column([v != "" and c is not None for v, c in zip(distinct, codes)])
+    labels = per_column([c is not None and c != MISSING and not v.isdigit() for v, c in zip(distinct, codes)])
+    flagged = np.flatnonzero((filled > 0) & (labels > 0) & (understood >= 0.5 * filled))
+    return [_issue(ISSUE_UNMATCHED_COLUMN, meta[i].label, "", int(filled[i]), "", blocking=False) for i in flagged]
+
+
+def _missing_statements(ids: list[int], seen: dict[int, str]) -> list[dict]:
+    absent = [i for i in ids if i not in seen]
+    if not absent:
+        return []
+    listed = ", ".join(map(str, absent))
+    return [_issue(ISSUE_MISSING_STATEMENT, "", f"stelling {listed}", len(absent), "", blocking=False)]
+
+
+def _no_respondents_message(layout: Layout, info: dict) -> str:
+    what = "alleen lege rijen onder de kopregels" if info.get("empty_rows") else "alleen kopregels"
+    headers = ", ".join(map(str, layout.header_row_numbers)) or "geen"
+    return f"Geen respondenten: het bestand bevat {what} (kopregel(s): rij {headers}); er is niets te analyseren."
+
+
+def _no_statements_message(layout: Layout) -> str:
+    shown = ", ".join(f"'{quoted(label, 40)}'" for label in layout.labels[:6])
+    more = f" en {len(layout.labels) - 6} andere" if len(layout.labels) > 6 else ""
+    return (f"Geen enkele stelling herkend in de kolomkoppen ({shown}{more}). Verwacht koppen als "
+            f"'Stelling 7', '7. <tekst van de stelling>' of de tekst van de stelling zelf.")
+
+
+def issues_line(dataset: Dataset) -> str | None:
+    """One Dutch line describing the first blocking issue, for the command line."""
+    blocking = dataset.blocking_issues
+    if blocking.empty:
+        return None
+    first = blocking.iloc[0]
+    where = f" in kolom '{quoted(first['kolom'])}'" if first["kolom"] else ""
+    rows = f", rij {first['rijen']}" if first["rijen"] else ""
+    value = f": '{quoted(first['waarde'])}'" if first["waarde"] != "" else ""
+    more = f" (en {len(blocking) - 1} andere problemen)" if len(blocking) > 1 else ""
+    return f"{first['soort']}{where}{rows}{value}{more}"
+
+
