@@ -15,7 +15,7 @@
 #        scripts/build_plotly_bundle.sh --update-lock  after changing package.json (e.g. plotly upgraded):
 #                                                      resolve again and write the new package-lock.json back
 # Upgrading plotly (python): set "plotly.js" in package.json to the new get_plotlyjs_version(), run with
-# --update-lock, run tests/analysis/test_export_bundle.py, commit the three files and the bundle.
+# --update-lock, run tests/analysis/report/test_export_bundle.py, commit the three files and the bundle.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -20,9 +20,9 @@ from types import SimpleNamespace
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
+from tests.analysis.scoring.test_progress import MATRIX_B, TEAMS_B
 from tests.analysis.store.test_rounds_store import csv_bytes
 from tests.analysis.test_cli import run
-from tests.analysis.test_progress import MATRIX_B, TEAMS_B
 from tests.conftest import SAMPLES
 
 THEMES = {"Competenties": range(1, 10), "Methodiek": range(10, 13), "Randvoorwaarden": range(13, 20),

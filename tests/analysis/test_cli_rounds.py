@@ -7,9 +7,9 @@ import json
 import pytest
 from make_fixtures import CANONICAL, TEAMS
 
+from tests.analysis.scoring.test_progress import MATRIX_B, TEAMS_B, reference_changes
 from tests.analysis.store.test_rounds_store import csv_bytes
 from tests.analysis.test_cli import run
-from tests.analysis.test_progress import MATRIX_B, TEAMS_B, reference_changes
 
 
 @pytest.fixture

@@ -288,7 +288,7 @@ def network_line(name: str, statement: int) -> str:
 
 def test_the_example_plan_beside_the_network_and_its_return_day():
     """Gemeente Oefenstad's plan of its spring round, beside the network in autumn; numbers from the raw files."""
-    from tests.analysis.test_progress import hand_interval
+    from tests.analysis.scoring.test_progress import hand_interval
 
     at = start()
     at.selectbox(key="network_looking_voorbeeld").set_value(PLAN_ORGANISATION).run()

@@ -1,7 +1,7 @@
 """AppTest: Voortgang with two saved Diversiteitskader rounds and the spring round's verbeterplan.
 
 The return-day section (Terugkomdag) and the clearest changes speak the checklist's words (Item, % voldaan,
-procentpunt), with the numbers worked out by hand in tests/analysis/test_progress_checklist.py.
+procentpunt), with the numbers worked out by hand in tests/analysis/scoring/test_progress_checklist.py.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from analysis.ingest.dataset import ingest_bytes
 from analysis.store import RoundStore
 from analysis.store.plans import PlanStore
-from tests.analysis.test_progress_checklist import AUTUMN, PLAN, SPRING, by_hand, export
+from tests.analysis.scoring.test_progress_checklist import AUTUMN, PLAN, SPRING, by_hand, export
 from tests.app.test_pages import start
 
 

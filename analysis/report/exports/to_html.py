@@ -3,7 +3,7 @@
 The same page, with fixed chart widths and print rules, is what Chromium prints to the PDF.
 The plotly.js embedded is a partial bundle (vendor/plotly-quickscan.min.js, 1.2 MB instead of 4.8 MB) with only
 the trace types analysis/report/charts.py draws; scripts/build_plotly_bundle.sh rebuilds it. A chart with a new trace
-type needs that type added to the bundle: tests/analysis/test_export_bundle.py draws every chart kind with it.
+type needs that type added to the bundle: tests/analysis/report/test_export_bundle.py draws every chart kind with it.
 """
 
 from __future__ import annotations

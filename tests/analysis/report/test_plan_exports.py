@@ -20,7 +20,7 @@ from analysis.instrument import get_instrument
 from analysis.meeting.plan import Action, Focus, Plan, PlanError
 from analysis.report.exports.plan_docx import plan_docx
 from analysis.report.exports.plan_xlsx import plan_xlsx
-from tests.analysis.test_plan import CHECKLIST, SCALE, checklist_summary, scale_summary
+from tests.analysis.meeting.test_plan import CHECKLIST, SCALE, checklist_summary, scale_summary
 
 HOSTILE_WHAT = '=HYPERLINK("http://x.example","klik")'
 HOSTILE_WHO = "<script>alert(1)</script>"

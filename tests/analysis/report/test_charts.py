@@ -98,7 +98,7 @@ def test_every_text_on_a_slide_chart_is_at_least_14_px(instrument):
 
     from analysis.report.charts import figure_for
     from analysis.report.model import build_report
-    from tests.analysis.test_report import summary_of
+    from tests.analysis.report.test_report import summary_of
     from tests.fixtures.make_fixtures import CANONICAL, TEAMS
 
     report = build_report(summary_of(CANONICAL, instrument, TEAMS), "x")

@@ -141,7 +141,7 @@ def test_calm_answers_give_the_fallback_question(instrument):
 
 def test_progress_slide_when_an_earlier_round_is_given(instrument):
     from analysis.scoring.progress import largest_changes, statement_change
-    from tests.analysis.test_progress import MATRIX_B
+    from tests.analysis.scoring.test_progress import MATRIX_B
 
     before, after = summary_of(CANONICAL, instrument), summary_of(MATRIX_B, instrument)
     report = build_report(after, "najaar.csv", previous=("Voorjaar", before))

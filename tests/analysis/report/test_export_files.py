@@ -267,7 +267,7 @@ def test_payloads_in_every_text_field_never_become_formulas():
 # -- a checklist report (the Diversiteitskader), from a csv with known Ja/Nee per item -------------------------
 
 def checklist_export_bytes() -> bytes:
-    from tests.analysis.test_report import CHECKLIST_TEAMS, checklist_instrument, checklist_matrix
+    from tests.analysis.report.test_report import CHECKLIST_TEAMS, checklist_instrument, checklist_matrix
 
     words = {2: "Ja", 1: "Nee", 0: "Onbekend", -1: ""}
     buffer = io.StringIO()
@@ -287,7 +287,7 @@ def checklist_report():
 
 @pytest.fixture(scope="module")
 def checklist_expected():
-    from tests.analysis.test_report import checklist_matrix, checklist_reference
+    from tests.analysis.report.test_report import checklist_matrix, checklist_reference
 
     return checklist_reference(checklist_matrix())
 
