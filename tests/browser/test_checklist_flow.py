@@ -40,7 +40,7 @@ def test_upload_the_checklist_and_visit_every_page(server, browser, width, heigh
     total = f"{round(sum(blocks) / len(blocks) * 100)}%"
     values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert values[0] == str(expected["respondents"]) and total in values
-    assert page.get_by_text("Voldaan per bouwsteen").first.is_visible()
+    page.get_by_text("Voldaan per bouwsteen").first.wait_for(timeout=30000)  # raises when it never shows
     shoot(page, f"checklist_overzicht_{width}")
 
     go(page, "Teams")
@@ -51,8 +51,9 @@ def test_upload_the_checklist_and_visit_every_page(server, browser, width, heigh
     shoot(page, f"checklist_teams_{width}")
 
     go(page, "Stellingen")
+    # The page's later parts can arrive after its first chart (and the Teams chart may not be gone yet).
+    page.get_by_text("Item in detail").wait_for(timeout=30000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
-    assert page.get_by_text("Item in detail").is_visible()
     shoot(page, f"checklist_stellingen_{width}")
 
     go(page, "Aan de slag")
