@@ -194,7 +194,13 @@ def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vert
             fig.add_annotation(**place, text=status[name], showarrow=False, font=dict(color="#444", size=MIN_TEXT),
                                bgcolor="rgba(255,255,255,0.85)")
     if not vertical:
-        return _base_layout(fig, title, height=160 + 48 * len(names))
+        # The level key along the bottom edge of the figure (like a legend), so a row of 24 statements gets the
+        # whole width: beside the cells it left them too narrow for "3,2" at 1280 px.
+        fig.update_traces(colorbar=dict(orientation="h", x=0.5, xanchor="center", yref="container", y=0,
+                                        yanchor="bottom", thickness=12, title=dict(side="right")))
+        _base_layout(fig, title, height=230 + 48 * len(names))
+        fig.update_layout(margin=dict(b=150))
+        return fig
     # Narrow: the level key goes underneath, so the groups keep the width and their names stay level.
     fig.update_traces(colorbar=dict(orientation="h", x=0.5, xanchor="center", y=-0.03, yanchor="top",
                                     thickness=12, title=dict(side="top")))
