@@ -29,14 +29,13 @@ if hidden:
 kind = summary.instrument.kind
 series = {"Hele organisatie": summary.themes}
 series.update({g.name: g.themes for g in groups if not g.suppressed})
-left, right = st.columns([3, 2])
-chart_ui(chart(theme_radar, series, summary.instrument, f"{kind.groups.capitalize()} per groep"), "team_radar",
-         f"{kind.groups.replace(chr(39), '')}-per-groep", left)
 # Dataframes, not st.table: st.table renders cells as Markdown, and group names come from the upload.
-# Status gets the room: it says why a group is hidden, and that must be readable at 1280 px.
-right.dataframe(group_sizes(summary), hide_index=True, width="stretch", column_config={
-    "Groep": st.column_config.TextColumn(width="small"), "Respondenten": st.column_config.TextColumn("n", width=50),
+# Full width: Status says why a group is hidden, and beside the radar it was cut off at 1280 px.
+st.dataframe(group_sizes(summary), hide_index=True, width="stretch", column_config={
+    "Groep": st.column_config.TextColumn(width="medium"), "Respondenten": st.column_config.TextColumn("n", width=60),
     "Status": st.column_config.TextColumn(width="large")})
+chart_ui(chart(theme_radar, series, summary.instrument, f"{kind.groups.capitalize()} per groep"), "team_radar",
+         f"{kind.groups.replace(chr(39), '')}-per-groep")
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
