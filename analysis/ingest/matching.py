@@ -243,8 +243,8 @@ class ItemFinder:
         self.instrument = instrument
         # Compiled only for a cell that holds every word of the item: most cells hold none, and compiling all
         # of an instrument's patterns costs more than reading a 10,000-row file's other columns.
-        self._items = [(s.id, s.text.split()) for s in instrument.statements]
-        self._folded_words = {s.id: [_fold(word) for word in s.text.split()] for s in instrument.statements}
+        self._items = [(s.id, tuple(s.text.split()), [_fold(word) for word in s.text.split()])
+                       for s in instrument.statements]
         self._texts = {s.id: normalise(s.text) for s in instrument.statements}
         self._unknown = {normalise(a) for a in (instrument.unknown_label, *instrument.unknown_aliases)}
 
@@ -284,9 +284,9 @@ class ItemFinder:
     def _candidates(self, cell: str):
         """(item id, pattern) of the items whose every word CELL holds, in the instrument's order."""
         folded = _fold(cell)
-        for item_id, words in self._items:
-            if all(word in folded for word in self._folded_words[item_id]):
-                yield item_id, _item_pattern(tuple(words))
+        for item_id, words, folded_words in self._items:
+            if all(word in folded for word in folded_words):
+                yield item_id, _item_pattern(words)
 
 
 def _fold(text: str) -> str:
