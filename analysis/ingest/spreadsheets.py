@@ -55,6 +55,7 @@ _LOOSE_CELL_REF = re.compile(rb'\sr\s*=\s*["\']\s*([A-Za-z]{1,8})\s*(\d{1,12})\s
 # each found at memory speed; only around those is a window searched for such a spelling.
 _UNUSUAL = (b"'", b"\t", b"\n", b"\r")
 _ATTRIBUTE_R = re.compile(rb"\s*r\s*=")
+SEGMENT = 64 * 1024  # bytes whose references are all claimed once one beyond the area is found
 MAX_UNUSUAL = 64  # more of those bytes in one window (free text): read the whole window the tolerant way
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d{1,12})"')
 _ODS_EMPTY_CELL = re.compile(rb'<table:(?:covered-)?table-cell\s+table:number-columns-repeated="\d+"\s*/>')
@@ -223,16 +224,32 @@ class _SheetExtent:
         numbers = _ROW_REF.findall(window)
         if numbers:
             self.rows = max(self.rows, max(map(int, numbers)))
-        if not _may_match(_beyond(self.rows, self.columns), window):
+        if not _may_match(_beyond_source(self.rows, self.columns), window):
             return
-        position = 0
+        position, checked = 0, False
         while match := _beyond(self.rows, self.columns).search(window, position):
-            cell = _CELL_REF.match(window, match.start())
+            position = self._claim_segment(window, match.start())
+            if position is None:
+                return
+            if not checked:  # usually the header row set the width: RE2 rules out the rest at memory speed
+                checked = True
+                if not _may_match(_beyond_source(self.rows, self.columns), memoryview(window)[position:]):
+                    return
+
+    def _claim_segment(self, window: bytes, start: int) -> int | None:
+        """Every reference in the SEGMENT bytes from START claimed, and where the last one ends (None when an
+        unusual spelling made the whole window be read the tolerant way). Claiming all of them at once lets a
+        sheet's first rows set its width in one go: a search for 'beyond' per claim compiled a new pattern for
+        every column of the header row."""
+        end = start + 1
+        for reference in _beyond(0, 0).finditer(window, start, start + SEGMENT):
+            cell = _CELL_REF.match(window, reference.start())
             if cell is None:  # ' r' followed by white space, or a reference with spaces: an unusual spelling
                 self._feed_loose(window)
-                return
+                return None
             self._claim(cell.group(1), cell.group(2))
-            position = match.end()
+            end = reference.end()
+        return end
 
     def _feed_loose(self, window: bytes) -> None:
         numbers = _LOOSE_ROW_REF.findall(window)
@@ -297,10 +314,16 @@ def _unusual_spelling(window: bytes) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _beyond(rows: int, columns: int) -> re.Pattern:
+    """``_beyond_source`` compiled; only needed once RE2 found a match (compiling costs ~2 ms a time)."""
+    return re.compile(_beyond_source(rows, columns))
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond_source(rows: int, columns: int) -> bytes:
     """A cell reference with a column after COLUMNS or a row after ROWS; or one spelled unusually (white space
     around '=', a value that does not start with a letter), which the caller then reads with the tolerant form."""
-    return re.compile(rb' r(?:="(?:(?:%b)\d{1,12}|[A-Za-z]{1,8}(?:%b))\s*"|\s|=\s|="[^"A-Za-z0-9])'
-                      % (_letters_above(columns), _digits_above(rows)))
+    return (rb' r(?:="(?:(?:%b)\d{1,12}|[A-Za-z]{1,8}(?:%b))\s*"|\s|=\s|="[^"A-Za-z0-9])'
+            % (_letters_above(columns), _digits_above(rows)))
 
 
 # Python's own regex engine visits every cell reference; RE2 (in Arrow) runs the same expression as one scan at
@@ -308,12 +331,12 @@ def _beyond(rows: int, columns: int) -> re.Pattern:
 _WHITE = rb"[\t\n\x0b\x0c\r ]"
 
 
-def _may_match(pattern: re.Pattern, window: bytes) -> bool:
+def _may_match(pattern: bytes, window: bytes | memoryview) -> bool:
     """False only when PATTERN (no look-around, ASCII) certainly has no match in WINDOW; True when unsure."""
     try:
         data = pa.Array.from_buffers(pa.binary(), 1, [None, pa.py_buffer(np.array([0, len(window)], np.int32)),
                                                     pa.py_buffer(window)])
-        return bool(pc.match_substring_regex(data, _re2_form(pattern.pattern)).to_numpy(zero_copy_only=False)[0])
+        return bool(pc.match_substring_regex(data, _re2_form(pattern)).to_numpy(zero_copy_only=False)[0])
     except (pa.ArrowException, ValueError, OverflowError):
         return True
 
