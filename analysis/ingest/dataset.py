@@ -22,7 +22,16 @@ import pyarrow.compute as pc
 
 from analysis.errors import IngestError, quoted
 from analysis.ingest.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
-from analysis.ingest.matching import MISSING, UNKNOWN, AnswerMapper, ItemFinder, StatementMatcher, item_finder
+from analysis.ingest.matching import (
+    MISSING,
+    UNKNOWN,
+    AnswerMapper,
+    ItemFinder,
+    StatementMatcher,
+    answer_mapper,
+    item_finder,
+    statement_matcher,
+)
 from analysis.ingest.reading import read_grid
 from analysis.instrument import Instrument, all_instruments
 
@@ -165,7 +174,7 @@ def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[st
 
 def _evidence_of(instrument: Instrument):
     """How many columns of the top rows INSTRUMENT recognises: questions by header, multi-select by content."""
-    matcher, mapper = StatementMatcher(instrument), AnswerMapper(instrument)
+    matcher, mapper = statement_matcher(instrument), answer_mapper(instrument)
     finder = item_finder(instrument) if instrument.kind.multi_select else None
 
     def evidence(top: list[list[str]]) -> int:
@@ -202,9 +211,9 @@ def _answer_test(mapper: AnswerMapper):
 
 
 def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
-    matcher = StatementMatcher(instrument)
+    matcher = statement_matcher(instrument)
     top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
-    mapper = AnswerMapper(instrument)
+    mapper = answer_mapper(instrument)
     layout = detect_layout(_without_ticks(top, instrument), matcher, info, _answer_test(mapper))
     info = {**info, "header_rows": layout.header_row_numbers, "title_rows": layout.title_row_numbers}
     body, rows = _respondent_rows(table, layout, info)

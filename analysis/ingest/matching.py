@@ -224,6 +224,22 @@ class TickedItems:
     leftovers: tuple[str, ...]
 
 
+MAX_REMEMBERED = 4096
+
+
+@lru_cache(maxsize=8)
+def statement_matcher(instrument: Instrument) -> StatementMatcher:
+    """One matcher per instrument and process (it only reads the instrument): choosing the sheet, the instrument
+    and the layout of one file asked for a new one four times."""
+    return StatementMatcher(instrument)
+
+
+@lru_cache(maxsize=8)
+def answer_mapper(instrument: Instrument) -> AnswerMapper:
+    """One mapper per instrument and process, for the same reason as ``statement_matcher``."""
+    return AnswerMapper(instrument)
+
+
 @lru_cache(maxsize=8)
 def item_finder(instrument: Instrument) -> ItemFinder:
     """One finder per instrument and process: its patterns take a while to compile."""
@@ -247,6 +263,7 @@ class ItemFinder:
                        for s in instrument.statements]
         self._texts = {s.id: normalise(s.text) for s in instrument.statements}
         self._unknown = {normalise(a) for a in (instrument.unknown_label, *instrument.unknown_aliases)}
+        self._named: dict[str, bool] = {}
 
     def read(self, cell: str) -> TickedItems:
         rest, found = str(cell), set()
@@ -279,7 +296,18 @@ class ItemFinder:
 
     def ticks_in(self, cells: list[str]) -> int:
         """How many of CELLS name at least one item: evidence that a column is a multi-select one."""
-        return sum(1 for c in cells if c.strip() and any(p.search(c) for _, p in self._candidates(c)))
+        return sum(1 for c in cells if self._names_item(c))
+
+    def _names_item(self, cell: str) -> bool:
+        """Whether CELL names an item, worked out once per distinct text: the top rows that choose the instrument
+        and the sheet repeat the same few answers in every column."""
+        named = self._named.get(cell)
+        if named is None:
+            named = bool(cell.strip()) and any(p.search(cell) for _, p in self._candidates(cell))
+            if len(self._named) >= MAX_REMEMBERED:
+                self._named.clear()  # the finder lives as long as the process: keep what it remembers bounded
+            self._named[cell] = named
+        return named
 
     def _candidates(self, cell: str):
         """(item id, pattern) of the items whose every word CELL holds, in the instrument's order."""

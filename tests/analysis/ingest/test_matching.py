@@ -27,3 +27,14 @@ def test_cells_without_items_count_as_no_ticks():
     assert finder.ticks_in(["Goed op weg", "Gevorderd", "", FIRST.text]) == 1
     ticked = finder.read("Goed op weg")
     assert ticked.items == frozenset() and ticked.leftovers == ("Goed op weg",)
+
+
+def test_a_repeated_cell_counts_every_time_also_once_remembered(monkeypatch):
+    """ticks_in remembers per distinct text whether it names an item; the count is still per cell, and a full
+    memory is emptied rather than giving stale or missing answers."""
+    monkeypatch.setattr("analysis.ingest.matching.MAX_REMEMBERED", 3)
+    finder = ItemFinder(CHECKLIST)
+    cells = [FIRST.text, "Gevorderd", FIRST.text, "", FOURTH.text.lower(), "x", FIRST.text]
+    assert finder.ticks_in(cells) == 4
+    assert finder.ticks_in(cells) == 4
+    assert finder.ticks_in(["x", "y", "z", FOURTH.text]) == 1
