@@ -38,25 +38,16 @@ PAGES = [
     st.Page("app_pages/leernetwerk.py", title="Leernetwerk", icon=":material/hub:", url_path="leernetwerk"),
     st.Page("app_pages/live.py", title="Live", icon=":material/cell_tower:", url_path="live"),
 ]
-# Participants of a live session: phones in the room, reached by the QR code or /deelnemen, without sign-in and
-# without the sidebar or any other page (issue "Live bijeenkomst").
-PARTICIPANT_PAGE = st.Page("app_pages/deelnemen.py", title="Deelnemen", icon=":material/how_to_vote:",
-                           url_path="deelnemen")
-
-
-def _participant_home() -> None:
-    """The app root with a ?code=: on to the participant page (a default page is served at "", never by name)."""
-    st.switch_page(PARTICIPANT_PAGE, query_params=st.query_params.to_dict())
-
-
-# A lone page would be the default one, served at the root only: /deelnemen would then be "page not found".
-PARTICIPANT_PAGES = [st.Page(_participant_home, title="Deelnemen", url_path="deelnemen-start", default=True),
-                     PARTICIPANT_PAGE]
-
-
 def participant_request() -> bool:
+    """A phone with a join code reached the dashboard itself: only when it runs without ``app.py``."""
     path = urlparse(st.context.url or "").path.rstrip("/")
     return path.endswith("/deelnemen") or "code" in st.query_params
+
+
+def participant_page_missing() -> None:
+    st.title("Deelnemen")
+    st.error("De pagina voor deelnemers van een live sessie draait hier niet. Vraag de begeleider om het dashboard "
+             "te starten met `streamlit run app.py` (zoals `run.sh` doet).", icon=":material/block:")
 
 
 def group_column_ui(columns: list[str], suggested: str | None) -> str | None:
@@ -137,8 +128,8 @@ def sidebar() -> None:
                         icon=":material/filter_alt:")
 
 
-if participant_request():
-    st.navigation(PARTICIPANT_PAGES, position="hidden").run()
+if participant_request():  # participants never see the dashboard, signed in or not
+    participant_page_missing()
     st.stop()
 providers = auth_providers()
 signed_out = providers is not None and not st.user.is_logged_in

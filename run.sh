@@ -5,4 +5,4 @@ cd "$(dirname "$0")"
 scripts/setup.sh requirements.txt
 # Chromium makes the PDF and PNG exports; without it the dashboard runs and those buttons say why.
 scripts/install_chromium.sh 2>/dev/null || true
-exec .venv/bin/streamlit run dashboard.py --server.headless true "$@"
+exec .venv/bin/streamlit run app.py --server.headless true "$@"

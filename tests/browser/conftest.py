@@ -44,11 +44,12 @@ def server_data_dir(tmp_path_factory):
 
 @contextlib.contextmanager
 def dashboard_server(data_dir, environ: dict | None = None):
-    """`streamlit run dashboard.py` on a free localhost port with its own round store (ENVIRON may point it at a
+    """`streamlit run app.py` (the dashboard and the participant page) on a free localhost port with its own round
+    store (ENVIRON may point it at a
     PostgreSQL database instead); yields its URL."""
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir), **(environ or {})})
@@ -173,7 +174,7 @@ def signin_server(oidc_provider, tmp_path_factory):
         'analyst_claim = "groups"\n'
         'analyst_value = "quickscan-analist"\n', encoding="utf-8")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets_file)],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir), **LOOPBACK_DIRECT})
