@@ -164,11 +164,15 @@ async def shown(page, texts: list[str], seconds: float) -> bool:
 
 
 async def arrive(browser, url: str, number: int, loading: asyncio.Semaphore, failures: list):
-    """Open the join link and tap Beginnen; the page (or None when it failed) is ready at statement 1."""
-    context = await browser.new_context(**PHONE)
-    page = await context.new_page()
+    """Open the join link and tap Beginnen; the page (or None when it failed) is ready at statement 1.
+
+    A phone's browser is made when its turn comes: sixty made at once kept the one Chromium busy for a minute
+    before the first page could open."""
+    async with loading:
+        context = await browser.new_context(**PHONE)
     try:
         async with loading:
+            page = await context.new_page()
             await page.goto(url, timeout=180000)
             await page.get_by_role("button", name="Beginnen").click(timeout=180000)
             await page.get_by_text(f"0 van {STATEMENTS} stellingen beantwoord").wait_for(timeout=180000)
