@@ -14,10 +14,12 @@ See docs/privacy.md for the reasoning and the limits.
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.arrays import ArrowExtensionArray
 
 from analysis.ingest.survey_tools import is_system_column
 from analysis.safe_text import INVISIBLE
@@ -47,8 +49,32 @@ def label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``group_labels`` factorized: per row an index into the distinct group names, which come sorted.
 
     Everything here is done per distinct value (a column of 100,000 answers holds a handful of team
-    names), so the per-row work is one hash pass and one lookup; no text is made per row.
+    names), so the per-row work is one hash pass and one lookup; no text is made per row. A column held
+    in Arrow (immutable) is factorized once while it lives: one summary asks for the same column up to
+    three times (choosing the grouping columns, the privacy partition, the groups). The arrays returned
+    are read-only, as they may be shared.
     """
+    data = values.array.__arrow_array__() if isinstance(values.array, ArrowExtensionArray) else None
+    if data is None:
+        return _label_codes(values)
+    remembered = _REMEMBERED.get(id(data))
+    if remembered is not None and remembered[0]() is data:
+        return remembered[1]
+    result = _label_codes(values)
+    for array in result:
+        array.flags.writeable = False
+    if len(_REMEMBERED) >= MAX_REMEMBERED_COLUMNS:
+        _REMEMBERED.pop(next(iter(_REMEMBERED)), None)  # the oldest
+    key = id(data)
+    _REMEMBERED[key] = (weakref.ref(data, lambda _: _REMEMBERED.pop(key, None)), result)
+    return result
+
+
+MAX_REMEMBERED_COLUMNS = 32
+_REMEMBERED: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
+
+
+def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
     cleaned = pd.Series(uniques, dtype="string").fillna("").str.replace(INVISIBLE, "", regex=True).str.strip()
     cleaned = cleaned.mask(cleaned == "", EMPTY_GROUP).to_numpy(dtype=object)

@@ -257,3 +257,22 @@ def test_attack_two_group_columns_through_the_excel_exports_fails(tmp_path):
     guess = total - 11 * np.array(t3) - 12 * np.array([sheets["Team"][("T4", i)] for i in range(1, 25)]) \
         - 6 * np.array([sheets["Functie"].get(("F1", i)) or 0 for i in range(1, 25)])
     assert not np.allclose(guess, 1, atol=0.05)
+
+
+def test_group_codes_are_remembered_per_arrow_column_and_never_stale():
+    """label_codes factorizes an Arrow column once while it lives; a changed column is factorized again, the
+    shared arrays cannot be changed by a caller, and an object column gives the same codes."""
+    from analysis.scoring.privacy import label_codes
+
+    frame = pd.DataFrame({"team": pd.Series(["Zuid", "Noord ", "Zuid", "", None], dtype="str")})
+    codes, names = label_codes(frame["team"])
+    assert names.tolist() == ["(niet ingevuld)", "Noord", "Zuid"] and codes.tolist() == [2, 1, 2, 0, 0]
+    again = label_codes(frame["team"])
+    assert again[0] is codes and again[1] is names
+    assert not codes.flags.writeable and not names.flags.writeable
+    frame.loc[0, "team"] = "Oost"
+    changed, changed_names = label_codes(frame["team"])
+    assert changed_names.tolist() == ["(niet ingevuld)", "Noord", "Oost", "Zuid"]
+    assert changed.tolist() == [2, 1, 3, 0, 0]
+    plain = label_codes(frame["team"].astype(object))
+    assert plain[0].tolist() == changed.tolist() and plain[1].tolist() == changed_names.tolist()
