@@ -1,7 +1,8 @@
 """End-to-end sign-in: Streamlit's st.login against a real OpenID Connect provider (oidc-provider-mock) on localhost.
 
 Signed out, a deep link shows only the sign-in; a viewer sees results but cannot manage rounds or save one; an
-analyst (by the e-mail allow-list or by a groups claim in the ID token) can; signing out signs out.
+analyst (by the e-mail allow-list or by a groups claim in the ID token) can; signing out signs out. A phone in a
+live session needs no sign-in.
 """
 
 import pytest
@@ -102,3 +103,24 @@ def test_sign_in_roles_and_sign_out(browser, signin_server):  # browser first: s
     wait_idle(page)
     assert page.get_by_role("button", name="Openen in het dashboard").count() == 0
     context.close()
+
+
+def test_a_phone_joins_a_live_session_without_signing_in(browser, signin_server):
+    """Participants are people in the room, not users: the participant page asks no sign-in even with [auth] on,
+    while the dashboard itself stays closed to the same phone."""
+    from analysis.store.live import LiveStore
+
+    app_url, data_dir = signin_server
+    session = LiveStore(str(data_dir)).create_session("Gemeente Voorbeeldstad", "quickscan-dsb")
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    page.goto(f"{app_url}/deelnemen?code={session.join_code}")
+    page.get_by_role("button", name="Beginnen").click(timeout=30000)
+    page.locator("fieldset .option").nth(2).click()
+    page.get_by_text("1 van 24 stellingen beantwoord").wait_for(timeout=30000)
+    [(participant, _)] = LiveStore(str(data_dir)).participants(session.session_id)
+    assert LiveStore(str(data_dir)).own_answers(session.session_id, participant) == {"1": 3}
+    assert page.get_by_role("button", name="Inloggen").count() == 0
+    page.goto(f"{app_url}/overzicht")
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=30000)
+    phone.close()
