@@ -233,12 +233,19 @@ def _respondent_rows(table: pa.Table, layout: Layout, info: dict) -> tuple[pa.Ta
     for column in body.columns:
         if filled.all():
             break  # usually after the first column: no need to look at the rest
-        filled |= pc.not_equal(pc.utf8_trim_whitespace(column), "").to_numpy(zero_copy_only=False)
+        filled |= filled_cells(column)
     positions = np.flatnonzero(filled)
     info["empty_rows"] = int(body.num_rows - len(positions))
     if len(positions) < body.num_rows:
         body = body.take(pa.array(positions))
     return body, positions + layout.header_rows + 1 + int(info.get("first_row", 0))
+
+
+def filled_cells(column: pa.ChunkedArray) -> np.ndarray:
+    """True for the cells that hold more than white space: the same as trimming every cell and comparing with
+    "", a few times faster (Arrow's utf8_is_space and utf8_trim_whitespace agree on what white space is)."""
+    blank = pc.or_(pc.equal(column, ""), pc.utf8_is_space(column))
+    return pc.invert(blank).to_numpy(zero_copy_only=False)
 
 
 def _assign_columns(layout: Layout, matcher: StatementMatcher, overrides: Overrides) -> list[ColumnInfo]:
@@ -438,7 +445,7 @@ def _wide_rows(body: pa.Table, layout: Layout, info: dict, rows: np.ndarray):
     header_width = int(widths[layout.header_rows - 1 - int(info.get("first_row", 0))])
     extra = np.zeros(body.num_rows, dtype=bool)
     for index in range(header_width, body.num_columns):
-        extra |= pc.not_equal(pc.utf8_trim_whitespace(body.column(index)), "").to_numpy(zero_copy_only=False)
+        extra |= filled_cells(body.column(index))
     positions = np.flatnonzero(extra)
     if not len(positions):
         return None
@@ -465,35 +472,44 @@ def _value_issues(values, lookup, indices, label, mapper, row_numbers) -> list[d
     if not len(bad):
         return []
     issues = []
-    for value_index in bad:
-        positions = np.flatnonzero(indices == value_index)
+    for value_index, positions in zip(bad, _positions_of(indices, bad)):
         kind = ISSUE_OUT_OF_RANGE if mapper.is_out_of_range(values[value_index]) else ISSUE_UNKNOWN_VALUE
         issues.append(_issue(kind, label, values[value_index], len(positions),
                              _row_numbers(positions, row_numbers)))
     return issues
 
 
+def _positions_of(indices: np.ndarray, wanted: np.ndarray):
+    """Per value in WANTED the rows (in order) whose index is that value. A few values: one comparison each;
+    many (a column of free text): one stable sort, so the cost does not grow with values times rows."""
+    if len(wanted) <= 8:
+        return (np.flatnonzero(indices == value) for value in wanted)
+    order = np.argsort(indices, kind="stable")
+    ends = np.cumsum(np.bincount(indices, minlength=int(wanted.max()) + 1))
+    return (order[(ends[value - 1] if value else 0):ends[value]] for value in wanted)
+
+
 def _unmatched_answer_columns(body: pa.Table, columns: list[ColumnInfo], mapper: AnswerMapper) -> list[dict]:
     """Data columns most of whose filled cells are answers: probably a statement whose header was not recognised.
 
-    All data columns are encoded together, so each distinct value is mapped once however wide the file is.
+    All data columns are encoded together, so each distinct value is mapped once however wide the file is; the
+    columns follow each other in that encoding, so each is one slice of it.
     """
     meta = [c for c in columns if c.role == "metadata"]
     if not meta or not body.num_rows:
         return []
     values = pa.chunked_array([chunk for c in meta for chunk in body.column(c.index).chunks], pa.string())
-    encoded = pc.dictionary_encode(pc.utf8_trim_whitespace(values)).combine_chunks()
-    distinct = encoded.dictionary.to_pylist()
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    distinct = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()  # trimmed per distinct value, not per cell
     codes = [mapper.map_value(v) for v in distinct]
-    index = encoded.indices.to_numpy(zero_copy_only=False)
-    owner = np.repeat(np.arange(len(meta)), body.num_rows)
-
-    def per_column(flags) -> np.ndarray:
-        return np.bincount(owner, weights=np.asarray(flags, dtype=float)[index], minlength=len(meta))
-
-    filled = per_column([v != "" for v in distinct])
-    understood = per_column([v != "" and c is not None for v, c in zip(distinct, codes)])
-    labels = per_column([c is not None and c != MISSING and not v.isdigit() for v, c in zip(distinct, codes)])
+    # Per distinct value one number: 0 empty, 1 filled, 2 also understood, 3 also an answer label (each implies
+    # the one before), so one lookup per cell and one count per column give all three figures.
+    kinds = np.array([(v != "") + (v != "" and c is not None) + (c is not None and c != MISSING and not v.isdigit())
+                      for v, c in zip(distinct, codes)] + [0], dtype=np.int8)
+    per_cell = kinds[encoded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False)]
+    n = body.num_rows
+    counts = np.stack([np.bincount(per_cell[i * n:(i + 1) * n], minlength=4) for i in range(len(meta))])
+    filled, understood, labels = (counts[:, kind:].sum(axis=1) for kind in (1, 2, 3))
     flagged = np.flatnonzero((filled > 0) & (labels > 0) & (understood >= 0.5 * filled))
     return [_issue(ISSUE_UNMATCHED_COLUMN, meta[i].label, "", int(filled[i]), "", blocking=False) for i in flagged]
 

@@ -5,12 +5,14 @@ import io
 import json
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from make_fixtures import CANONICAL, TEAM_COLUMN, TEAMS, TEXTS
 from openpyxl import Workbook
 
 from analysis.errors import IngestError
-from analysis.ingest.dataset import IGNORE, Overrides, ingest_bytes, ingest_file, issues_line
+from analysis.ingest.dataset import IGNORE, Overrides, filled_cells, ingest_bytes, ingest_file, issues_line
 from tests.conftest import FIXTURES
 
 EXPECTED_LAYOUT = {
@@ -302,3 +304,28 @@ def test_line_breaks_inside_quoted_headers(delimiter, encoding):
     assert dataset.statements_found == [1, 2, 3]
     assert dataset.codes[:, :3].tolist() == [[3, 4, -1], [1, 2, 0]]
     assert dataset.metadata["Team"].tolist() == ["Cliëntenraad", "B"]
+
+
+def test_many_different_values_not_understood_are_each_reported_with_their_rows():
+    """A statement column of free text: every distinct value is one issue with its own count and rows."""
+    answers = [f"opmerking {i % 12}" if i % 5 else "Gevorderd" for i in range(60)]
+    dataset = ingest_bytes(_wide(answers), "x.csv")
+    issues = dataset.issues[dataset.issues["soort"] == "Antwoord niet herkend"].set_index("waarde")
+    assert len(issues) == 12
+    for value in range(12):
+        rows = [i + 2 for i, answer in enumerate(answers) if answer == f"opmerking {value}"]
+        listed = ", ".join(map(str, rows[:10])) + (f" (+{len(rows) - 10})" if len(rows) > 10 else "")
+        assert issues.loc[f"opmerking {value}", "aantal"] == len(rows)
+        assert issues.loc[f"opmerking {value}", "rijen"] == listed
+
+
+def test_cells_of_only_white_space_are_empty_rows_and_not_filled():
+    """filled_cells gives what trimming every cell gives, for every kind of white space Unicode has."""
+    spaces = [chr(c) for c in range(0x3100) if chr(c).isspace()] + ["\u200b", "\ufeff", "\x00"]
+    cells = ["", "a", " b "] + spaces + [s * 3 for s in spaces] + [" x" + s for s in spaces]
+    column = pa.chunked_array([pa.array(cells[:40]), pa.array(cells[40:])])
+    trimmed = [cell != "" for cell in pc.utf8_trim_whitespace(column).to_pylist()]
+    assert filled_cells(column).tolist() == trimmed
+    assert trimmed[:4] == [False, True, True, False]
+    data = _wide(["3", "4"]) + (",".join([" "] + ["\u00a0"] * 24) + "\n").encode()
+    assert ingest_bytes(data, "x.csv").n_respondents == 2
