@@ -285,5 +285,11 @@ def min_group_size_note(min_group_size: int, deployment_minimum: int | None = No
 
 
 def size_text(respondents: int, reason: str | None, min_group_size: int) -> str:
-    """A group's size as views show it: a too-small group only as 'minder dan the minimum'."""
-    return f"<{min_group_size}" if reason == REASON_TOO_SMALL else str(int(respondents))
+    """A group's size as views show it: a too-small group only as 'less than the minimum', and a group hidden to
+    protect it only as 'at least the minimum' — its exact size, subtracted from the total and the shown groups,
+    would give the small group's size."""
+    if reason == REASON_TOO_SMALL:
+        return f"<{min_group_size}"
+    if reason == REASON_PROTECTS:
+        return f"≥{min_group_size}"
+    return str(int(respondents))

@@ -310,6 +310,9 @@ def test_attack_two_hidden_groups_on_the_teams_page_fails():
     status = dict(zip(at.dataframe[0].value["Groep"], at.dataframe[0].value["Status"]))
     assert status == {"A": "te weinig respondenten (n<5)", "B": "te weinig respondenten (n<5)",
                       "C": "verborgen om een kleine groep te beschermen", "D": "getoond"}
+    # Nor may the sizes tell: with C's exact 10, total 23 - D 10 - C 10 = 3 would be A and B together.
+    sizes = dict(zip(at.dataframe[0].value["Groep"], at.dataframe[0].value["Respondenten"]))
+    assert sizes == {"A": "<5", "B": "<5", "C": "≥5", "D": "10"}
 
 
 def test_fix_up_editors_show_the_choice_next_to_the_value():
