@@ -67,7 +67,8 @@ def test_answers_land_as_given_resume_after_a_reload_and_the_vote(client, live):
     def send(item, answer):
         return client.post(f"/api/live/{code}/answer", json={"participant": participant, "item": item, "code": answer})
 
-    assert send("1", 4).status_code == 200 and send("2", 0).status_code == 200 and send("2", 2).status_code == 200
+    assert send("1", 4).json() == {"item": "1", "code": 4, "poll": None}
+    assert send("2", 0).status_code == 200 and send("2", 2).status_code == 200
     assert live.own_answers(session.session_id, participant) == {"1": 4, "2": 2}
     # Nothing outside the questionnaire lands: an unknown statement, a level the scale does not have, a bool.
     for item, answer in (("25", 3), ("1", 6), ("1", -1), ("1", True), ("1", "3")):
@@ -88,6 +89,8 @@ def test_answers_land_as_given_resume_after_a_reload_and_the_vote(client, live):
     forget_sessions()  # as a few seconds later
     state = client.get(f"/api/live/{code}/state", params={"participant": participant}).json()
     assert state == {"poll": {"items": ["3", "7", "9", "12"], "open": True}, "mine": []}
+    # An answering phone hears of the vote with its next answer, without asking.
+    assert send("3", 1).json()["poll"] == {"items": ["3", "7", "9", "12"], "open": True}
 
     def vote(items):
         return client.post(f"/api/live/{code}/vote", json={"participant": participant, "items": items})
@@ -97,6 +100,7 @@ def test_answers_land_as_given_resume_after_a_reload_and_the_vote(client, live):
     assert vote(["3", "7", "9"]).json() == {"votes": ["3", "7", "9"]}
     assert vote(["12"]).json() == {"votes": ["12"]}
     assert live.own_votes(session.session_id, participant) == ["12"]
+    assert live.own_answers(session.session_id, participant) == {"1": 4, "2": 2, "3": 1}
 
     # Never results, never another session: every answer names only this session and this phone's own data.
     for response in (info, me, again, state):

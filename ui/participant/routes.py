@@ -212,12 +212,13 @@ async def answer(request: Request) -> dict:
     participant, item, code = _text(body, "participant"), _text(body, "item", 12), body.get("code")
 
     def work():
-        session, _ = _open_session(request.path_params["code"])
+        session, poll = _open_session(request.path_params["code"])
         items, codes = _allowed(session.instrument_id)
         if item not in items or not isinstance(code, int) or isinstance(code, bool) or code not in codes:
             raise BadRequest("Dit antwoord hoort niet bij deze vragenlijst.")
         _store().record_answer(session.session_id, participant, item, code)
-        return {"item": item, "code": code}
+        # Whether a vote is open comes along: a phone that is answering need not ask for it separately.
+        return {"item": item, "code": code, "poll": _poll_shown(poll)}
 
     return await run_in_threadpool(work)
 

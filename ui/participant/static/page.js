@@ -3,7 +3,10 @@
 // content fetched once. Every text from the server is set as text, never as markup.
 "use strict";
 
-const POLL_MS = 5000;           // a vote opened or the session closed shows on the phone within this time
+// A vote opened or the session closed shows on the phone within this time. Each answer's reply tells whether a
+// vote is open, so a phone that is answering asks nothing more; only a phone that is quiet looks by itself.
+const POLL_MS = 5000;
+let heard = 0;                  // when the server last answered this phone (ms)
 const KEY = (code) => `quickscan-live-${code}`;
 
 const state = {
@@ -53,6 +56,7 @@ async function call(path, body) {
   let data = {};
   try { data = await response.json(); } catch (error) { data = {}; }
   if (!response.ok) throw new Problem(data.error || "Er ging iets mis; probeer het opnieuw.", !!data.gone);
+  heard = Date.now();
   return data;
 }
 
@@ -173,7 +177,8 @@ function answer(statement, code, step, advance) {
   state.me.given[statement.id] = code;
   answers = answers.then(async () => {
     try {
-      await call("/answer", {participant: state.me.participant, item: statement.id, code});
+      const reply = await call("/answer", {participant: state.me.participant, item: statement.id, code});
+      if (JSON.stringify(reply.poll) !== JSON.stringify(state.poll)) follow(true);
       state.problem = "";
       // Only a tap on the screen now on show moves on: a double tap never skips the next statement.
       if (advance && state.step === step) state.step = step + 1;
@@ -392,7 +397,7 @@ async function start(code) {
   if (state.poll && state.poll.open && state.me) follow(true);
 }
 
-setInterval(() => follow(), POLL_MS);
+setInterval(() => { if (Date.now() - heard >= POLL_MS) follow(); }, 1000);
 document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") follow(); });
 const initial = normalCode(new URLSearchParams(window.location.search).get("code"));
 if (initial) start(initial); else codeScreen("");
