@@ -10,6 +10,7 @@ from analysis.report.next_steps import next_steps_html
 from analysis.rounds import round_of
 from analysis.scoring.overview import next_steps
 from ui.auth import current_user, may
+from ui.exports import page_file_name
 from ui.plan_editor import opened_plan, plan_editor_ui
 from ui.state import SAMPLE_PLAN_TITLE, current_dataset, sample_plan, showing_sample, summary_or_stop
 from ui.widgets import escape_md, next_step_ui
@@ -31,7 +32,7 @@ for item in items:
         next_step_ui(summary.instrument, item)
 
 st.download_button("Actielijst downloaden (HTML, één pagina)", data=next_steps_html(summary).encode("utf-8"),
-                   file_name="aan_de_slag.html", mime="text/html")
+                   file_name=page_file_name(summary.instrument.id, "aan de slag", "html"), mime="text/html")
 
 st.header("Verbeterplan", anchor="verbeterplan")
 info = round_of(current_dataset())
@@ -59,10 +60,13 @@ if not may("edit_plan"):
     st.dataframe([{k: row[k] for k in ("item_id", "item_text", "what", "who", "when_text", "status_label")}
                   for row in plan_rows(plan, summary.instrument, summary)], hide_index=True)
 fields = {"organisation": info.organisation, "round_name": info.name, "round_date": info.date, "summary": summary}
+plan_round = f"{info.organisation} {info.name} {info.date}"
 word, excel = st.columns(2)
 word.download_button("Plan als Word", data=plan_docx(plan, summary.instrument, **fields),
-                     file_name=f"verbeterplan-{info.round_id[:8]}.docx", icon=":material/description:",
+                     file_name=page_file_name(summary.instrument.id, "verbeterplan", "docx", plan_round),
+                     icon=":material/description:",
                      mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 excel.download_button("Plan als Excel", data=plan_xlsx(plan, summary.instrument, **fields),
-                      file_name=f"verbeterplan-{info.round_id[:8]}.xlsx", icon=":material/table:",
+                      file_name=page_file_name(summary.instrument.id, "verbeterplan", "xlsx", plan_round),
+                      icon=":material/table:",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -18,6 +18,7 @@ from analysis.scoring.privacy import PrivacySettings, build_partition, deploymen
 from analysis.store import KoppelingStore, RoundStore, StoreError
 from ui.auth import may
 from ui.charts import chart, draw_chart
+from ui.exports import page_file_name
 from ui.state import (
     MAX_UPLOAD_MB,
     SAMPLES,
@@ -308,7 +309,8 @@ if dataset.issues.empty:
 else:
     st.subheader("Rapport")
     st.dataframe(dataset.issues, hide_index=True, width="stretch", column_config=REPORT_COLUMNS)
-    st.download_button("Rapport downloaden (csv)", data=csv_bytes(dataset.issues), file_name="rapport-invoer.csv",
+    st.download_button("Rapport downloaden (csv)", data=csv_bytes(dataset.issues),
+                       file_name=page_file_name(dataset.instrument.id, "invoerrapport", "csv"),
                        mime="text/csv", icon=":material/download:")
     if not dataset.blocking_issues.empty:
         st.warning("Niet herkende antwoorden tellen niet mee in de scores (ze gelden als leeg) tot ze "

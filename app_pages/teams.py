@@ -6,6 +6,7 @@ from analysis.report.charts import group_heatmap, theme_radar
 from analysis.report.exports import csv_bytes
 from analysis.scoring.overview import difference_table, group_download, group_scores, group_sizes
 from ui.charts import chart
+from ui.exports import page_file_name
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
@@ -46,4 +47,4 @@ st.subheader("Verschil met de hele organisatie")
 st.dataframe(difference_table(heat, summary.instrument), width="stretch",
              height=35 * (len(summary.instrument.statements) + 1) + 3)
 st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat)),
-                   file_name="groepsscores.csv", mime="text/csv")
+                   file_name=page_file_name(summary.instrument.id, "groepsscores", "csv"), mime="text/csv")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from analysis.report.download_names import PREFIX, download_name
+from analysis.report.download_names import PREFIX, download_name, instrument_prefix
 from analysis.report.exports.to_html import report_html
 from analysis.report.exports.to_pdf import NO_CHROMIUM, find_chromium, printer, report_pdf
 from analysis.report.model import Report
@@ -33,6 +33,15 @@ def _warm_up_soon(chromium: str) -> None:
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def page_file_name(instrument_id: str, kind: str, extension: str, source: str | None = None) -> str:
+    """A page's download named for what is in it: instrument, the open file or round, today's date, and KIND
+    ('quickscan-gemeente-oost-voorjaar-2025-2025-04-07-groepsscores.csv', not 'groepsscores.csv')."""
+    from ui.state import source_label  # ui.state builds reports with this module's neighbours; imported late
+
+    return download_name(source if source is not None else source_label(), dt.date.today().isoformat(), extension,
+                         kind, instrument_prefix(instrument_id))
 
 
 def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: str = "",

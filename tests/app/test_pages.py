@@ -336,3 +336,15 @@ def test_the_report_of_the_sample_says_it_is_voorbeelddata():
     at = start()
     title_source = [t.value for t in at.sidebar.text]
     assert "Voorbeelddata (fictief) — quickscan_voorbeeld.xlsx" in title_source
+
+
+def test_page_downloads_are_named_for_what_is_in_them(downloaded_names):
+    """Issue 11: 'groepsscores.csv' or 'aan_de_slag.html' in a Downloads folder tells nobody which file or round."""
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    start("teams")
+    start("aan_de_slag")
+    stem = f"quickscan-voorbeelddata-fictief-quickscan-voorbeeld-{today}"
+    assert f"{stem}-groepsscores.csv" in downloaded_names
+    assert f"{stem}-aan-de-slag.html" in downloaded_names

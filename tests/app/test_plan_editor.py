@@ -64,6 +64,14 @@ def test_weak_items_become_focus_and_the_plan_is_saved_with_its_notes(saved):
     assert {b.label for b in at.get("download_button")} >= {"Plan als Word", "Plan als Excel"}
 
 
+def test_the_plan_downloads_name_the_organisation_round_and_date(saved, downloaded_names):
+    at = on_round(saved)
+    at.multiselect[0].set_value([3]).run()
+    next(b for b in at.button if b.label == "Plan opslaan").click().run()
+    stem = "quickscan-gemeente-voorbeeldstad-voorjaar-2025-2025-04-07-verbeterplan"
+    assert {f"{stem}.docx", f"{stem}.xlsx"} <= set(downloaded_names), downloaded_names
+
+
 def test_a_save_on_an_outdated_copy_is_refused_and_names_who_changed_it(saved):
     at = on_round(saved)  # this session opens the empty plan ...
     store = PlanStore()
