@@ -37,6 +37,7 @@ from analysis.store import StoreError
 from analysis.store.networks import NetworkInfo, NetworkStore
 from ui.auth import may
 from ui.charts import chart
+from ui.exports import page_file_stem
 from ui.sample_network import SAMPLE_NETWORK_NOTICE, sample_network
 from ui.state import current_settings, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
@@ -416,9 +417,10 @@ st.caption(f"Minimale groepsgrootte {network.min_group_size} (of het strengere m
 if any(o.shown for o in network.organisations):
     # Statements down the side: 24 readable cells per organisation at 1280 px too.
     inputs = network_chart_inputs(network)
-    chart_ui(chart(network_theme_chart, *inputs["themes"]), "network_themes", f"leernetwerk-per-{kind.group}")
+    chart_ui(chart(network_theme_chart, *inputs["themes"]), "network_themes",
+             page_file_stem(info.instrument_id, f"leernetwerk-per-{kind.group}", info.name))
     chart_ui(chart(network_heatmap, *inputs["statements"], vertical=True), "network_statements",
-             f"leernetwerk-per-{kind.item}")
+             page_file_stem(info.instrument_id, f"leernetwerk-per-{kind.item}", info.name))
 else:
     st.caption(f"Geen grafieken: er is geen score die deze kijker mag zien. Kies bij **Wie kijkt er?** een "
                f"organisatie om haar eigen scores per {kind.group} en per {kind.item} te zien.")

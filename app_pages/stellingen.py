@@ -6,6 +6,7 @@ from analysis.report.charts import diverging_bars
 from analysis.scoring.overview import statement_focus
 from analysis.scoring.scores import distribution, level_number
 from ui.charts import chart
+from ui.exports import page_file_stem
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, explanation_ui, level_descriptions_ui, reading_line, section_material_ui
 
@@ -20,7 +21,8 @@ ordered = summary.statements.sort_values(SORTS[sort], kind="stable", na_position
     else summary.statements
 order = ordered["id"].tolist()
 chart_ui(chart(diverging_bars, distribution(summary.statements, instrument), order, instrument,
-               f"Antwoorden per {kind.item}"), "diverging", f"antwoorden-per-{kind.item}")
+               f"Antwoorden per {kind.item}"), "diverging",
+         page_file_stem(instrument.id, f"antwoorden-per-{kind.item}"))
 
 st.subheader(f"{kind.item.capitalize()} in detail")
 labels = {s.id: f"{s.id}. {s.text}" for s in instrument.statements}

@@ -6,7 +6,7 @@ from analysis.report.charts import group_heatmap, theme_radar
 from analysis.report.exports import csv_bytes
 from analysis.scoring.overview import difference_table, group_download, group_scores, group_sizes
 from ui.charts import chart
-from ui.exports import page_file_name
+from ui.exports import page_file_name, page_file_stem
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, escape_md
 
@@ -36,12 +36,12 @@ st.dataframe(group_sizes(summary), hide_index=True, width="stretch", column_conf
     "Groep": st.column_config.TextColumn(width="medium"), "Respondenten": st.column_config.TextColumn("n", width=60),
     "Status": st.column_config.TextColumn(width="large")})
 chart_ui(chart(theme_radar, series, summary.instrument, f"{kind.groups.capitalize()} per groep"), "team_radar",
-         f"{kind.groups.replace(chr(39), '')}-per-groep")
+         page_file_stem(summary.instrument.id, f"{kind.groups.replace(chr(39), '')}-per-groep"))
 
 scores = group_scores(summary)
 heat = scores[scores["group"].isin(chosen)] if chosen else scores
 chart_ui(chart(group_heatmap, heat, summary.instrument, f"Score per groep en {kind.item}"), "team_heatmap",
-         f"score-per-groep-en-{kind.item}")
+         page_file_stem(summary.instrument.id, f"score-per-groep-en-{kind.item}"))
 
 st.subheader("Verschil met de hele organisatie")
 st.dataframe(difference_table(heat, summary.instrument), width="stretch",

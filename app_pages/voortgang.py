@@ -25,6 +25,7 @@ from analysis.scoring.progress import (
 )
 from analysis.scoring.summary import privacy_settings
 from ui.charts import chart
+from ui.exports import page_file_stem
 from ui.state import current_settings, load_round, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
@@ -131,6 +132,7 @@ except RoundError as exc:
     st.error(escape_md(exc))
     st.stop()
 instrument = next(iter(summaries.values())).instrument
+organisation = chosen[-1].organisation  # what the downloads are named for
 first_label, last_label = list(summaries)[0], list(summaries)[-1]
 change = statement_change(summaries[first_label], summaries[last_label])
 improvements, declines = largest_changes(change)
@@ -140,7 +142,7 @@ left, right = st.columns(2)
 kind = instrument.kind
 chart_ui(chart(theme_radar, {label: s.themes for label, s in summaries.items()}, instrument,
                f"{kind.score_name} per {kind.group} per meetronde"),
-         "progress_radar", f"voortgang-per-{kind.group}", left)
+         "progress_radar", page_file_stem(instrument.id, f"voortgang-per-{kind.group}", organisation), left)
 with right:
     change_list_ui("Grootste vooruitgang", improvements, instrument)
     change_list_ui("Grootste achteruitgang", declines, instrument)
@@ -150,7 +152,7 @@ follow_up_ui(previous_round_plan(chosen[0].round_id), change, first_label, instr
 
 chart_ui(chart(change_dumbbell, statement_progress(summaries), change["id"].tolist(), instrument,
                f"Verandering per {kind.item}, grootste vooruitgang bovenaan"),
-         "progress_dumbbell", f"verandering-per-{kind.item}")
+         "progress_dumbbell", page_file_stem(instrument.id, f"verandering-per-{kind.item}", organisation))
 
 st.header("Trends per groep")
 if group_column is None:
@@ -160,7 +162,7 @@ else:
     theme = st.selectbox(kind.group.capitalize(), [TOTAL, *instrument.themes], key="trend_theme")
     subset = trends[trends["theme"] == theme]
     chart_ui(chart(group_trend_lines, subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
-             "trend-per-groep")
+             page_file_stem(instrument.id, "trend-per-groep", organisation))
     minimums = sorted({s.min_group_size for s in summaries.values()})
     st.caption(f"Minimale groepsgrootte {', '.join(map(str, minimums))}, per meetronde toegepast; een groep "
                "wordt per ronde berekend over de combinaties van groepskenmerken die groot genoeg zijn.")
@@ -174,6 +176,7 @@ st.dataframe(change_table(summaries[first_label], summaries[last_label]), hide_i
 st.header("Doelen")
 targets = targets_ui(instrument)
 gaps = target_gaps(summaries[last_label], targets)
-chart_ui(chart(target_bars, gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars", "doelen")
+chart_ui(chart(target_bars, gaps, instrument, f"Stand in {last_label} en doelniveau"), "target_bars",
+         page_file_stem(instrument.id, "doelen", organisation))
 if any(value is not None for value in targets.values()):
     st.dataframe(gaps_table(gaps, instrument), hide_index=True, width="stretch")

@@ -35,13 +35,18 @@ PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presen
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def page_file_name(instrument_id: str, kind: str, extension: str, source: str | None = None) -> str:
-    """A page's download named for what is in it: instrument, the open file or round, today's date, and KIND
-    ('quickscan-gemeente-oost-voorjaar-2025-2025-04-07-groepsscores.csv', not 'groepsscores.csv')."""
+def page_file_stem(instrument_id: str, kind: str, source: str | None = None) -> str:
+    """A page's download named for what is in it, without extension: instrument, the open file or round (or
+    SOURCE), today's date, and KIND ('quickscan-gemeente-oost-voorjaar-2025-2025-04-07-groepsscores')."""
     from ui.state import source_label  # ui.state builds reports with this module's neighbours; imported late
 
-    return download_name(source if source is not None else source_label(), dt.date.today().isoformat(), extension,
-                         kind, instrument_prefix(instrument_id))
+    return download_name(source if source is not None else source_label(), dt.date.today().isoformat(), "x",
+                         kind, instrument_prefix(instrument_id)).removesuffix(".x")
+
+
+def page_file_name(instrument_id: str, kind: str, extension: str, source: str | None = None) -> str:
+    """``page_file_stem`` with its extension: 'groepsscores.csv' in a Downloads folder tells nobody whose it was."""
+    return f"{page_file_stem(instrument_id, kind, source)}.{extension}"
 
 
 def exports_ui(make_report: Callable[[], Report], key: str, source: str, date: str = "",

@@ -345,6 +345,9 @@ def test_page_downloads_are_named_for_what_is_in_them(downloaded_names):
     today = dt.date.today().isoformat()
     start("teams")
     start("aan_de_slag")
+    start("stellingen")
     stem = f"quickscan-voorbeelddata-fictief-quickscan-voorbeeld-{today}"
     assert f"{stem}-groepsscores.csv" in downloaded_names
+    assert f"{stem}-themas-per-groep.png" in downloaded_names  # a chart's PNG too
     assert f"{stem}-aan-de-slag.html" in downloaded_names
+    assert f"{stem}-antwoorden-per-stelling.png" in downloaded_names
