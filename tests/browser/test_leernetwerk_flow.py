@@ -111,12 +111,17 @@ def test_network_plan_and_the_files_a_facilitator_takes_home(network_server, bro
     go(page, "Leernetwerk")
     page.locator("[data-testid='stExpander'] summary").filter(has_text="Nieuw leernetwerk maken").click()
     page.get_by_label("Naam van het leernetwerk").fill("Leernetwerk regio Proef")
+    # The name is sent (and the page reruns) when its field loses focus: let that rerun end first, or it
+    # redraws the organisation list while its options are open.
+    page.get_by_label("Naam van het leernetwerk").press("Tab")
+    wait_idle(page)
     members = page.get_by_label("Organisaties (met meetrondes van")
     for organisation in ORGANISATIONS:
         members.click()
         members.fill(organisation)
         page.get_by_role("option", name=organisation, exact=True).wait_for(timeout=10000)
         members.press("Enter")
+        wait_idle(page)
     page.keyboard.press("Escape")
     chosen = page.locator("[data-testid='stMultiSelect']").filter(has_text="Organisaties (met meetrondes")
     for organisation in ORGANISATIONS:
