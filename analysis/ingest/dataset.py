@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,7 @@ class Dataset:
     layout_kind: str
     source: dict
     codes: np.ndarray
-    respondent_ids: list
+    respondent_ids: Sequence  # the file's id column when it has one, else the row numbers 1..n
     metadata: pd.DataFrame
     columns: list[ColumnInfo]
     issues: pd.DataFrame
@@ -454,13 +455,13 @@ def _wide_rows(body: pa.Table, layout: Layout, info: dict, rows: np.ndarray):
     return issue, positions
 
 
-def _respondent_ids(metadata: pd.DataFrame, n_rows: int) -> list:
+def _respondent_ids(metadata: pd.DataFrame, n_rows: int) -> Sequence:
     for name in metadata.columns:
         if name.strip().lower() in ("id", "respondent id", "responseid", "response id", "respondent"):
             values = metadata[name]
             if values.is_unique and (values != "").all():
                 return values.tolist()
-    return list(range(1, n_rows + 1))
+    return range(1, n_rows + 1)  # numbered in file order; a range, not 100,000 Python ints
 
 
 def _issue(kind: str, column: str, value: str, count: int, rows: str, blocking: bool = True) -> dict:

@@ -74,16 +74,16 @@ def theme_table(statements: pd.DataFrame, instrument: Instrument) -> pd.DataFram
     themes = statements["theme"].to_numpy()
     all_scores = statements["score"].to_numpy(dtype=float)
     scored = ~np.isnan(all_scores)
-    rows = []
+    scores, counts = [], []
     for theme in instrument.themes:
-        scores = all_scores[(themes == theme) & scored]
+        in_theme = all_scores[(themes == theme) & scored]
         # The same sum in the same order as pandas' mean of the statements' scores.
-        score = float(scores.mean()) if len(scores) else float("nan")
-        rows.append({"theme": theme, "score": score, "level": level_of(score, instrument),
-                     "n_statements_scored": len(scores)})
-    frame = pd.DataFrame(rows)
-    frame["level"] = frame["level"].astype(object).where(frame["level"].notna(), None)
-    return frame
+        scores.append(float(in_theme.mean()) if len(in_theme) else float("nan"))
+        counts.append(len(in_theme))
+    # Built in one go (a summary makes one per group): object dtype keeps None (no level) as None.
+    return pd.DataFrame({"theme": list(instrument.themes), "score": np.array(scores, dtype=float),
+                         "level": pd.Series([level_of(s, instrument) for s in scores], dtype=object),
+                         "n_statements_scored": np.array(counts, dtype=np.int64)})
 
 
 def plain_id(value) -> int | str:

@@ -1,12 +1,20 @@
 """The instrument file carries the seed faithfully and the loader names what is wrong."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
-from analysis.instrument import InstrumentError, available_instruments, load_instrument, parse_instrument
+from analysis.instrument import (
+    InstrumentError,
+    _yaml_data,
+    available_instruments,
+    cache_dir,
+    load_instrument,
+    parse_instrument,
+)
 from tests.conftest import ROOT, THEME_OF
 
 SEED = (ROOT.parent / "shared" / "seeds" / "002_e8376b12b7430e9d.txt")
@@ -92,3 +100,47 @@ def test_more_than_one_instrument_can_live_side_by_side(tmp_path: Path):
     found = available_instruments(tmp_path)
     assert set(found) == {"quickscan-dsb", "tweede-scan"}
     assert load_instrument(found["tweede-scan"]).statement_ids == [1, 2, 3]
+
+
+# --- the parsed copy between processes ---------------------------------------------------------------------
+
+def test_a_second_process_reads_the_parsed_copy_not_the_yaml(tmp_path: Path, monkeypatch):
+    text = INSTRUMENT_FILE.read_text(encoding="utf-8")
+    first = _yaml_data(text, tmp_path)
+    assert first == yaml.safe_load(text)
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+    def no_yaml(*args, **kwargs):
+        raise AssertionError("the YAML was parsed again")
+
+    monkeypatch.setattr("analysis.instrument.yaml.load", no_yaml)
+    assert _yaml_data(text, tmp_path) == first
+
+
+def test_an_edited_file_is_parsed_again(tmp_path: Path):
+    text = INSTRUMENT_FILE.read_text(encoding="utf-8")
+    _yaml_data(text, tmp_path)
+    edited = text.replace("name: Competenties", "name: Vaardigheden", 1)
+    assert edited != text
+    assert any(t["name"] == "Vaardigheden" for t in _yaml_data(edited, tmp_path)["themes"])
+    assert len(list(tmp_path.glob("*.json"))) == 2
+
+
+def test_data_json_would_change_is_not_copied(tmp_path: Path):
+    text = "id: x\ndatum: 2025-04-07\nniveaus: {1: Inactief}\n"
+    data = _yaml_data(text, tmp_path)
+    assert data == {"id": "x", "datum": dt.date(2025, 4, 7), "niveaus": {1: "Inactief"}}
+    assert not list(tmp_path.glob("*.json"))
+    assert _yaml_data(text, tmp_path) == data
+
+
+def test_without_a_writable_cache_the_file_still_loads(tmp_path: Path):
+    blocked = tmp_path / "geen-map"
+    blocked.write_text("een bestand waar de map zou komen", encoding="utf-8")
+    text = INSTRUMENT_FILE.read_text(encoding="utf-8")
+    assert _yaml_data(text, blocked / "instruments") == yaml.safe_load(text)
+
+
+def test_the_cache_lives_in_the_xdg_cache_directory(tmp_path: Path):
+    assert cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "quickscan" / "instruments"
+    assert cache_dir({"HOME": str(tmp_path)}) == tmp_path / ".cache" / "quickscan" / "instruments"
