@@ -276,3 +276,24 @@ def test_group_codes_are_remembered_per_arrow_column_and_never_stale():
     assert changed.tolist() == [2, 1, 3, 0, 0]
     plain = label_codes(frame["team"].astype(object))
     assert plain[0].tolist() == changed.tolist() and plain[1].tolist() == changed_names.tolist()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["Zuid", " Zuid", "Zuid\u200e", "", " ", "\t", "Noord",
+                                                        "\ufeffNoord", "zuid", "Ä", "A"]),
+                          st.text(max_size=6)), max_size=40))
+def test_group_names_are_the_cleaned_values_sorted_in_arrow_and_object_columns(values):
+    """Per row the index of its cleaned value (invisible characters dropped, trimmed, empty or missing as one
+    group) among the sorted distinct cleaned values, whichever way the column is held."""
+    import re
+
+    from analysis.safe_text import INVISIBLE
+    from analysis.scoring.privacy import EMPTY_GROUP, label_codes
+
+    cleaned = [(re.sub(INVISIBLE, "", v).strip() if v is not None else "") or EMPTY_GROUP for v in values]
+    expected_names = sorted(set(cleaned))
+    expected_codes = [expected_names.index(c) for c in cleaned]
+    for dtype in ("str", object, "string"):
+        codes, names = label_codes(pd.Series(values, dtype=dtype))
+        assert names.tolist() == expected_names, dtype
+        assert codes.tolist() == expected_codes, dtype
