@@ -290,9 +290,10 @@ def _encode_answers(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     known = pc.unique(first)
     found = pc.index_in(column, value_set=known)
     values = ["" if v is None else str(v) for v in known.to_pylist()]
+    # Arrow's int32 indices as they are: a 64-bit copy per column only cost time and memory.
     if not found.null_count:
-        return values, found.to_numpy().astype(np.intp, copy=False)
-    indices = found.fill_null(-1).to_numpy().astype(np.intp, copy=False)
+        return values, found.to_numpy()
+    indices = found.fill_null(-1).to_numpy()
     rest_values, rest = _encode_column(pc.filter(column, pc.is_null(found)))
     indices[indices < 0] = rest + len(values)
     return values + rest_values, indices

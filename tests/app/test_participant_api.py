@@ -108,6 +108,29 @@ def test_answers_land_as_given_resume_after_a_reload_and_the_vote(client, live):
         assert "Andere organisatie" not in text and other.join_code not in text and "score" not in text
 
 
+def test_an_answer_sent_again_leaves_one_answer_with_the_newest_code(client, live):
+    """The phone's outbox sends again whatever it has no reply for (a timeout, a reload): harmless by design."""
+    session = live.create_session("Org", "quickscan-dsb")
+    code = session.join_code
+    me = client.post(f"/api/live/{code}/join", json={}).json()
+
+    def send(item, answer):
+        reply = client.post(f"/api/live/{code}/answer",
+                            json={"participant": me["participant"], "item": item, "code": answer})
+        assert reply.status_code == 200 and reply.json()["code"] == answer
+        return reply
+
+    send("1", 3)
+    send("1", 3)  # the same answer twice: one answer
+    assert live.answers(session.session_id) == [(me["participant"], "1", 3)]
+    send("2", 1)
+    send("2", 4)  # an older answer, then the newer one that replaced it on the phone: the newer one stays
+    send("2", 4)
+    assert live.answer_count(session.session_id) == 2
+    assert sorted(live.answers(session.session_id)) == [(me["participant"], "1", 3), (me["participant"], "2", 4)]
+    assert live.own_answers(session.session_id, me["participant"]) == {"1": 3, "2": 4}
+
+
 def test_submit_once_then_no_more_answers(client, live):
     session = live.create_session("Org", "diversiteitskader-wijkteams")
     code = session.join_code

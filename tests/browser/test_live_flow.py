@@ -5,6 +5,7 @@ the answers given and whose plan holds the voted priorities."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -21,11 +22,14 @@ PHONE = {"user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537
 ORDER = [1, 2, 3, 4, 5, 0]  # the answer options on screen: Inactief .. Vergevorderd, then Onbekend
 STATEMENTS = 24
 OPTIONS = "fieldset .option"
+READ_MS = 500  # a person reads the statement before tapping; a tap within 350 ms of the last is a double tap
+OUTBOX = "() => Object.keys(localStorage).filter((key) => key.startsWith('quickscan-live-outbox-'))"
 
 
 def answer(page, code: int, answered_before: int) -> None:
-    """Tap the option with answer CODE on the statement on screen; wait until the store has taken it and the next
-    statement is on screen with nothing chosen."""
+    """Tap the option with answer CODE on the statement on screen; wait until the phone counts it and the next
+    statement is on screen with nothing chosen (the answer itself goes out in the background)."""
+    page.wait_for_timeout(READ_MS)
     page.locator(OPTIONS).nth(ORDER.index(code)).click()
     try:
         page.get_by_text(f"{answered_before + 1} van {STATEMENTS} stellingen beantwoord").wait_for(timeout=20000)
@@ -35,6 +39,14 @@ def answer(page, code: int, answered_before: int) -> None:
     if answered_before + 1 < STATEMENTS:
         page.get_by_text(f"Stelling {answered_before + 2} van {STATEMENTS}").wait_for(timeout=5000)
         assert page.locator("fieldset input:checked").count() == 0
+
+
+def all_sent(page, timeout_s: float = 20) -> None:
+    """Until the phone's outbox is empty: every answer given on it has been taken by the server."""
+    deadline = time.monotonic() + timeout_s
+    while page.evaluate(OUTBOX):
+        assert time.monotonic() < deadline, f"answers still waiting on the phone: {page.evaluate(OUTBOX)}"
+        page.wait_for_timeout(100)
 
 
 def join(browser, url: str, group: str):
@@ -99,6 +111,8 @@ def test_a_live_meeting_from_qr_code_to_saved_round(live_server, browser):
                 assert page.get_by_text("Stelling 4 van 24").is_visible()
             answer(page, code, n)
     shoot(phones["A"][1], "live_phone_360x740")
+    for _, page in phones.values():
+        all_sent(page)
 
     live = LiveStore(database)
     [session] = [s for s in live.open_sessions() if s.organisation == "Gemeente Livestad"]

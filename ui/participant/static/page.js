@@ -1,6 +1,8 @@
 // The participant page of a live session: join by code, answer one screen at a time, submit, vote.
-// Each answer is sent as it is given (one small request); the screens are drawn here, from the instrument's
-// content fetched once. Every text from the server is set as text, never as markup.
+// A tap shows the next statement at once: the answer goes into an outbox kept on the phone (localStorage, per
+// session and participant) and is sent in the background, one after the other, retried while the wifi is gone.
+// The store keeps the last answer per statement, so an answer sent twice does no harm. The screens are drawn
+// here, from the instrument's content fetched once. Every text from the server is set as text, never as markup.
 "use strict";
 
 // A vote opened or the session closed shows on the phone within this time. Each answer's reply tells whether a
@@ -8,10 +10,17 @@
 const POLL_MS = 5000;
 let heard = 0;                  // when the server last answered this phone (ms)
 const KEY = (code) => `quickscan-live-${code}`;
+const OUTBOX_KEY = (code, participant) => `quickscan-live-outbox-${code}-${participant}`;
+const RETRY_FIRST_MS = 1000;    // a failed send is tried again after 1 s, 2 s, 4 s, ... at most 10 s
+const RETRY_MAX_MS = 10000;
+const SEND_TIMEOUT_MS = 10000;  // a request the wifi swallowed counts as failed after this time
+const SLOW_MS = 1500;           // answers still on the phone after this time are mentioned on screen
+const SUBMIT_TRIES = 2;         // "Insturen" tries this many times to send what is left before it refuses
+const GUARD_MS = 350;           // right after a tap moved on, a second tap (a double tap) is not an answer
 
 const state = {
   code: "", session: null, content: null, me: null, step: 0, problem: "", poll: null, mine: [],
-  ticked: null, voted: "", gone: "",
+  ticked: null, voted: "", gone: "", confirmed: {}, submitting: false,
 };
 const app = document.getElementById("app");
 
@@ -40,22 +49,35 @@ function capital(word) {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
+// status: the HTTP status of a refusal, 0 when the server was not reached. 410 (gone): the session is closed;
+// 400 and 409: the server refused this request, sending it again changes nothing; anything else may pass later.
 class Problem extends Error {
-  constructor(message, gone) { super(message); this.gone = gone; }
+  constructor(message, gone, status = 0) { super(message); this.gone = gone; this.status = status; }
+  get final() { return this.gone || this.status === 400 || this.status === 409; }
 }
 
-async function call(path, body) {
+const NO_CONNECTION = "Geen verbinding met de server; controleer de wifi en probeer het opnieuw.";
+
+async function call(path, body, timeout = 0) {
   let response;
+  const abort = timeout ? new AbortController() : null;
+  const timer = abort ? setTimeout(() => abort.abort(), timeout) : null;
   try {
-    response = await fetch(`/api/live/${encodeURIComponent(state.code)}${path}`, body === undefined ? {} : {
-      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
+    response = await fetch(`/api/live/${encodeURIComponent(state.code)}${path}`, {
+      ...(body === undefined ? {} : {
+        method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)}),
+      ...(abort ? {signal: abort.signal} : {}),
     });
   } catch (error) {
-    throw new Problem("Geen verbinding met de server; controleer de wifi en probeer het opnieuw.", false);
+    clearTimeout(timer);
+    throw new Problem(NO_CONNECTION, false, 0);
   }
   let data = {};
   try { data = await response.json(); } catch (error) { data = {}; }
-  if (!response.ok) throw new Problem(data.error || "Er ging iets mis; probeer het opnieuw.", !!data.gone);
+  clearTimeout(timer);
+  if (!response.ok) {
+    throw new Problem(data.error || "Er ging iets mis; probeer het opnieuw.", !!data.gone, response.status);
+  }
   heard = Date.now();
   return data;
 }
@@ -110,8 +132,12 @@ function codeScreen(message) {
 
 function gone(message) {
   state.gone = message;
+  const lost = outbox.entries.length;
+  clearOutbox();  // a closed session takes nothing more: what was not sent cannot land any more
   forget();
   show(el("h1", {}, "Deelnemen"), el("p", {className: "problem", role: "alert"}, message),
+    lost ? el("p", {}, `${capital(answerCount(lost))} op dit toestel ${lost === 1 ? "kon" : "konden"} niet meer `
+      + "worden verstuurd.") : null,
     el("div", {className: "buttons"}, el("button", {type: "button", onclick: () => {
       setUrl({});
       state.code = "";
@@ -129,6 +155,7 @@ function welcomeScreen() {
         state.me = await call("/join", {group});
         state.problem = "";
         remember();
+        loadOutbox();
         state.step = 0;
         draw();
       } catch (error) { begin.disabled = false; failed(error); }
@@ -170,33 +197,178 @@ function explanation(statement) {
   return el("details", {}, el("summary", {}, "Toelichting"), el("div", {}, parts));
 }
 
-let answers = Promise.resolve();  // answers go out one after the other: the store keeps the last tap
+// -- the outbox: answers given on this phone and not yet taken by the server ------------------------------
+// entries: {item, code, at} in the order given, at most one per statement besides the one in flight (a newer
+// answer to a statement replaces an older one that is still waiting). Kept in localStorage at every change, so a
+// reload, a phone that slept or a closed tab loses nothing: on resume they are shown and sent first.
+const outbox = {entries: [], sending: null, failures: 0, refused: "", timer: null, waiters: []};
+let outboxKey = "";
+
+function saveOutbox() {
+  if (!outboxKey) return;
+  try {
+    if (outbox.entries.length) localStorage.setItem(outboxKey, JSON.stringify(outbox.entries));
+    else localStorage.removeItem(outboxKey);
+  } catch (error) { /* private mode or full: the answers wait in memory */ }
+}
+
+function loadOutbox() {
+  clearTimeout(outbox.timer);
+  Object.assign(outbox, {entries: [], sending: null, failures: 0, refused: "", timer: null});
+  state.confirmed = {...state.me.given};
+  outboxKey = OUTBOX_KEY(state.code, state.me.participant);
+  let kept = [];
+  try { kept = JSON.parse(localStorage.getItem(outboxKey) || "[]"); } catch (error) { kept = []; }
+  if (state.me.submitted) { kept = []; saveOutbox(); }  // sent in from elsewhere: nothing can change any more
+  for (const entry of Array.isArray(kept) ? kept : []) {
+    if (!entry || typeof entry.item !== "string" || !Number.isInteger(entry.code)) continue;
+    outbox.entries.push({item: entry.item, code: entry.code, at: Number(entry.at) || Date.now()});
+    state.me.given[entry.item] = entry.code;  // the screen shows the answers as given here
+  }
+  pump();
+}
+
+function clearOutbox() {
+  clearTimeout(outbox.timer);
+  outbox.entries = [];
+  outbox.timer = null;
+  outbox.failures = 0;
+  saveOutbox();
+  settle(false);
+  updateBar();
+}
+
+function queue(item, code) {
+  outbox.entries = outbox.entries.filter((entry) => entry === outbox.sending || entry.item !== item);
+  outbox.entries.push({item, code, at: Date.now()});
+  saveOutbox();     // kept before anything else happens: a reload from here on loses nothing
+  setTimeout(pump); // sent once the next statement is on screen
+}
+
+function settle(emptied) {  // tell whoever waits for the outbox (Insturen) how it went
+  const waiters = outbox.waiters;
+  outbox.waiters = [];
+  for (const waiter of waiters) waiter.resolve(emptied);
+}
+
+function sendNow() {  // the participant asked, the wifi came back or the phone woke up: no more waiting
+  if (!outbox.entries.length) return;
+  clearTimeout(outbox.timer);
+  outbox.timer = null;
+  outbox.refused = "";
+  pump();
+  updateBar();
+}
+
+async function pump() {
+  if (outbox.sending || outbox.timer || outbox.refused || state.gone || !state.me || !outbox.entries.length) return;
+  const entry = outbox.entries[0];
+  const participant = state.me.participant;
+  outbox.sending = entry;
+  let reply = null;
+  let problem = null;
+  try {
+    reply = await call("/answer", {participant, item: entry.item, code: entry.code}, SEND_TIMEOUT_MS);
+    if (reply.item !== entry.item || reply.code !== entry.code) problem = new Problem(NO_CONNECTION, false, 0);
+  } catch (error) {
+    problem = error instanceof Problem ? error : new Problem(NO_CONNECTION, false, 0);
+  }
+  outbox.sending = null;
+  if (state.gone || !state.me || state.me.participant !== participant) return;
+  if (!problem) {
+    outbox.entries = outbox.entries.filter((other) => other !== entry);
+    state.confirmed[entry.item] = entry.code;
+    outbox.failures = 0;
+    saveOutbox();
+    if (!outbox.entries.length) settle(true);
+    if (JSON.stringify(reply.poll) !== JSON.stringify(state.poll)) follow(true);
+  } else if (problem.gone) {
+    gone(problem.message);
+    return;
+  } else if (problem.status === 400) {  // not an answer this questionnaire has: it is taken back, the rest goes on
+    outbox.entries = outbox.entries.filter((other) => other !== entry);
+    saveOutbox();
+    if (!outbox.entries.some((other) => other.item === entry.item)) {
+      if (entry.item in state.confirmed) state.me.given[entry.item] = state.confirmed[entry.item];
+      else delete state.me.given[entry.item];
+    }
+    state.problem = problem.message;
+    draw();
+  } else if (problem.final) {  // refused (409): kept on the phone, sent again only when the participant asks
+    outbox.refused = problem.message;
+    settle(false);
+  } else {  // no connection, a timeout, the server busy: again after a while, longer each time
+    outbox.failures += 1;
+    for (const waiter of outbox.waiters) waiter.tries -= 1;
+    for (const waiter of outbox.waiters.filter((w) => w.tries <= 0)) waiter.resolve(false);
+    outbox.waiters = outbox.waiters.filter((waiter) => waiter.tries > 0);
+    const wait = Math.min(RETRY_FIRST_MS * 2 ** (outbox.failures - 1), RETRY_MAX_MS) * (0.8 + 0.4 * Math.random());
+    outbox.timer = setTimeout(() => { outbox.timer = null; pump(); }, Math.min(wait, RETRY_MAX_MS));
+  }
+  updateBar();
+  pump();
+}
+
+function drained() {  // true once every answer is sent, false when the outbox cannot be emptied now
+  if (!outbox.entries.length) return Promise.resolve(true);
+  const done = new Promise((resolve) => { outbox.waiters.push({resolve, tries: SUBMIT_TRIES}); });
+  outbox.failures = 0;
+  sendNow();
+  return done;
+}
+
+function answerCount(n) {
+  return n === 1 ? "1 antwoord" : `${n} antwoorden`;
+}
+
+// The line at the bottom of the screen, only while answers wait longer than a moment or could not be sent. It is
+// one element kept across redraws and changed in place: the screen under the thumb does not move.
+const bar = el("div", {className: "outbox", role: "status", hidden: true});
+let barTimer = null;
+let barShown = "";
+
+function updateBar() {
+  clearTimeout(barTimer);
+  barTimer = null;
+  const n = outbox.entries.length;
+  let text = "";
+  if (n && state.me && !state.me.submitted && !state.gone) {
+    const since = Date.now() - outbox.entries[0].at;
+    if (outbox.refused) text = `${outbox.refused} ${capital(answerCount(n))} nog niet verstuurd.`;
+    else if (outbox.failures) {
+      text = `${answerCount(n)} nog niet verstuurd — we proberen het opnieuw. Ze blijven op dit toestel bewaard.`;
+    } else if (since >= SLOW_MS) text = `${answerCount(n)} nog niet verstuurd — even geduld…`;
+    else barTimer = setTimeout(updateBar, SLOW_MS - since);
+  }
+  const retry = !!text && (!!outbox.refused || outbox.failures > 0);
+  if (`${retry}${text}` === barShown) return;  // unchanged: the button under a thumb stays where it is
+  barShown = `${retry}${text}`;
+  bar.classList.toggle("refused", !!outbox.refused);
+  bar.replaceChildren(...(text ? [el("span", {}, text)] : []),
+    ...(retry ? [el("button", {type: "button", onclick: sendNow}, "Nu opnieuw proberen")] : []));
+  bar.hidden = !text;
+}
+
+let guardUntil = 0;  // a tap that moved on: for a moment, a tap on the new screen is the same finger's second tap
 
 function answer(statement, code, step, advance) {
-  const before = state.me.given[statement.id];
   state.me.given[statement.id] = code;
-  answers = answers.then(async () => {
-    try {
-      const reply = await call("/answer", {participant: state.me.participant, item: statement.id, code});
-      if (JSON.stringify(reply.poll) !== JSON.stringify(state.poll)) follow(true);
-      state.problem = "";
-      // Only a tap on the screen now on show moves on: a double tap never skips the next statement.
-      if (advance && state.step === step) state.step = step + 1;
-      draw();
-    } catch (error) {
-      if (state.me.given[statement.id] === code) {
-        if (before === undefined) delete state.me.given[statement.id]; else state.me.given[statement.id] = before;
-      }
-      failed(error);
-    }
-  });
+  state.problem = "";
+  queue(statement.id, code);
+  // Only a tap on the screen now on show moves on: a double tap never skips the next statement.
+  if (advance && state.step === step) {
+    state.step = step + 1;
+    guardUntil = performance.now() + GUARD_MS;
+  }
+  draw();
 }
 
 function choices(statement, step, single) {
   const {options, kind} = state.content;
   const chosen = state.me.given[statement.id];
   const name = `answer-${statement.id}`;
-  return el("fieldset", {},
+  const guard = (event) => { if (performance.now() < guardUntil) event.preventDefault(); };
+  return el("fieldset", {onclick: guard},
     el("legend", {className: single ? "" : "statement"},
       single ? "Waar staat uw organisatie?" : `${statement.id}. ${statement.text}`),
     el("div", {className: single ? "options" : "options inline", role: "radiogroup"}, options.map((option, n) =>
@@ -239,24 +411,39 @@ function questionScreen(step) {
   return parts;
 }
 
+async function submitNow() {
+  if (state.submitting) return;
+  state.submitting = true;
+  state.problem = "";
+  draw();
+  try {
+    if (await drained()) {  // every answer must be in before the participant's answers are final
+      await call("/submit", {participant: state.me.participant});
+      state.me.submitted = true;
+    } else if (!state.gone) {
+      state.problem = outbox.refused || `${capital(answerCount(outbox.entries.length))} nog niet verstuurd. `
+        + "Insturen kan pas als alle antwoorden verstuurd zijn; controleer de wifi en probeer het opnieuw.";
+    }
+  } catch (error) {
+    if (error instanceof Problem && error.gone) { state.submitting = false; gone(error.message); return; }
+    state.problem = error.message;
+  }
+  state.submitting = false;
+  draw();
+}
+
 function submitScreen() {
   const {content} = state;
   const answered = Object.keys(state.me.given).length;
-  const send = el("button", {type: "button", className: "primary", onclick: async () => {
-    send.disabled = true;
-    try {
-      await call("/submit", {participant: state.me.participant});
-      state.me.submitted = true;
-      state.problem = "";
-      draw();
-    } catch (error) { send.disabled = false; failed(error); }
-  }}, "Antwoorden insturen");
+  const sending = state.submitting;
+  const send = el("button", {type: "button", className: "primary", disabled: sending, onclick: submitNow},
+    sending ? "Antwoorden worden verstuurd…" : "Antwoorden insturen");
   return [el("h2", {}, "Klaar?"),
     el("p", {}, `U hebt ${answered} van de ${content.total} ${content.kind.items} beantwoord. Na insturen kunt u uw `
       + "antwoorden niet meer wijzigen. Ook als u niet instuurt, tellen uw antwoorden mee."),
     problemLine(),
-    el("div", {className: "buttons"}, el("button", {type: "button", onclick: () => go(content.steps.length - 1)},
-      "← Terug"), send)];
+    el("div", {className: "buttons"}, el("button", {type: "button", disabled: sending,
+      onclick: () => go(content.steps.length - 1)}, "← Terug"), send)];
 }
 
 function voteSection() {
@@ -310,6 +497,7 @@ function go(step) {
 let drawnStep = null;
 
 function draw() {
+  if (state.gone) return;  // the gone screen stays until another code is typed
   if (!state.me) { welcomeScreen(); return; }
   const {content, session} = state;
   const parts = [el("p", {className: "muted"}, `${content.title} · ${session.organisation}`)];
@@ -322,6 +510,7 @@ function draw() {
         + "misschien een stemming. Die verschijnt dan vanzelf hier."));
     }
     show(parts);
+    updateBar();
     return;
   }
   const answered = Object.keys(state.me.given).length;
@@ -330,7 +519,9 @@ function draw() {
   parts.push(state.step < content.steps.length ? questionScreen(state.step) : submitScreen());
   parts.push(el("p", {className: "muted resume"}, "Uw hervatcode: ", el("strong", {}, state.me.resume),
     " — hiermee gaat u verder op een ander toestel of na het sluiten van de pagina."));
+  parts.push(bar);
   show(parts);
+  updateBar();
   if (drawnStep !== state.step) {  // a new screen starts at its top, with nothing of the last one focused
     drawnStep = state.step;
     window.scrollTo(0, 0);
@@ -344,15 +535,23 @@ async function resumeWith(resume, typed) {
     state.me = await call("/resume", {resume});
     state.problem = "";
     remember();
+    loadOutbox();  // answers given here and not yet sent: shown as given, and sent before any new one
     state.step = firstOpenStep();
     draw();
   } catch (error) {
     if (error instanceof Problem && error.gone) { gone(error.message); return; }
-    forget();
-    setUrl({code: state.code});
     state.me = null;
-    state.problem = typed ? error.message : "";
-    draw();
+    if (error instanceof Problem && error.final) {  // an unknown resume code: start afresh
+      forget();
+      setUrl({code: state.code});
+      state.problem = typed ? error.message : "";
+      draw();
+      return;
+    }
+    // No connection: the phone keeps its participant and the answers waiting on it, and tries again on a tap.
+    show(el("h1", {}, "Verder waar u was"), el("p", {className: "problem", role: "alert"}, error.message),
+      el("div", {className: "buttons"}, el("button", {type: "button", className: "primary",
+        onclick: () => resumeWith(resume, typed)}, "Opnieuw proberen")));
   }
 }
 
@@ -375,7 +574,8 @@ async function follow(force = false) {
 }
 
 async function start(code) {
-  state.code = code;
+  Object.assign(state, {code, session: null, content: null, me: null, step: 0, problem: "", poll: null, mine: [],
+    ticked: null, voted: "", gone: "", confirmed: {}, submitting: false});
   setUrl({code, hervat: new URLSearchParams(window.location.search).get("hervat")});
   try {
     state.session = await call("");
@@ -398,6 +598,9 @@ async function start(code) {
 }
 
 setInterval(() => { if (Date.now() - heard >= POLL_MS) follow(); }, 1000);
-document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") follow(); });
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") { follow(); sendNow(); }  // a phone that slept sends what waited
+});
+window.addEventListener("online", sendNow);
 const initial = normalCode(new URLSearchParams(window.location.search).get("code"));
 if (initial) start(initial); else codeScreen("");
