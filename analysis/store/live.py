@@ -37,6 +37,11 @@ class LiveError(RoundError):
     """A Dutch, single-line message for a participant or facilitator of a live session."""
 
 
+class LiveBusy(LiveError):
+    """A refusal that passes by itself (too many answers this minute, a write that lost a race): the same request
+    a little later may succeed, so a phone tries again on its own instead of waiting for a tap."""
+
+
 CLOSED = "Deze sessie is gesloten of verlopen; antwoorden worden niet meer aangenomen."
 
 
@@ -225,7 +230,7 @@ class LiveStore:
                 self._open(connection, session_id)
                 self._check_participant(connection, session_id, participant)
                 self._check_rate(connection, session_id)
-            raise LiveError("Het antwoord is niet opgeslagen; probeer het opnieuw.")
+            raise LiveBusy("Het antwoord is niet opgeslagen; probeer het opnieuw.")
 
     @staticmethod
     def _check_participant(connection, session_id: str, participant: str) -> None:
@@ -242,7 +247,7 @@ class LiveStore:
         recent = connection.execute(sa.select(sa.func.count()).select_from(live_answers).where(
             live_answers.c.session_id == session_id, live_answers.c.answered_at >= since)).scalar_one()
         if recent >= MAX_ANSWERS_PER_MINUTE:
-            raise LiveError("Er komen nu te veel antwoorden tegelijk binnen; probeer het over een minuut opnieuw.")
+            raise LiveBusy("Er komen nu te veel antwoorden tegelijk binnen; probeer het over een minuut opnieuw.")
 
     def submit(self, session_id: str, participant: str) -> None:
         """Submit once: the participant's answers are final."""

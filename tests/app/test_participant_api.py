@@ -131,6 +131,24 @@ def test_an_answer_sent_again_leaves_one_answer_with_the_newest_code(client, liv
     assert live.own_answers(session.session_id, me["participant"]) == {"1": 3, "2": 4}
 
 
+def test_over_the_answers_a_minute_a_phone_is_told_to_try_again_later(client, live, monkeypatch):
+    """The cap is a pause, not a refusal: 429 with Retry-After, so the phone's outbox sends it again by itself."""
+    monkeypatch.setattr("analysis.store.live.MAX_ANSWERS_PER_MINUTE", 2)
+    session = live.create_session("Org", "quickscan-dsb")
+    code = session.join_code
+    me = client.post(f"/api/live/{code}/join", json={}).json()
+
+    def send(item):
+        return client.post(f"/api/live/{code}/answer", json={"participant": me["participant"], "item": item, "code": 3})
+
+    assert send("1").status_code == 200 and send("2").status_code == 200
+    busy = send("3")
+    assert busy.status_code == 429 and busy.headers["retry-after"] == "10"
+    assert busy.json() == {"error": "Er komen nu te veel antwoorden tegelijk binnen; probeer het over een minuut "
+                                    "opnieuw."}
+    assert live.own_answers(session.session_id, me["participant"]) == {"1": 3, "2": 3}
+
+
 def test_submit_once_then_no_more_answers(client, live):
     session = live.create_session("Org", "diversiteitskader-wijkteams")
     code = session.join_code

@@ -15,7 +15,7 @@ import pytest
 
 from analysis.store.database import forget_open_databases, open_database
 from analysis.store.live import LiveStore
-from tests.browser.conftest import dashboard_server
+from tests.browser.conftest import dashboard_server, shoot
 from tests.browser.test_live_flow import OPTIONS, ORDER, OUTBOX, PHONE, READ_MS, STATEMENTS, all_sent
 
 pytestmark = pytest.mark.browser
@@ -110,7 +110,7 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     for n, code in enumerate([4, 0, 2], start=2):
         tap(page, code, n)
     pending_line(page, 3)
-    page.screenshot(path="/tmp/outbox-pending.png")
+    shoot(page, "outbox-pending")
     assert live.own_answers(session.session_id, participant) == {"1": first_code}
 
     # Back one statement, another answer: the newer answer replaces the waiting one, still three waiting.
@@ -160,7 +160,7 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     page.get_by_role("button", name="Antwoorden worden verstuurd…").wait_for(timeout=2000)
     page.get_by_role("alert").filter(has_text="1 antwoord nog niet verstuurd. Insturen kan pas als alle antwoorden "
                                               "verstuurd zijn").wait_for(timeout=10000)
-    page.screenshot(path="/tmp/outbox-submit-refused.png")
+    shoot(page, "outbox-submit-refused")
     assert not live.participant(session.session_id, participant).submitted
     context.unroute(ANSWERS)
     page.get_by_role("button", name="Antwoorden insturen").click()
@@ -195,7 +195,7 @@ def test_a_session_closed_while_answers_wait_says_so_and_stops_sending(outbox_se
     sent = watch_answers(page)
     page.get_by_role("button", name="Andere code invullen").wait_for(timeout=1000)
     assert page.get_by_text("2 antwoorden op dit toestel konden niet meer worden verstuurd.").is_visible()
-    page.screenshot(path="/tmp/outbox-closed.png")
+    shoot(page, "outbox-closed")
     page.wait_for_timeout(5000)
     assert sent == []  # no more tries: the server said the session is gone
     assert not page.evaluate(OUTBOX) and not page.locator(".outbox").is_visible()
@@ -218,9 +218,34 @@ def test_a_refusal_stops_sending_and_shows_the_servers_line(outbox_server, brows
     line = page.locator(".outbox.refused")
     line.filter(has_text="Uw antwoorden zijn al ingestuurd; ze kunnen niet meer worden gewijzigd. "
                          "1 antwoord nog niet verstuurd.").wait_for(timeout=10000)
-    page.screenshot(path="/tmp/outbox-refused.png")
+    shoot(page, "outbox-refused")
     sent = watch_answers(page)
     page.wait_for_timeout(5000)
     assert sent == []  # refused: not sent again until the participant asks
     assert live.own_answers(session.session_id, participant) == {"1": 5}
+    context.close()
+
+
+def test_a_busy_server_is_tried_again_without_a_tap(outbox_server, browser):
+    """429 (too many answers this minute): not a refusal of the answer, so the phone sends it again by itself."""
+    url, live = outbox_server
+    context, page, session, participant = phone(browser, url, live, "Gemeente Drukte")
+    refused = []
+
+    def busy_twice(route):
+        if len(refused) < 2:
+            refused.append(route.request.post_data)
+            route.fulfill(status=429, content_type="application/json", headers={"Retry-After": "10"},
+                          body='{"error": "Er komen nu te veel antwoorden tegelijk binnen; probeer het over een '
+                               'minuut opnieuw."}')
+        else:
+            route.continue_()
+
+    context.route(ANSWERS, busy_twice)
+    tap(page, 3, 1)
+    pending_line(page, 1)  # said, with no button press needed
+    assert not page.locator(".outbox.refused").count()
+    landed(page, live, session, participant, {"1": 3}, 15)
+    assert len(refused) == 2
+    page.locator(".outbox").filter(has_text="nog niet verstuurd").wait_for(state="hidden", timeout=5000)
     context.close()

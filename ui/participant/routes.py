@@ -26,10 +26,11 @@ from starlette.staticfiles import StaticFiles
 
 from analysis.meeting.live_codes import VOTES_PER_PARTICIPANT, normal_code
 from analysis.store import StoreError
-from analysis.store.live import CLOSED, LiveError, LiveSession, LiveStore
+from analysis.store.live import CLOSED, LiveBusy, LiveError, LiveSession, LiveStore
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 4096              # bytes: an answer, a vote or a code is a few dozen
+BUSY_RETRY_SECONDS = 10      # told to a phone refused for a moment (429); the page's own pauses stay within it
 SESSION_SECONDS = 2          # a session (and its vote) read once for every phone of this process within this time
 LOG = logging.getLogger(__name__)
 # The page loads nothing from elsewhere and runs only its own script file: whatever a participant or facilitator
@@ -102,8 +103,8 @@ def forget_sessions() -> None:
     _SESSIONS.clear()
 
 
-def _json(data, status: int = 200) -> Response:
-    return JSONResponse(data, status_code=status, headers={"Cache-Control": "no-store"})
+def _json(data, status: int = 200, headers: dict | None = None) -> Response:
+    return JSONResponse(data, status_code=status, headers={"Cache-Control": "no-store", **(headers or {})})
 
 
 async def _body(request: Request) -> dict:
@@ -140,6 +141,8 @@ def endpoint(handler):
             return _json(await handler(request))
         except BadRequest as exc:
             return _json({"error": str(exc)}, 400)
+        except LiveBusy as exc:  # passes by itself: the phone sends it again after a pause of its own
+            return _json({"error": str(exc)}, 429, {"Retry-After": str(BUSY_RETRY_SECONDS)})
         except LiveError as exc:
             gone = isinstance(exc, SessionGone) or str(exc) == CLOSED
             return _json({"error": str(exc), "gone": gone}, 410 if gone else 409)

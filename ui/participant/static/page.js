@@ -50,7 +50,8 @@ function capital(word) {
 }
 
 // status: the HTTP status of a refusal, 0 when the server was not reached. 410 (gone): the session is closed;
-// 400 and 409: the server refused this request, sending it again changes nothing; anything else may pass later.
+// 400 and 409: the server refused this request, sending it again changes nothing; anything else (no connection,
+// 429 too busy this minute, 5xx) may pass later and is sent again by itself.
 class Problem extends Error {
   constructor(message, gone, status = 0) { super(message); this.gone = gone; this.status = status; }
   get final() { return this.gone || this.status === 400 || this.status === 409; }
