@@ -8,6 +8,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from make_fixtures import CANONICAL, TEAM_COLUMN, TEAMS, TEXTS
 from openpyxl import Workbook
 
@@ -317,6 +319,22 @@ def test_many_different_values_not_understood_are_each_reported_with_their_rows(
         listed = ", ".join(map(str, rows[:10])) + (f" (+{len(rows) - 10})" if len(rows) > 10 else "")
         assert issues.loc[f"opmerking {value}", "aantal"] == len(rows)
         assert issues.loc[f"opmerking {value}", "rijen"] == listed
+
+
+SPACES = [chr(c) for c in range(0x3100) if chr(c).isspace()] + ["\u200b", "\ufeff", "\x00"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from(SPACES + ["a", "é", "中", "\u2060", "1"]), max_size=4)),
+                max_size=30),
+       st.integers(0, 30), st.integers(0, 5))
+def test_filled_cells_agrees_with_trimming_in_any_chunks_and_slices(cells, cut, skip):
+    """However the column is chunked or sliced (a sliced chunk keeps its buffers), a cell is filled exactly when
+    trimming its white space leaves something; a missing cell is empty."""
+    array = pa.array(cells, pa.string())
+    column = pa.chunked_array([array[:cut], array[cut:]], pa.string()).slice(min(skip, len(cells)))
+    trimmed = pc.utf8_trim_whitespace(column).to_pylist()
+    assert filled_cells(column).tolist() == [cell is not None and cell != "" for cell in trimmed]
 
 
 def test_cells_of_only_white_space_are_empty_rows_and_not_filled():
