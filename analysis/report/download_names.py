@@ -16,13 +16,17 @@ PREFIX = "quickscan"
 MAX_STEM = 80  # characters before the extension; well under every file system's limit
 _ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 _DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
+# Letters Unicode does not decompose into a base letter and an accent: NFKD alone would drop them ('Ærø' -> 'r').
+_OWN_LETTERS = str.maketrans({"Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "ß": "ss",
+                              "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "ı": "i"})
 _FILE_EXTENSION = re.compile(r"\.(xlsx|xlsm|xls|ods|csv|tsv|txt)$", re.IGNORECASE)
 
 
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: 'Gemeente Voorbeeldstad · Najaar' -> 'gemeente-voorbeeldstad-najaar'.
     """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    decomposed = unicodedata.normalize("NFKD", str(text).translate(_OWN_LETTERS))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
