@@ -95,9 +95,9 @@ def _upsert(database: Database, table, key: dict, values: dict):
 # that SQLite and PostgreSQL both speak (INSERT .. SELECT .. WHERE needs its WHERE for SQLite's parser anyway).
 # The casts give PostgreSQL one type per parameter; SQLite reads them as the columns' own affinities.
 RECORD_ANSWER = sa.text("""
-    INSERT INTO live_answers (session_id, participant, item_id, code, answered_at)
+    INSERT INTO live_answers (session_id, participant, item_id, code, answered_at, device, sequence)
     SELECT CAST(:session_id AS VARCHAR), CAST(:participant AS VARCHAR), CAST(:item_id AS VARCHAR),
-           CAST(:code AS SMALLINT), CAST(:now AS VARCHAR)
+           CAST(:code AS SMALLINT), CAST(:now AS VARCHAR), CAST(:device AS VARCHAR), CAST(:sequence AS BIGINT)
     WHERE EXISTS (SELECT 1 FROM live_sessions
                   WHERE id = CAST(:session_id AS VARCHAR) AND status = 'open' AND expires_at > CAST(:now AS VARCHAR))
       AND EXISTS (SELECT 1 FROM live_participants
@@ -106,7 +106,10 @@ RECORD_ANSWER = sa.text("""
       AND (SELECT count(*) FROM live_answers
            WHERE session_id = CAST(:session_id AS VARCHAR) AND answered_at >= CAST(:since AS VARCHAR)) < :cap
     ON CONFLICT (session_id, participant, item_id)
-    DO UPDATE SET code = excluded.code, answered_at = excluded.answered_at
+    DO UPDATE SET code = excluded.code, answered_at = excluded.answered_at, device = excluded.device,
+                  sequence = excluded.sequence
+    WHERE live_answers.device IS NULL OR excluded.device IS NULL OR live_answers.device <> excluded.device
+       OR live_answers.sequence IS NULL OR excluded.sequence IS NULL OR live_answers.sequence <= excluded.sequence
 """)
 
 
@@ -213,8 +216,11 @@ class LiveStore:
             raise LiveError(CLOSED)
         return _session(row)
 
-    def record_answer(self, session_id: str, participant: str, item_id, code: int) -> None:
-        """One answer, replacing the participant's earlier answer to the same item.
+    def record_answer(self, session_id: str, participant: str, item_id, code: int, device: str | None = None,
+                      sequence: int | None = None) -> None:
+        """One answer, replacing the participant's earlier answer to the same item, unless that one came from the
+        same DEVICE with a higher SEQUENCE (the device's own number, growing with every tap): an answer that arrives
+        late stays superseded. From another device the last one to arrive counts, as without these numbers.
 
         One statement does it all (dozens of phones answer each second): the answer is written only where the
         session is open, the participant has not submitted and the session is under its rate cap. Only when
@@ -222,7 +228,8 @@ class LiveStore:
         now = _now()
         since = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)).isoformat(timespec="milliseconds")
         values = {"session_id": session_id, "participant": participant, "item_id": str(item_id),
-                  "code": int(code), "now": now, "since": since, "cap": MAX_ANSWERS_PER_MINUTE}
+                  "code": int(code), "now": now, "since": since, "cap": MAX_ANSWERS_PER_MINUTE,
+                  "device": device, "sequence": None if sequence is None else int(sequence)}
         with self.database.statement() as connection:
             written = connection.execute(RECORD_ANSWER, values).rowcount
         if written != 1:
@@ -230,7 +237,19 @@ class LiveStore:
                 self._open(connection, session_id)
                 self._check_participant(connection, session_id, participant)
                 self._check_rate(connection, session_id)
+                if self._superseded(connection, values):
+                    return  # a newer answer of this phone is already there: nothing to do, nothing wrong
             raise LiveBusy("Het antwoord is niet opgeslagen; probeer het opnieuw.")
+
+    @staticmethod
+    def _superseded(connection, values: dict) -> bool:
+        if values["device"] is None or values["sequence"] is None:
+            return False
+        stored = connection.execute(sa.select(live_answers.c.device, live_answers.c.sequence).where(
+            live_answers.c.session_id == values["session_id"], live_answers.c.participant == values["participant"],
+            live_answers.c.item_id == values["item_id"])).first()
+        return (stored is not None and stored.device == values["device"] and stored.sequence is not None
+                and stored.sequence > values["sequence"])
 
     @staticmethod
     def _check_participant(connection, session_id: str, participant: str) -> None:

@@ -120,6 +120,10 @@ live_answers = sa.Table(
     sa.Column("item_id", sa.String(40), primary_key=True),
     sa.Column("code", sa.SmallInteger, nullable=False),
     sa.Column("answered_at", sa.String(40), nullable=False),
+    # The sending device (a random id the phone keeps) and its number for this answer, growing with every tap:
+    # a late answer of the same device never replaces a newer one. NULL from a sender that has none.
+    sa.Column("device", sa.String(32), nullable=True),
+    sa.Column("sequence", sa.BigInteger, nullable=True),
 )
 
 # Leernetwerken (issue "Leernetwerk"): a named network of organisations, per instrument. An organisation is

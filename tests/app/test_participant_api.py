@@ -131,6 +131,25 @@ def test_an_answer_sent_again_leaves_one_answer_with_the_newest_code(client, liv
     assert live.own_answers(session.session_id, me["participant"]) == {"1": 3, "2": 4}
 
 
+def test_a_late_request_of_the_same_phone_leaves_its_newer_answer(client, live):
+    session = live.create_session("Org", "quickscan-dsb")
+    code = session.join_code
+    me = client.post(f"/api/live/{code}/join", json={}).json()
+
+    def send(answer, sequence, device="0f" * 8):
+        return client.post(f"/api/live/{code}/answer", json={"participant": me["participant"], "item": "7",
+                                                              "code": answer, "device": device, "sequence": sequence})
+
+    assert send(4, 2).status_code == 200
+    late = send(1, 1)
+    assert late.status_code == 200 and late.json()["code"] == 1  # nothing for the phone to do about it
+    assert live.own_answers(session.session_id, me["participant"]) == {"7": 4}
+    for device, sequence in (("<script>", 3), ("0f" * 20, 3), ("0f" * 8, -1), ("0f" * 8, 2**53), ("0f" * 8, "3"),
+                             ("0f" * 8, True), (7, 3)):
+        assert send(3, sequence, device).status_code == 400
+    assert live.own_answers(session.session_id, me["participant"]) == {"7": 4}
+
+
 def test_over_the_answers_a_minute_a_phone_is_told_to_try_again_later(client, live, monkeypatch):
     """The cap is a pause, not a refusal: 429 with Retry-After, so the phone's outbox sends it again by itself."""
     monkeypatch.setattr("analysis.store.live.MAX_ANSWERS_PER_MINUTE", 2)

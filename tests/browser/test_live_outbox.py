@@ -12,9 +12,11 @@ import re
 import time
 
 import pytest
+import sqlalchemy as sa
 
 from analysis.store.database import forget_open_databases, open_database
 from analysis.store.live import LiveStore
+from analysis.store.schema import live_answers
 from tests.browser.conftest import dashboard_server, shoot
 from tests.browser.test_live_flow import OPTIONS, ORDER, OUTBOX, PHONE, READ_MS, STATEMENTS, all_sent
 
@@ -148,6 +150,13 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     given = {"1": first_code, "2": 4, "3": 0, "4": 5, "5": 1}
     landed(page, live, session, participant, given, 4)
     all_sent(page, 5)
+    # Each answer names this phone and a number that grew with every tap (so a late one never wins).
+    with live.database.read() as connection:
+        rows = connection.execute(sa.select(live_answers.c.item_id, live_answers.c.device, live_answers.c.sequence)
+                                  .where(live_answers.c.participant == participant)).all()
+    assert len({device for _, device, _ in rows}) == 1 and re.fullmatch(r"[0-9a-f]{32}", rows[0].device)
+    numbers = [sequence for _, _, sequence in sorted(rows, key=lambda row: int(row.item_id))]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
     page.locator(".outbox").wait_for(state="hidden", timeout=3000)
 
     # "Insturen" while an answer cannot be sent: it tries, says so, and refuses; the answers are not final.

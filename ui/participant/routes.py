@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import re
 import threading
 import time
 from pathlib import Path
@@ -132,6 +133,29 @@ def _text(body: dict, key: str, limit: int = 64) -> str:
     return value
 
 
+def _sequence(body: dict) -> int | None:
+    """The device's number for an answer (optional): a whole number a JavaScript number holds exactly."""
+    value = body.get("sequence")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**53:
+        raise BadRequest("Het veld 'sequence' heeft niet de verwachte vorm.")
+    return value
+
+
+_DEVICE = re.compile(r"[0-9a-f]{8,32}")
+
+
+def _device(body: dict) -> str | None:
+    """The random id a phone keeps for itself (optional): only hex digits, so it can be nothing else."""
+    value = body.get("device")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DEVICE.fullmatch(value):
+        raise BadRequest("Het veld 'device' heeft niet de verwachte vorm.")
+    return value
+
+
 def endpoint(handler):
     """A handler's Dutch refusals as JSON with a status; never a traceback to a phone."""
 
@@ -213,13 +237,14 @@ async def resume(request: Request) -> dict:
 async def answer(request: Request) -> dict:
     body = await _body(request)
     participant, item, code = _text(body, "participant"), _text(body, "item", 12), body.get("code")
+    device, sequence = _device(body), _sequence(body)
 
     def work():
         session, poll = _open_session(request.path_params["code"])
         items, codes = _allowed(session.instrument_id)
         if item not in items or not isinstance(code, int) or isinstance(code, bool) or code not in codes:
             raise BadRequest("Dit antwoord hoort niet bij deze vragenlijst.")
-        _store().record_answer(session.session_id, participant, item, code)
+        _store().record_answer(session.session_id, participant, item, code, device, sequence)
         # Whether a vote is open comes along: a phone that is answering need not ask for it separately.
         return {"item": item, "code": code, "poll": _poll_shown(poll)}
 

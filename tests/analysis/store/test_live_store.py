@@ -52,6 +52,26 @@ def test_join_resume_answer_and_submit_once(live):
         live.record_answer(session, "iemand-anders", 4, 2)
 
 
+def test_a_late_answer_of_the_same_device_never_replaces_a_newer_one(live):
+    """A phone's request that timed out and was still processed after its newer tap: the newer answer stays.
+    Another device (the participant went on on a laptop) or a sender without numbers: the last to arrive counts."""
+    session = live.create_session("Org", "quickscan-dsb").session_id
+    me = live.join(session)
+    phone, laptop = "a1" * 8, "b2" * 8
+    live.record_answer(session, me.participant, 5, 4, phone, 12)
+    live.record_answer(session, me.participant, 5, 2, phone, 11)  # the late one: accepted, changes nothing
+    assert live.own_answers(session, me.participant) == {"5": 4}
+    live.record_answer(session, me.participant, 5, 4, phone, 12)  # sent again: harmless
+    live.record_answer(session, me.participant, 5, 3, laptop, 1)  # another device's numbers start anew
+    assert live.own_answers(session, me.participant) == {"5": 3}
+    live.record_answer(session, me.participant, 5, 1, phone, 13)
+    assert live.own_answers(session, me.participant) == {"5": 1}
+    live.record_answer(session, me.participant, 5, 5)  # no device: as before, the last one counts
+    live.record_answer(session, me.participant, 5, 2, phone, 1)
+    assert live.own_answers(session, me.participant) == {"5": 2}
+    assert live.answer_count(session) == 1
+
+
 def test_caps_on_people_and_answers_a_minute(live, monkeypatch):
     import analysis.store.live as store_live
 

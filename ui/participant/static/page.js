@@ -213,6 +213,33 @@ function saveOutbox() {
   } catch (error) { /* private mode or full: the answers wait in memory */ }
 }
 
+// This browser's own random id and a number that grows with every tap, both kept across reloads: the server lets
+// a late request of this device (timed out here, sent again, and still processed after a newer tap) never
+// replace the newer answer. No clock is involved, so a phone whose clock is off changes nothing.
+const DEVICE_KEY = "quickscan-live-device";
+const SEQUENCE_KEY = "quickscan-live-sequence";
+let device = "";
+let sequence = 0;
+
+function deviceId() {
+  if (device) return device;
+  try { device = localStorage.getItem(DEVICE_KEY) || ""; } catch (error) { device = ""; }
+  if (!/^[0-9a-f]{8,32}$/.test(device)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    device = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    try { localStorage.setItem(DEVICE_KEY, device); } catch (error) { /* private mode: one id for this page */ }
+  }
+  return device;
+}
+
+function nextSequence() {
+  let stored = 0;
+  try { stored = Number(localStorage.getItem(SEQUENCE_KEY)) || 0; } catch (error) { stored = 0; }
+  sequence = Math.max(sequence, stored) + 1;
+  try { localStorage.setItem(SEQUENCE_KEY, String(sequence)); } catch (error) { /* kept in memory */ }
+  return sequence;
+}
+
 function loadOutbox() {
   clearTimeout(outbox.timer);
   Object.assign(outbox, {entries: [], sending: null, failures: 0, refused: "", timer: null});
@@ -223,7 +250,8 @@ function loadOutbox() {
   if (state.me.submitted) { kept = []; saveOutbox(); }  // sent in from elsewhere: nothing can change any more
   for (const entry of Array.isArray(kept) ? kept : []) {
     if (!entry || typeof entry.item !== "string" || !Number.isInteger(entry.code)) continue;
-    outbox.entries.push({item: entry.item, code: entry.code, at: Number(entry.at) || Date.now()});
+    const seq = Number.isSafeInteger(entry.seq) && entry.seq > 0 ? entry.seq : nextSequence();
+    outbox.entries.push({item: entry.item, code: entry.code, at: Number(entry.at) || Date.now(), seq});
     state.me.given[entry.item] = entry.code;  // the screen shows the answers as given here
   }
   pump();
@@ -241,7 +269,7 @@ function clearOutbox() {
 
 function queue(item, code) {
   outbox.entries = outbox.entries.filter((entry) => entry === outbox.sending || entry.item !== item);
-  outbox.entries.push({item, code, at: Date.now()});
+  outbox.entries.push({item, code, at: Date.now(), seq: nextSequence()});
   saveOutbox();     // kept before anything else happens: a reload from here on loses nothing
   setTimeout(pump); // sent once the next statement is on screen
 }
@@ -269,7 +297,8 @@ async function pump() {
   let reply = null;
   let problem = null;
   try {
-    reply = await call("/answer", {participant, item: entry.item, code: entry.code}, SEND_TIMEOUT_MS);
+    reply = await call("/answer", {participant, item: entry.item, code: entry.code, device: deviceId(),
+      sequence: entry.seq}, SEND_TIMEOUT_MS);
     if (reply.item !== entry.item || reply.code !== entry.code) problem = new Problem(NO_CONNECTION, false, 0);
   } catch (error) {
     problem = error instanceof Problem ? error : new Problem(NO_CONNECTION, false, 0);
