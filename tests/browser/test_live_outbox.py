@@ -52,6 +52,12 @@ def phone(browser, url: str, live: LiveStore, organisation: str):
     return context, page, session, participant
 
 
+def nav(page, name: str) -> None:
+    """A tap on a button that moves between screens, after a moment of reading (not a double tap)."""
+    page.wait_for_timeout(READ_MS)
+    page.get_by_role("button", name=name).click()
+
+
 def tap(page, code: int, answered: int) -> None:
     """Tap answer CODE on the statement on screen; the next statement shows at once, nothing chosen on it."""
     page.wait_for_timeout(READ_MS)
@@ -83,15 +89,16 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
 
     # A double tap answers one statement: the second tap lands on an option of the next screen (a point inside an
     # option on both screens, looked up beforehand) and is not an answer.
-    page.get_by_role("button", name="Volgende →").click()
+    nav(page, "Volgende →")
     page.get_by_text(f"Stelling 2 van {STATEMENTS}").wait_for(timeout=3000)
     second = page.evaluate(BOXES)
-    page.get_by_role("button", name="← Vorige").click()
+    nav(page, "← Vorige")
     page.get_by_text(f"Stelling 1 van {STATEMENTS}").wait_for(timeout=3000)
     first = page.evaluate(BOXES)
     x, y = next((180, (max(t1, t2) + min(b1, b2, 740)) / 2) for t1, b1 in first for t2, b2 in second
                 if min(b1, b2, 740) - max(t1, t2) > 20)
     first_code = ORDER[next(n for n, (top, bottom) in enumerate(first) if top < y < bottom)]
+    page.wait_for_timeout(READ_MS)
     page.mouse.dblclick(x, y)
     page.get_by_text(f"Stelling 2 van {STATEMENTS}").wait_for(timeout=3000)
     page.wait_for_timeout(READ_MS)
@@ -116,7 +123,7 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     assert live.own_answers(session.session_id, participant) == {"1": first_code}
 
     # Back one statement, another answer: the newer answer replaces the waiting one, still three waiting.
-    page.get_by_role("button", name="← Vorige").click()
+    nav(page, "← Vorige")
     page.get_by_text(f"Stelling 4 van {STATEMENTS}").wait_for(timeout=3000)
     assert page.locator("fieldset input:checked").get_attribute("value") == "2"
     tap(page, 5, 4)
@@ -128,9 +135,9 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     page.get_by_text(f"4 van {STATEMENTS} stellingen beantwoord").wait_for(timeout=20000)
     assert page.get_by_text(f"Stelling 5 van {STATEMENTS}").is_visible()
     pending_line(page, 3)
-    page.get_by_role("button", name="← Vorige").click()
+    nav(page, "← Vorige")
     assert page.locator("fieldset input:checked").get_attribute("value") == "5"
-    page.get_by_role("button", name="Volgende →").click()
+    nav(page, "Volgende →")
     tap(page, 1, 5)
     pending_line(page, 4)
     assert live.own_answers(session.session_id, participant) == {"1": first_code}
@@ -163,8 +170,8 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     context.route(ANSWERS, unreachable)
     tap(page, 2, 6)
     while not page.get_by_role("button", name="Naar insturen →").is_visible():
-        page.get_by_role("button", name="Volgende →").click()
-    page.get_by_role("button", name="Naar insturen →").click()
+        nav(page, "Volgende →")
+    nav(page, "Naar insturen →")
     page.get_by_role("button", name="Antwoorden insturen").click()
     page.get_by_role("button", name="Antwoorden worden verstuurd…").wait_for(timeout=2000)
     page.get_by_role("alert").filter(has_text="1 antwoord nog niet verstuurd. Insturen kan pas als alle antwoorden "
@@ -257,4 +264,16 @@ def test_a_busy_server_is_tried_again_without_a_tap(outbox_server, browser):
     landed(page, live, session, participant, {"1": 3}, 15)
     assert len(refused) == 2
     page.locator(".outbox").filter(has_text="nog niet verstuurd").wait_for(state="hidden", timeout=5000)
+    context.close()
+
+
+def test_a_double_tap_on_volgende_moves_one_screen(outbox_server, browser):
+    url, live = outbox_server
+    context, page, session, participant = phone(browser, url, live, "Gemeente Dubbeltik")
+    page.get_by_role("button", name="Volgende →").dblclick()
+    page.get_by_text(f"Stelling 2 van {STATEMENTS}").wait_for(timeout=3000)
+    page.wait_for_timeout(READ_MS)
+    assert page.get_by_text(f"Stelling 2 van {STATEMENTS}").is_visible()  # not 3
+    nav(page, "Volgende →")
+    page.get_by_text(f"Stelling 3 van {STATEMENTS}").wait_for(timeout=3000)
     context.close()

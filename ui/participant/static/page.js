@@ -519,6 +519,9 @@ function voteSection() {
 }
 
 function go(step) {
+  // A double tap on "Volgende →" would otherwise land its second tap on the next screen's "Volgende →".
+  if (performance.now() < guardUntil) return;
+  guardUntil = performance.now() + GUARD_MS;
   state.step = Math.max(0, Math.min(step, state.content.steps.length));
   state.problem = "";
   draw();
