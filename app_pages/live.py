@@ -148,6 +148,9 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
     order = list(instrument.statement_ids)
     draw_chart(chart(diverging_bars, distribution(summary.statements, instrument), order, instrument,
                      f"Antwoorden per {kind.item}"), key="live_spread")
+    if view.items_waiting:
+        st.caption(f"{view.items_waiting} {kind.items} nog zonder uitkomst: die tellen pas mee als {minimum} "
+                   "deelnemers ze hebben beantwoord, zodat niemands antwoord op het scherm staat.")
     hidden = len(summary.groups) - len(view.groups)
     if hidden:
         st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers, of verborgen om een "

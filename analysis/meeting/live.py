@@ -8,7 +8,7 @@ page, export and comparison works on a closed session), and how votes are counte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,7 @@ from analysis.meeting.live_codes import (  # noqa: F401 - the rules of a session
     normal_code,
     shown_code,
 )
-from analysis.scoring.scores import Summary
+from analysis.scoring.scores import Summary, theme_table, weak_statements
 from analysis.scoring.summary import summarize
 
 GROUP_COLUMN = "Groep"
@@ -79,7 +79,9 @@ MOST_UNKNOWN = 5  # statements with most Onbekend shown on the facilitator's scr
 
 @dataclass(frozen=True)
 class LiveView:
-    """What the facilitator's screen may show now. Below the minimum group size only counts: no scores."""
+    """What the facilitator's screen may show now. Below the minimum group size only counts: no scores; and a
+    statement (item) only once that many people answered it, or the first answers to a statement would be
+    individual answers on the wall (six people in the room, one of them on statement 4: 'n=1, Inactief')."""
 
     participants: int
     respondents: int            # participants who answered anything
@@ -88,6 +90,7 @@ class LiveView:
     summary: Summary | None     # None until ``respondents`` reaches the minimum group size
     groups: list                # GroupResults of groups that reach the minimum (and are not suppressed)
     most_unknown: pd.DataFrame  # id, theme, n_unknown: most Onbekend first, only ids with any
+    items_waiting: int = 0      # statements (items) not shown yet: fewer than the minimum answered them
 
 
 def live_view(instrument: Instrument, participants: list[tuple[str, str]], answers: list[tuple[str, str, int]],
@@ -96,14 +99,62 @@ def live_view(instrument: Instrument, participants: list[tuple[str, str]], answe
     respondents = dataset.n_respondents
     empty = pd.DataFrame(columns=["id", "theme", "n_unknown"])
     if respondents < min_group_size:
-        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty)
+        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty,
+                        len(instrument.statement_ids))
     group = GROUP_COLUMN if GROUP_COLUMN in dataset.metadata else None
     summary = summarize(dataset, group, threshold, min_group_size)
-    statements = summary.statements
+    statements = _hidden(summary.statements, _answered(summary.statements) < min_group_size)
+    groups = _groups_shown(statements, summary.groups, instrument, min_group_size)
+    summary = replace(summary, statements=statements, themes=theme_table(statements, instrument),
+                      weak=weak_statements(statements, summary.threshold), groups=groups)
     unknown = statements[statements["n_unknown"] > 0].sort_values("n_unknown", ascending=False, kind="stable")
     return LiveView(len(participants), respondents, len(answers), min_group_size, summary,
-                    [g for g in summary.groups if not g.suppressed and g.respondents >= min_group_size],
-                    unknown[["id", "theme", "n_unknown"]].head(MOST_UNKNOWN).reset_index(drop=True))
+                    [g for g in groups if _group_on_wall(g, min_group_size)],
+                    unknown[["id", "theme", "n_unknown"]].head(MOST_UNKNOWN).reset_index(drop=True),
+                    int((_answered(statements) == 0).sum()))
+
+
+def _answered(statements: pd.DataFrame) -> np.ndarray:
+    return (statements["n_known"] + statements["n_unknown"]).to_numpy()
+
+
+def _hidden(statements: pd.DataFrame, hide: np.ndarray) -> pd.DataFrame:
+    """STATEMENTS with every figure of the rows in HIDE taken out: counted as if nobody answered them yet."""
+    hide = hide & (_answered(statements) > 0)
+    if not hide.any():
+        return statements
+    shown = statements.copy()
+    counts = [c for c in statements.columns if c.startswith("n_") and c != "n_missing"]
+    shown.loc[hide, "n_missing"] = shown.loc[hide, "n_missing"] + _answered(statements)[hide]
+    shown.loc[hide, counts] = 0
+    shown.loc[hide, "score"] = float("nan")
+    shown["level"] = shown["level"].astype(object).where(~hide, None)
+    return shown
+
+
+def _group_on_wall(group, minimum: int) -> bool:
+    return not group.suppressed and group.respondents >= minimum and group.statements is not None
+
+
+def _groups_shown(room: pd.DataFrame, groups: list, instrument: Instrument, minimum: int) -> list:
+    """Each group's statements only where the group has the minimum of answers, and only where the answers the
+    groups on the wall leave out of the room's figure are none or the minimum: else the room minus the groups
+    would give the answers of the few left out (one person of group A on statement 2, group B shown)."""
+    shown = {}
+    for group in groups:
+        if _group_on_wall(group, minimum):
+            shown[group.name] = _hidden(group.statements, _answered(group.statements) < minimum)
+    covered = sum((_answered(s) for s in shown.values()), np.zeros(len(room), dtype=np.int64))
+    rest = _answered(room) - covered
+    risky = (rest > 0) & (rest < minimum)
+    result = []
+    for group in groups:
+        if group.name not in shown:
+            result.append(group)
+            continue
+        statements = _hidden(shown[group.name], risky)
+        result.append(replace(group, statements=statements, themes=theme_table(statements, instrument)))
+    return result
 
 
 def priorities(votes: list[tuple[str, str]], items: list, instrument: Instrument, top: int) -> list:

@@ -72,6 +72,17 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     # Statements 1-3 (Competenties) got 2,3,4,5,1 / 3,4,5,1,2 / 4,5,1,2,3: a mean of 3 each, so the theme is 3.
     [room] = [t for t in chart_figures(at)[0]["data"] if t.get("name") == "Zaal"]
     assert dict(zip(room["theta"], room["r"]))["Competenties"] == 3.0
+    assert any("21 stellingen nog zonder uitkomst" in c.value for c in at.caption)
+    # One person answers statement 4 with Inactief: not on the wall, not in the theme (as the page draws them).
+    live.record_answer(session.session_id, people[0], 4, 1)
+    at.run()
+    spread = chart_figures(at)[1]
+    for trace in spread["data"]:  # statement 4 drawn exactly like statement 5, which nobody answered
+        bars = {str(y): str(x) for y, x in zip(trace.get("y") or [], trace.get("x") or [])}
+        assert bars.get("4") == bars.get("5"), trace.get("name")
+    [room] = [t for t in chart_figures(at)[0]["data"] if t.get("name") == "Zaal"]
+    assert dict(zip(room["theta"], room["r"]))["Competenties"] == 3.0
+    assert any("21 stellingen nog zonder uitkomst" in c.value for c in at.caption)
     live.open_vote(session.session_id, [1, 2, 3])
     live.vote(session.session_id, people[0], [2, 3])
     live.vote(session.session_id, people[1], [3])
