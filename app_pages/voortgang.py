@@ -26,17 +26,19 @@ from analysis.scoring.progress import (
 from analysis.scoring.summary import privacy_settings
 from ui.charts import chart
 from ui.exports import page_file_stem
-from ui.state import current_settings, load_round, previous_round_plan, round_summary, saved_rounds
+from ui.state import current_settings, current_upload, load_round, previous_round_plan, round_summary, saved_rounds
 from ui.widgets import chart_ui, escape_md
 
 
-def rounds_ui(rounds: list[RoundInfo]) -> list[RoundInfo]:
-    """Two or more rounds of one instrument, in measuring order."""
+def rounds_ui(rounds: list[RoundInfo], open_round_id: str | None) -> list[RoundInfo]:
+    """Two or more rounds of one instrument, in measuring order. Chosen at first: the round open in the dashboard
+    and its organisation's round before it (else the newest saved round and the one before it)."""
     labels = dict(zip(round_labels(rounds), rounds))
     names = {f"{label} · {info.organisation}": info for label, info in labels.items()}
-    latest = rounds[-1]
+    latest = next((r for r in rounds if r.round_id == open_round_id), rounds[-1])
     same = [name for name, info in names.items() if info.instrument_id == latest.instrument_id
-            and info.organisation == latest.organisation]
+            and info.organisation == latest.organisation
+            and (info.date, info.saved_at) <= (latest.date, latest.saved_at)]
     # select_all=False: Streamlit's "Select all" option is English and not needed for a handful of rounds.
     chosen = st.multiselect("Meetrondes om te vergelijken", list(names), default=same[-2:] or list(names)[-2:],
                             select_all=False, placeholder="Kies meetrondes")
@@ -114,7 +116,7 @@ if len(all_rounds) < 2:
             "via de pagina **Gegevens**; beheer ze op de pagina **Meetrondes**.")
     st.stop()
 
-chosen = rounds_ui(all_rounds)
+chosen = rounds_ui(all_rounds, current_upload().get("round_id"))
 if len(chosen) < 2:
     st.warning("Kies minstens twee meetrondes.")
     st.stop()

@@ -425,3 +425,19 @@ def test_voortgang_shows_the_return_day_for_the_earlier_rounds_plan(two_rounds, 
     assert f"Stelling {unclear['id']}: " in text and "geen duidelijke verandering" in text
     assert "Training tolkgebruik · teamleider · Klaar" in text
     assert "er was geen actie afgesproken" in text
+
+
+def test_voortgang_compares_the_open_round_with_its_own_organisations_earlier_round(two_rounds, store):
+    """Another organisation saved rounds later: opening Voorbeeldstad's autumn round still compares Voorbeeldstad."""
+    spring, autumn = two_rounds
+    store.save(ingest_file(SPRING), "Werkplein Testland", "Voorjaar 2025", "2025-04-14")
+    store.save(ingest_file(AUTUMN), "Werkplein Testland", "Najaar 2025", "2025-10-13")
+    at = start("meetrondes")
+    chooser = at.selectbox(key="manage_round")
+    chooser.set_value(next(o for o in chooser.options if autumn.round_id[:8] in o)).run()
+    next(b for b in at.button if b.label == "Openen in het dashboard").click().run()
+    at.switch_page("app_pages/voortgang.py").run()
+    assert not at.exception
+    chosen = at.multiselect[0].value
+    assert len(chosen) == 2 and all(name.endswith("· Gemeente Voorbeeldstad") for name in chosen), chosen
+    assert not any("verschillende organisaties" in w.value for w in at.warning)
