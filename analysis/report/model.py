@@ -202,8 +202,8 @@ def _teams_slides(summary: Summary) -> list[Slide]:
     subtitle = ", ".join(f"{g.name} ({g.shown_respondents or g.respondents})"
                          for g in summary.groups if not g.suppressed)
     if hidden:
-        subtitle += " · niet getoond: " + ", ".join(
-            f"{g.name} ({g.status_text(summary.min_group_size)})" for g in hidden)
+        subtitle += " · niet getoond: " + "; ".join(
+            f"{g.name} — {g.status_text(summary.min_group_size)}" for g in hidden)
     if summary.min_group_size_note:
         subtitle += " · " + summary.min_group_size_note
     kind = summary.instrument.kind

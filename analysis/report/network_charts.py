@@ -87,7 +87,7 @@ def _subtitle(scores: pd.DataFrame, note: str | None) -> tuple[str, ...]:
     lines = _lines(note) if note else []
     left_out = scores[~scores["included"]].drop_duplicates("organisation")
     if len(left_out):
-        lines += _lines("Niet meegeteld: " + "; ".join(f"{r.organisation} ({r.status})"
+        lines += _lines("Niet meegeteld: " + "; ".join(f"{r.organisation} — {r.status}"
                                                        for r in left_out.itertuples()))
     return tuple(lines)
 

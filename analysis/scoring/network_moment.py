@@ -168,7 +168,7 @@ def left_out_text(result: NetworkMoment) -> str | None:
     """One Dutch sentence naming (as displayed) every member left out of the network figures and why."""
     if not result.left_out:
         return None
-    return "Niet meegeteld in de netwerkcijfers: " + "; ".join(f"{o.name} ({o.reason})" for o in result.left_out) + "."
+    return "Niet meegeteld in de netwerkcijfers: " + "; ".join(f"{o.name} — {o.reason}" for o in result.left_out) + "."
 
 
 # -- the looking organisation's own verbeterplan beside the network ------------------------------------------

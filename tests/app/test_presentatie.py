@@ -45,8 +45,8 @@ def test_team_slide_shows_no_score_for_suppressed_groups():
     assert titles(at) == [f"# Groepen vergelijken\\: {TEAM}"]
     subtitle = " ".join(m.value for m in at.markdown)
     # Each hidden group says why; the too-small one gives no exact size.
-    assert "Team Centrum \\(te weinig respondenten \\(n\\<5\\)\\)" in subtitle
-    assert "Team West \\(verborgen om een kleine groep te beschermen\\)" in subtitle
+    assert "Team Centrum — te weinig respondenten \\(n\\<5\\)" in subtitle
+    assert "Team West — verborgen om een kleine groep te beschermen" in subtitle
     assert "Team Centrum \\(3\\)" not in subtitle
     radar = chart_figures(at)[0]
     names = {trace.get("name") for trace in radar["data"]}

@@ -56,8 +56,8 @@ def test_team_slide_never_carries_a_suppressed_group(instrument):
     assert list(radar.series) == ["Hele organisatie", "Team Noord"]
     heat = next(c for c in per_statement.charts if c.kind == "group_heatmap").data
     assert heat[heat["group"].isin(["Team Zuid", "Cliëntenraad"])]["score"].isna().all()
-    assert "Cliëntenraad (te weinig respondenten (n<5))" in teams.subtitle
-    assert "Team Zuid (verborgen om een kleine groep te beschermen)" in teams.subtitle
+    assert "Cliëntenraad — te weinig respondenten (n<5)" in teams.subtitle
+    assert "Team Zuid — verborgen om een kleine groep te beschermen" in teams.subtitle
 
 
 def test_theme_slides_hold_their_statements(instrument):
