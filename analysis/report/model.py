@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from analysis.dutch import DateError, format_date, parse_date
 from analysis.meeting.plan import Plan, item_score, plan_rows, updated_text
 from analysis.report.download_names import download_name, download_stem, instrument_prefix, slug
 from analysis.scoring.overview import group_scores, next_steps, overall_score, phase_reached
@@ -138,6 +139,14 @@ def _total_line(summary: Summary) -> str:
             f"(gemiddelde van de {kind.groups})")
 
 
+def _spoken_date(date: str) -> str:
+    """'23 november 2026' for the report date as it is kept ('23-11-2026', ISO); anything else as it was."""
+    try:
+        return format_date(parse_date(date))
+    except DateError:
+        return str(date)
+
+
 def _title_slide(summary: Summary, source: str, date: str, filters: str) -> Slide:
     kind = summary.instrument.kind
     points = [f"{summary.respondents} respondenten", _total_line(summary)]
@@ -149,7 +158,7 @@ def _title_slide(summary: Summary, source: str, date: str, filters: str) -> Slid
                   f"{summary.min_group_size}")
     if summary.min_group_size_note:
         points.append(summary.min_group_size_note)
-    return Slide("titel", summary.instrument.title, f"{source} · {date}", points,
+    return Slide("titel", summary.instrument.title, f"{source} · {_spoken_date(date)}", points,
                  notes="Welkom. Dit is de zelfevaluatie van de organisatie: wat de respondenten zelf aangaven.")
 
 

@@ -39,7 +39,7 @@ def test_slides_in_meeting_order(instrument):
     assert keys[7:10] == ["teams", "teams-stellingen", "gespreksvragen"]
     assert keys[-1] == "alle-stellingen" and report.slides[-1].handout_only
     assert report.slides[-1] not in report.presented
-    assert report.slides[0].subtitle == "export.csv · 01-02-2025"
+    assert report.slides[0].subtitle == "export.csv · 1 februari 2025"  # spoken, as every other date
 
 
 def test_without_groups_there_is_no_team_slide(instrument):
