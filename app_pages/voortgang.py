@@ -163,8 +163,12 @@ else:
     trends = group_trends(summaries)
     theme = st.selectbox(kind.group.capitalize(), [TOTAL, *instrument.themes], key="trend_theme")
     subset = trends[trends["theme"] == theme]
-    chart_ui(chart(group_trend_lines, subset, instrument, f"{theme}: score per groep per meetronde"), "trend_lines",
-             page_file_stem(instrument.id, "trend-per-groep", organisation))
+    if subset["score"].notna().any():
+        chart_ui(chart(group_trend_lines, subset, instrument, f"{theme}: score per groep per meetronde"),
+                 "trend_lines", page_file_stem(instrument.id, "trend-per-groep", organisation))
+    else:  # an empty plot with only '(niet getoond)' in its legend tells a manager nothing
+        st.info("Geen trend per groep: in geen van de gekozen meetrondes is een groep groot genoeg om te tonen.",
+                icon=":material/lock:")
     minimums = sorted({s.min_group_size for s in summaries.values()})
     st.caption(f"Minimale groepsgrootte {', '.join(map(str, minimums))}, per meetronde toegepast; een groep "
                "wordt per ronde berekend over de combinaties van groepskenmerken die groot genoeg zijn.")

@@ -441,3 +441,15 @@ def test_voortgang_compares_the_open_round_with_its_own_organisations_earlier_ro
     chosen = at.multiselect[0].value
     assert len(chosen) == 2 and all(name.endswith("· Gemeente Voorbeeldstad") for name in chosen), chosen
     assert not any("verschillende organisaties" in w.value for w in at.warning)
+
+
+def test_voortgang_says_so_when_no_group_is_shown_in_any_round(store):
+    """Every team below a minimum of 50: no empty trend chart with only '(niet getoond)' in its legend."""
+    strict = {"reporting_columns": [TEAM], "min_group_size": 50}
+    store.save(ingest_file(SPRING), "Gemeente Voorbeeldstad", "Voorjaar 2025", "2025-04-07", privacy=strict)
+    store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06", privacy=strict)
+    at = start("voortgang")
+    assert not at.exception
+    assert any("Geen trend per groep" in i.value for i in at.info)
+    titles = [json.dumps(f.get("layout", {}).get("title", "")) for f in chart_figures(at)]
+    assert not any("score per groep per meetronde" in t for t in titles)
