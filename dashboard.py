@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis.errors import IngestError
 from analysis.kinds import Kind
+from analysis.scoring.filters import filter_notes
 from analysis.scoring.privacy import min_group_size_note
 from ui.auth import access_notice_ui, auth_providers, sign_in_page
 from ui.charts import preload_charts
@@ -123,9 +124,12 @@ def sidebar() -> None:
     st.session_state["threshold"], st.session_state["min_group_size"] = thresholds_ui(
         privacy.min_group_size, dataset.instrument.kind)
     st.session_state["filters"] = filters_ui(filter_options(), upload["digest"])
-    if current_filters(dataset):
+    filters = current_filters(dataset)
+    if filters:
         st.sidebar.info("Filter actief: de pagina's tonen alleen de gekozen respondenten.",
                         icon=":material/filter_alt:")
+        for line in filter_notes(dataset, filters, privacy.reporting_columns, st.session_state["min_group_size"]):
+            st.sidebar.warning(escape_md(line), icon=":material/visibility_off:")
 
 
 if participant_request():  # participants never see the dashboard, signed in or not

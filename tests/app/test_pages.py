@@ -215,6 +215,17 @@ def test_a_filter_that_selects_too_few_shows_nothing():
     assert any("alleen respondenten in kleine groepen" in w.value for w in at.warning)
 
 
+def test_a_chosen_team_hidden_to_protect_another_is_named_not_dropped_silently():
+    teams = sample_column(TEAM)
+    at = start()
+    filter_widget(at, TEAM).set_value(["Team Noord", "Team West"]).run()
+    assert not at.exception
+    assert metric(at, "Respondenten") == str(teams.count("Team Noord"))  # West counts in no figure
+    notes = [w.value.replace("\\", "") for w in at.sidebar.warning]
+    assert "Team West niet meegeteld: verborgen om een kleine groep te beschermen." in notes
+    assert not any("Team Noord" in n for n in notes)
+
+
 def stellingen_counts(at: AppTest) -> list:
     """What an attacker reads off the Stellingen chart: every number in its hover texts and data."""
     return [figure["data"] for figure in chart_figures(at)]

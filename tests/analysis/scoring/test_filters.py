@@ -6,7 +6,7 @@ import pytest
 from make_fixtures import CANONICAL, TEAMS
 
 from analysis.ingest.dataset import ingest_bytes
-from analysis.scoring.filters import describe_filters, filter_columns, selection_mask
+from analysis.scoring.filters import describe_filters, filter_columns, filter_notes, selection_mask
 from analysis.scoring.summary import SelectionError, summarize, summary_to_dict
 from tests.conftest import reference_summary, rounded
 
@@ -51,6 +51,28 @@ def test_filtered_numbers_are_those_of_the_selected_cells(dataset):
 def test_a_selection_of_pooled_cells_only_is_refused(dataset):
     with pytest.raises(SelectionError, match="kleine groepen"):
         summarize(dataset, min_group_size=5, reporting_columns=["Team", "Functie"], filters={"Team": ["Team Noord"]})
+
+
+def test_a_selection_of_cells_hidden_to_protect_says_so(dataset):
+    # The five klantmanagers (Noord/KM) are hidden to protect the two single cells: not 'kleine groepen'.
+    with pytest.raises(SelectionError) as refused:
+        summarize(dataset, min_group_size=5, reporting_columns=["Team", "Functie"],
+                  filters={"Functie": ["Klantmanager"]})
+    assert "alleen respondenten in groepen die verborgen zijn om een kleine groep te beschermen" in str(refused.value)
+    with pytest.raises(SelectionError, match="in kleine groepen of in groepen die verborgen zijn"):
+        summarize(dataset, min_group_size=5, reporting_columns=["Team", "Functie"], filters={"Team": ["Team Noord"]})
+
+
+def test_chosen_values_left_out_of_the_figures_are_named_with_why(dataset):
+    chosen = {"Team": ["Team Zuid", "Team Noord", "Cliëntenraad"]}
+    notes = filter_notes(dataset, chosen, ["Team", "Functie"], 5)
+    assert notes == ["Team Noord niet meegeteld: verborgen om een kleine groep te beschermen.",
+                     "Cliëntenraad niet meegeteld: te weinig respondenten."]
+    assert filter_notes(dataset, {"Team": ["Team Zuid"]}, ["Team", "Functie"], 5) == []
+    # By team alone the council's one member is too few, and Zuid (5, smaller than Noord's 6) is pooled with it.
+    assert filter_notes(dataset, chosen, ["Team"], 5) == [
+        "Team Zuid niet meegeteld: verborgen om een kleine groep te beschermen.",
+        "Cliëntenraad niet meegeteld: te weinig respondenten."]
 
 
 def test_selections_that_differ_by_a_small_cell_show_the_same_figures(dataset):
