@@ -98,8 +98,9 @@ def filters_ui(columns: dict[str, list[str]], digest: str) -> dict[str, list[str
         if not columns:
             st.caption("Dit bestand heeft geen kolommen om op te filteren.")
         for column, values in columns.items():
+            # select_all=False: Streamlit's own "Select all" option is English (and choosing all is no filter).
             chosen[column] = st.multiselect(escape_md(column), values, key=f"filter_{digest}_{column}",
-                                            placeholder="alle")
+                                            placeholder="alle", select_all=False)
     return {column: values for column, values in chosen.items() if values}
 
 

@@ -196,6 +196,7 @@ def test_sidebar_filter_narrows_every_page_to_the_selection():
     assert not at.exception
     assert metric(at, "Respondenten") == str(sum(t in chosen for t in teams))
     assert any("Filter actief" in i.value for i in at.sidebar.info)
+    assert filter_widget(at, TEAM).proto.select_all == 0  # no English "Select all" option
 
 
 def test_only_reporting_columns_filter():
