@@ -300,7 +300,8 @@ st.caption(f"{'Meetronde' if 'round_id' in upload else 'Bestand'}: {escape_md(so
            f"Instrument: {escape_md(dataset.instrument.title)} · Herkend formaat: {escape_md(dataset.layout)}"
            + reading_text(dataset.source))
 st.text("Gegevens over respondenten: " + (", ".join(dataset.metadata.columns) or "geen"))
-draw_chart(chart(completeness_bars, completeness(dataset.codes, dataset.instrument), f"Ingevuld per {kind.item}"),
+draw_chart(chart(completeness_bars, completeness(dataset.codes, dataset.instrument), f"Ingevuld per {kind.item}",
+                 kind.item),
            key="completeness")
 missing = missing_ui(dataset)
 

@@ -381,12 +381,14 @@ def target_bars(gaps: pd.DataFrame, instrument: Instrument, title: str) -> go.Fi
     return _base_layout(fig, title, height=140 + 60 * len(gaps))
 
 
-COMPLETENESS_PARTS = [("n_known", "Niveau 1-5 gekozen", "#2166ac"), ("n_unknown", "Onbekend/n.v.t.", UNKNOWN_COLOUR),
+# "Met oordeel": a level on the scale, Ja or Nee on a checklist — the answers that count in a score.
+COMPLETENESS_PARTS = [("n_known", "Met oordeel", "#2166ac"), ("n_unknown", "Onbekend/n.v.t.", UNKNOWN_COLOUR),
                       ("n_missing", "Niet ingevuld", "#d9d9d9")]
 
 
-def completeness_bars(table: pd.DataFrame, title: str) -> go.Figure:
-    """Stacked bars per statement: answered with a level, Onbekend, empty; ``overview.completeness``."""
+def completeness_bars(table: pd.DataFrame, title: str, item: str = "stelling") -> go.Figure:
+    """Stacked bars per statement (ITEM names it): answered with a judgement, Onbekend, empty;
+    ``overview.completeness``. The legend sits along the bottom, as on every chart (``_base_layout``)."""
     labels = [str(i) for i in table["id"]]
     total = (table["n_known"] + table["n_unknown"] + table["n_missing"]).to_numpy()
     fig = go.Figure()
@@ -394,13 +396,12 @@ def completeness_bars(table: pd.DataFrame, title: str) -> go.Figure:
         counts = table[column].to_numpy()
         share = np.divide(counts * 100, total, out=np.zeros(len(counts)), where=total > 0)
         fig.add_trace(go.Bar(x=labels, y=counts, name=name, marker_color=colour, customdata=share,
-                             hovertemplate=f"Stelling %{{x}} · {name}: %{{y}} (%{{customdata:.0f}}%)<extra></extra>"))
+                             hovertemplate=f"{item.capitalize()} %{{x}} · {name}: %{{y}} (%{{customdata:.0f}}%)"
+                                           "<extra></extra>"))
     fig.update_layout(barmode="stack", plot_bgcolor="white")
-    fig.update_xaxes(type="category", title_text="Stelling")
+    fig.update_xaxes(type="category", title_text=item.capitalize())
     fig.update_yaxes(title_text="Respondenten", gridcolor="#e5e5e5")
-    _base_layout(fig, title, height=330)
-    fig.update_layout(legend=dict(y=1.0, yanchor="bottom", x=0, xanchor="left"), margin=dict(t=90, b=50))
-    return fig
+    return _base_layout(fig, title, height=380)
 
 
 def figure_for(spec, instrument: Instrument) -> go.Figure:

@@ -124,3 +124,17 @@ def test_radar_levels_are_named_off_the_plot_and_legends_sit_below_it(instrument
         assert "1 Inactief" in fig.layout.title.subtitle.text and "5 Vergevorderd" in fig.layout.title.subtitle.text
         # The legend hangs from the bottom edge of the figure; the title sits at the top.
         assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")
+
+
+def test_completeness_chart_names_the_item_and_keeps_its_legend_below():
+    """Gegevens' 'Ingevuld per item': the checklist's own word, a legend that fits both kinds, and the legend along
+    the bottom edge (above the plot it was cut off at 1280 px)."""
+    from analysis.report.charts import completeness_bars
+
+    table = pd.DataFrame({"id": ["1.1", "1.2"], "n_known": [3, 1], "n_unknown": [1, 0], "n_missing": [0, 3]})
+    fig = completeness_bars(table, "Ingevuld per item", "item")
+    assert fig.layout.xaxis.title.text == "Item"
+    assert [t.name for t in fig.data] == ["Met oordeel", "Onbekend/n.v.t.", "Niet ingevuld"]
+    assert "Item %{x}" in fig.data[0].hovertemplate
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    assert list(fig.data[0].y) == [3, 1] and list(fig.data[2].y) == [0, 3]
