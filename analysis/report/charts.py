@@ -76,13 +76,18 @@ def _level_bands(categories: list[str], instrument: Instrument) -> list[go.Barpo
             for (low, high, label), colour in zip(bands, band_colours(len(bands)))]
 
 
-def _level_key(instrument: Instrument) -> tuple[str, str]:
+LEVELS_PER_LINE = 3  # five level names on one line ran past the right edge of a radar a third of 1280 px wide
+
+
+def _level_key(instrument: Instrument) -> tuple[str, ...]:
     """The rings named once, under the title: level names on the rings crossed the data line."""
     bands = instrument.score_scale.bands
     if instrument.score_scale.percent:
         return ("Ringen van binnen naar buiten: aandeel voldaan",
                 " · ".join(label for _, _, label in bands))
-    return ("Ringen van binnen naar buiten:", " · ".join(f"{n} {label}" for n, (_, _, label) in enumerate(bands, 1)))
+    names = [f"{n} {label}" for n, (_, _, label) in enumerate(bands, 1)]
+    lines = [" · ".join(names[i:i + LEVELS_PER_LINE]) for i in range(0, len(names), LEVELS_PER_LINE)]
+    return ("Ringen van binnen naar buiten:", *lines)
 
 
 def _polar_axes(fig: go.Figure, instrument: Instrument, tick_size: int = 16) -> None:
@@ -96,8 +101,9 @@ def _polar_axes(fig: go.Figure, instrument: Instrument, tick_size: int = 16) -> 
 
 
 def _room_for_top_label(fig: go.Figure) -> go.Figure:
-    """A radar's top category label stands above the plot area: keep it clear of the subtitle."""
-    fig.update_layout(margin_t=fig.layout.margin.t + 28)
+    """A radar's top category label stands above the plot area: keep it clear of the subtitle. Its side labels
+    stand beside the circle: room for a word like 'Methodiek' ('Methodie' was cut off at 1280 px)."""
+    fig.update_layout(margin_t=fig.layout.margin.t + 28, margin_l=100, margin_r=100)
     return fig
 
 

@@ -138,3 +138,14 @@ def test_completeness_chart_names_the_item_and_keeps_its_legend_below():
     assert "Item %{x}" in fig.data[0].hovertemplate
     assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
     assert list(fig.data[0].y) == [3, 1] and list(fig.data[2].y) == [0, 3]
+
+
+def test_radar_key_and_side_labels_fit_a_third_of_a_1280_screen(instrument):
+    """At 1280 px a radar is ~390 px wide: its ring key broke off at '5 Verg…' and 'Methodiek' at 'Methodie'."""
+    themes = theme_table(statement_table(answer_counts(np.ones((5, 24), dtype=np.int8) * 3), instrument), instrument)
+    fig = theme_radar({"Organisatie": themes}, instrument, "Niveau per thema")
+    lines = fig.layout.title.subtitle.text.split("<br>")
+    assert lines[1:] == ["1 Inactief · 2 Startend · 3 Goed op weg", "4 Gevorderd · 5 Vergevorderd"]
+    assert max(len(line) for line in lines) <= 45  # about 320 px at 14 px text
+    longest = max(len(theme) for theme in instrument.themes if theme in ("Methodiek", "Proces"))
+    assert fig.layout.margin.l >= 10 * longest and fig.layout.margin.r >= 10 * longest
