@@ -33,6 +33,15 @@ def participant_url(join_code: str) -> str:
     return f"{base}/deelnemen?code={join_code}"
 
 
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def only_this_computer(url: str) -> bool:
+    """True when URL's host is this computer's own name for itself: a phone that scans it reaches itself."""
+    host = (urlparse(url).hostname or "").lower()
+    return host in LOOPBACK_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def qr_png(text: str) -> bytes:
     """A QR code as a crisp PNG (error correction M: still reads from the back of a room)."""

@@ -103,3 +103,18 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     click(at, "Openen op Overzicht")
     assert at.session_state["upload"]["round_id"] == info.round_id
 
+
+
+def test_a_qr_code_that_points_at_this_computer_is_flagged():
+    """Opened on localhost, the QR code sends phones to themselves: the facilitator is told before the room scans."""
+    from ui.live_common import only_this_computer
+
+    at = facilitator()
+    at.text_input[0].input("Gemeente Testdam")
+    at = click(at, "Sessie starten")
+    assert any("werkt alleen op deze computer" in w.value for w in at.warning)
+    for url in ("http://localhost:8501/deelnemen?code=X", "http://127.0.0.1:8765/deelnemen", "http://[::1]:8501/",
+                "http://app.localhost/deelnemen"):
+        assert only_this_computer(url), url
+    for url in ("http://192.168.1.20:8501/deelnemen?code=X", "https://quickscan.gemeente.nl/deelnemen"):
+        assert not only_this_computer(url), url
