@@ -14,7 +14,6 @@ See docs/privacy.md for the reasoning and the limits.
 from __future__ import annotations
 
 import os
-import re
 import weakref
 from dataclasses import dataclass
 
@@ -25,9 +24,7 @@ import pyarrow.compute as pc
 from pandas.arrays import ArrowExtensionArray
 
 from analysis.ingest.survey_tools import is_system_column
-from analysis.safe_text import INVISIBLE
-
-_INVISIBLE = re.compile(INVISIBLE)
+from analysis.safe_text import visible_text
 
 DEFAULT_MIN_GROUP_SIZE = 5
 MIN_GROUP_SIZE_VARIABLE = "QUICKSCAN_MIN_GROUP_SIZE"
@@ -82,7 +79,7 @@ _REMEMBERED: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
 def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, distinct = _distinct_values(values)
     # Cleaned per distinct value, not per row; code -1 (a missing value) picks the last entry.
-    cleaned = np.array([_INVISIBLE.sub("", v).strip() or EMPTY_GROUP for v in distinct] + [EMPTY_GROUP],
+    cleaned = np.array([visible_text(v).strip() or EMPTY_GROUP for v in distinct] + [EMPTY_GROUP],
                        dtype=object)
     # Values that differ only in what cleaning removed are one group; names sorted as pandas sorts text.
     used = cleaned if len(codes) and codes.min() < 0 else cleaned[:-1]
@@ -94,8 +91,8 @@ def _distinct_values(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Per row an index into the distinct values (-1 for a missing one), and those values as text.
 
     A column held in Arrow is encoded by Arrow itself (half the time of pandas' factorize on the same data)."""
-    if isinstance(values.array, ArrowExtensionArray) and pa.types.is_string(values.array.__arrow_array__().type):
-        data = values.array.__arrow_array__()
+    data = values.array.__arrow_array__() if isinstance(values.array, ArrowExtensionArray) else None
+    if data is not None and pa.types.is_string(data.type):
         encoded = pc.dictionary_encode(data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data)
         indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.intp, copy=False)
         return indices, encoded.dictionary.to_pylist()
