@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.pandas_compat  # noqa: F401  (to_pandas would import it on the first upload)
 
 from analysis.errors import IngestError, quoted
 from analysis.ingest.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
@@ -306,10 +308,12 @@ def _row_numbers(positions: np.ndarray, row_numbers: np.ndarray) -> str:
     return ", ".join(rows) + (f" (+{more})" if more > 0 else "")
 
 
-def _encode_columns(body: pa.Table, indices: list[int]) -> list[tuple[list[str], np.ndarray]]:
-    # pyarrow releases the GIL, so columns encode in parallel on the machine's cores.
+@contextmanager
+def _encoding(body: pa.Table, indices: list[int]) -> Iterator[Iterator[tuple[list[str], np.ndarray]]]:
+    """The columns at INDICES encoded (``_encode_answers``), in order, by a pool that starts at once: pyarrow
+    releases the GIL, so they encode on the machine's other cores while the caller does other work."""
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        return list(pool.map(lambda i: _encode_answers(body.column(i)), indices))
+        yield pool.map(lambda i: _encode_answers(body.column(i)), indices)
 
 
 SAMPLE_ROWS = 1_000
@@ -377,18 +381,20 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
             continue
         seen[col.statement_id] = col.label
         unique_columns.append(col)
-    encoded = _encode_columns(body, [c.index for c in unique_columns])
-    for col, (values, indices) in zip(unique_columns, encoded):
-        lookup = map_values(values, col.statement_id, mapper, overrides)
-        column_codes = lookup[indices]
-        issues.extend(_value_issues(values, lookup, indices, col.label, mapper, rows))
-        column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
-        codes[:, ids.index(col.statement_id)] = column_codes
+    metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
+    with _encoding(body, [c.index for c in unique_columns]) as encoded:
+        # The answer columns encode on other threads while this one reads the respondent data.
+        metadata = _metadata_frame(body, metadata_columns)
+        unmatched = _unmatched_answer_columns(body, columns, mapper)
+        for col, (values, indices) in zip(unique_columns, encoded):
+            lookup = map_values(values, col.statement_id, mapper, overrides)
+            column_codes = lookup[indices]
+            issues.extend(_value_issues(values, lookup, indices, col.label, mapper, rows))
+            column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
+            codes[:, ids.index(col.statement_id)] = column_codes
     for col in (c for c in columns if c.role == "multi"):
         issues.extend(_fill_multi_select(body, col, codes, finder, overrides, rows, seen))
-    metadata_columns = [c for c in columns if c.role in ("metadata", "system")]
-    metadata = _metadata_frame(body, metadata_columns)
-    issues.extend(_unmatched_answer_columns(body, columns, mapper))
+    issues.extend(unmatched)
     issues.extend(_foreign_statements(columns, instrument))
     wide = _wide_rows(body, layout, info, rows)
     if wide:
@@ -535,7 +541,8 @@ def _unmatched_answer_columns(body: pa.Table, columns: list[ColumnInfo], mapper:
         return []
     values = pa.chunked_array([chunk for c in meta for chunk in body.column(c.index).chunks], pa.string())
     encoded = pc.dictionary_encode(values).combine_chunks()
-    distinct = pc.utf8_trim_whitespace(encoded.dictionary).to_pylist()  # trimmed per distinct value, not per cell
+    # Trimmed per distinct value, not per cell, as map_value trims (Arrow's Unicode trim costs more to start).
+    distinct = [v.strip() for v in encoded.dictionary.to_pylist()]
     codes = [mapper.map_value(v) for v in distinct]
     # Per distinct value one number: 0 empty, 1 filled, 2 also understood, 3 also an answer label (each implies
     # the one before), so one lookup per cell and one count per column give all three figures.

@@ -190,6 +190,9 @@ def detect_layout(top: list[list[str]], matcher: StatementMatcher, info: dict, i
     return Layout(kind, rows[-1] + 1, headers, labels, [r + 1 for r in rows], [t + 1 for t in titles])
 
 
+_LIMESURVEY_CODE = re.compile(r"^\w+\[sq\d+\]$", re.I)
+
+
 def _kind(header_rows: list[list[str]], info: dict) -> str:
     cells = {fold(c) for row in header_rows for c in row if c.strip()}
     raw = [c.strip() for row in header_rows for c in row if c.strip()]
@@ -197,7 +200,7 @@ def _kind(header_rows: list[list[str]], info: dict) -> str:
         return "qualtrics"
     if len(header_rows) >= 2 and (cells & markers("surveymonkey") or cells & SURVEYMONKEY_MARKERS):
         return "surveymonkey"
-    if cells & markers("limesurvey") or any(re.match(r"^\w+\[sq\d+\]$", c, re.I) for c in raw):
+    if cells & markers("limesurvey") or any(_LIMESURVEY_CODE.match(c) for c in raw):
         return "limesurvey"
     if cells & markers("msforms"):
         return "msforms"

@@ -28,18 +28,22 @@ _CODES = [
     re.compile(r"^q\d+_0*(\d{1,3})$", re.I),
 ]
 _BRACKET = re.compile(r"^(.*)\[([^\[\]]+)\]\s*$")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NUMBERING = re.compile(r"^\s*(?:stelling|vraag|statement|item)?\s*\d{1,3}(?:\.\d{1,2})?\s*[.):-]?\s+", re.I)
+_WHOLE_NUMBER = re.compile(r"^\s*(-?\d+)(?:[.,]0+)?\s*$")
+_NUMBER_THEN_TEXT = re.compile(r"^(\d)\s+(.*)$")
+_LIST_SEPARATOR = re.compile(r"\s*[;,]\s*")
 
 
 def normalise(text: str) -> str:
     """Lower case, accents and punctuation removed, white space folded."""
     text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    text = _NOT_ALNUM.sub(" ", text.lower())
     return text.strip()
 
 
 def _strip_numbering(text: str) -> str:
-    return re.sub(r"^\s*(?:stelling|vraag|statement|item)?\s*\d{1,3}(?:\.\d{1,2})?\s*[.):-]?\s+", "", text,
-                  flags=re.I)
+    return _NUMBERING.sub("", text)
 
 
 def id_key(value) -> str:
@@ -137,7 +141,7 @@ class StatementMatcher:
 
 
 def _number_level(text: str, max_level: int) -> int | None:
-    match = re.match(r"^\s*(-?\d+)(?:[.,]0+)?\s*$", text)
+    match = _WHOLE_NUMBER.match(text)
     if not match:
         return None
     return int(match.group(1))
@@ -189,7 +193,7 @@ class AnswerMapper:
                 rest = match.group(3).strip()
                 if not rest or rest == str(level) or len(rest) > 15:
                     return level
-        match = re.match(r"^(\d)\s+(.*)$", key)
+        match = _NUMBER_THEN_TEXT.match(key)
         if match and match.group(2) in self._labels and self._labels[match.group(2)] == int(match.group(1)):
             return int(match.group(1))
         return None
@@ -271,7 +275,7 @@ class ItemFinder:
             rest, hits = pattern.subn(" ; ", rest)
             if hits:
                 found.add(item_id)
-        fragments = [f for f in re.split(r"\s*[;,]\s*", rest) if normalise(f)]
+        fragments = [f for f in _LIST_SEPARATOR.split(rest) if normalise(f)]
         unknown = any(normalise(f) in self._unknown for f in fragments)
         fragments = [f for f in fragments if normalise(f) not in self._unknown]
         leftovers = self._loose(fragments, found)

@@ -16,6 +16,10 @@ import yaml
 DATA_FILE = Path(__file__).with_name("survey_tools.yaml")
 
 
+_FOLDED = re.compile(r"[\s_\-.:]+")
+_TRAILING_NOTE = re.compile(r"\s*\(.*\)$")
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
     return yaml.safe_load(DATA_FILE.read_text("utf-8"))
@@ -23,7 +27,7 @@ def _data() -> dict:
 
 def fold(name: str) -> str:
     """Lower case with spaces, underscores, hyphens and dots folded to one space."""
-    return re.sub(r"[\s_\-.:]+", " ", str(name).lower()).strip()
+    return _FOLDED.sub(" ", str(name).lower()).strip()
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +39,7 @@ def is_system_column(name: str) -> bool:
     """True for a survey tool's bookkeeping column (Qualtrics' "Duration (in seconds)" included)."""
     folded = fold(name)
     names = system_column_names()
-    return folded in names or re.sub(r"\s*\(.*\)$", "", folded) in names
+    return folded in names or _TRAILING_NOTE.sub("", folded) in names
 
 
 def layout_names() -> dict[str, str]:
