@@ -132,22 +132,30 @@ def tally_ui(store: LiveStore, session: LiveSession, instrument) -> None:
                      "Stemmen", format="%d", min_value=0, max_value=max(int(table["votes"].max() or 0), 1))})
 
 
+def room_view(store: LiveStore, session: LiveSession, instrument, minimum: int):
+    return live_view(instrument, store.participants(session.session_id), store.answers(session.session_id),
+                     minimum, submitted=store.submitted(session.session_id))
+
+
 @st.fragment(run_every=REFRESH_SECONDS)
 def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: int) -> None:
-    """Refreshes by itself: counts always; scores only from the minimum group size on."""
-    view = live_view(instrument, store.participants(session.session_id), store.answers(session.session_id),
-                     minimum)
+    """Refreshes by itself: counts always; figures of submitted answers in steps of the minimum group size."""
+    view = room_view(store, session, instrument, minimum)
     kind = instrument.kind
-    tiles = st.columns(3)
+    tiles = st.columns(4)
     tiles[0].metric("Deelnemers", view.participants)
     tiles[1].metric("Met antwoorden", view.respondents)
     tiles[2].metric("Antwoorden", view.answers)
+    tiles[3].metric("Ingestuurd", view.submitted)
     tally_ui(store, session, instrument)
     if view.summary is None:
-        st.info(f"De uitkomst verschijnt zodra {minimum} deelnemers iets hebben beantwoord (nu "
-                f"{view.respondents}): zo is niemands antwoord terug te herleiden.", icon=":material/lock:")
+        st.info(f"De uitkomst verschijnt zodra {minimum} deelnemers hun antwoorden hebben ingestuurd (nu "
+                f"{view.submitted}): zo is niemands antwoord terug te herleiden.", icon=":material/lock:")
         return
     summary = view.summary
+    st.caption(f"Het scherm telt ingestuurde antwoorden, telkens per {minimum} deelnemers tegelijk, zodat aan een "
+               f"verandering niemands antwoord is af te lezen. Nu geteld: {view.counted} van {view.submitted} "
+               "ingestuurd.")
     series = {"Zaal": summary.themes, **{group.name: group.themes for group in view.groups}}
     # One under the other, each the full width: side by side at 1280x720 the labels of both are cut off.
     draw_chart(chart(theme_radar, series, instrument, f"{kind.groups.capitalize()} nu"), key="live_radar")
@@ -156,11 +164,11 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
                      f"Antwoorden per {kind.item}"), key="live_spread")
     if view.items_waiting:
         st.caption(f"{view.items_waiting} {kind.items} nog zonder uitkomst: die tellen pas mee als {minimum} "
-                   "deelnemers ze hebben beantwoord, zodat niemands antwoord op het scherm staat.")
+                   "deelnemers ze hebben beantwoord en ingestuurd, zodat niemands antwoord op het scherm staat.")
     hidden = len(summary.groups) - len(view.groups)
     if hidden:
-        st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers, of verborgen om een "
-                   "kleine groep te beschermen.")
+        st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers ingestuurd, of verborgen "
+                   "om een kleine groep te beschermen.")
     if not view.most_unknown.empty:
         st.markdown(f"**Meeste '{escape_md(instrument.unknown_label)}'**")
         for row in view.most_unknown.itertuples():
@@ -179,8 +187,7 @@ def vote_admin_ui(store: LiveStore, session: LiveSession, instrument, minimum: i
             store.close_vote(session.session_id)
             st.rerun()
         return
-    view = live_view(instrument, store.participants(session.session_id), store.answers(session.session_id),
-                     minimum)
+    view = room_view(store, session, instrument, minimum)
     weak = list(view.summary.weak) if view.summary is not None else []
     texts = {s.id: s.text for s in instrument.statements}
     chosen = st.multiselect(f"{kind.items.capitalize()} om over te stemmen", list(texts), default=weak[:8],

@@ -28,7 +28,8 @@ from analysis.meeting.live_codes import (  # noqa: F401 - the rules of a session
     normal_code,
     shown_code,
 )
-from analysis.scoring.scores import Summary, theme_table, weak_statements
+from analysis.scoring.privacy import REASON_PROTECTS, REASON_TOO_SMALL
+from analysis.scoring.scores import GroupResult, Summary, theme_table
 from analysis.scoring.summary import summarize
 
 GROUP_COLUMN = "Groep"
@@ -79,39 +80,83 @@ MOST_UNKNOWN = 5  # statements with most Onbekend shown on the facilitator's scr
 
 @dataclass(frozen=True)
 class LiveView:
-    """What the facilitator's screen may show now. Below the minimum group size only counts: no scores; and a
-    statement (item) only once that many people answered it, or the first answers to a statement would be
-    individual answers on the wall (six people in the room, one of them on statement 4: 'n=1, Inactief')."""
+    """What the facilitator's screen may show now.
+
+    The wall refreshes every few seconds, so any figure that changed by one answer would show that answer to a
+    room that saw who just tapped. So the wall counts submitted answers only (final: they cannot change), and
+    each figure grows in whole steps of the minimum group size: a statement's figure for the room counts its
+    first answerers in the order they submitted, in multiples of the minimum; a group's figure likewise, among
+    those. Between two refreshes a figure is the same or differs by at least the minimum number of people.
+    Below the minimum there are only counts."""
 
     participants: int
     respondents: int            # participants who answered anything
     answers: int
     min_group_size: int
-    summary: Summary | None     # None until ``respondents`` reaches the minimum group size
-    groups: list                # GroupResults of groups that reach the minimum (and are not suppressed)
+    summary: Summary | None     # None until the minimum submitted answers to any statement
+    groups: list                # GroupResults of groups with a figure on the wall
     most_unknown: pd.DataFrame  # id, theme, n_unknown: most Onbekend first, only ids with any
-    items_waiting: int = 0      # statements (items) not shown yet: fewer than the minimum answered them
+    items_waiting: int = 0      # statements (items) with no figure yet
+    submitted: int = 0          # participants who submitted
+    counted: int = 0            # submitted participants counted in some figure on the wall
 
 
 def live_view(instrument: Instrument, participants: list[tuple[str, str]], answers: list[tuple[str, str, int]],
-              min_group_size: int, threshold: float | None = None) -> LiveView:
-    dataset = answers_dataset(instrument, participants, answers, {"filename": LIVE_LAYOUT})
-    respondents = dataset.n_respondents
+              min_group_size: int, threshold: float | None = None, submitted: list[str] | None = None) -> LiveView:
+    """SUBMITTED: the participants who submitted, in the order they did (without it: nobody)."""
+    order = [p for p in dict.fromkeys(submitted or []) if p in dict(participants)]
+    room = released(answers, order, min_group_size)
+    respondents = len({a[0] for a in answers})
     empty = pd.DataFrame(columns=["id", "theme", "n_unknown"])
-    if respondents < min_group_size:
-        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty,
-                        len(instrument.statement_ids))
-    group = GROUP_COLUMN if GROUP_COLUMN in dataset.metadata else None
-    summary = summarize(dataset, group, threshold, min_group_size)
-    statements = _hidden(summary.statements, _answered(summary.statements) < min_group_size)
-    groups = _groups_shown(statements, summary.groups, instrument, min_group_size)
-    summary = replace(summary, statements=statements, themes=theme_table(statements, instrument),
-                      weak=weak_statements(statements, summary.threshold), groups=groups)
+    waiting = len(instrument.statement_ids)
+    if not room:
+        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty, waiting,
+                        len(order))
+    summary = summarize(answers_dataset(instrument, participants, room, {"filename": LIVE_LAYOUT}), None,
+                        threshold, min_group_size)
+    groups = _groups_shown(summary.statements, _group_results(instrument, participants, room, order,
+                                                              min_group_size, threshold), instrument, min_group_size)
+    summary = replace(summary, groups=groups)
+    statements = summary.statements
     unknown = statements[statements["n_unknown"] > 0].sort_values("n_unknown", ascending=False, kind="stable")
     return LiveView(len(participants), respondents, len(answers), min_group_size, summary,
-                    [g for g in groups if _group_on_wall(g, min_group_size)],
+                    [g for g in groups if not g.suppressed],
                     unknown[["id", "theme", "n_unknown"]].head(MOST_UNKNOWN).reset_index(drop=True),
-                    int((_answered(statements) == 0).sum()))
+                    int((_answered(statements) == 0).sum()), len(order), len({a[0] for a in room}))
+
+
+def released(answers: list[tuple[str, str, int]], order: list[str], step: int) -> list[tuple[str, str, int]]:
+    """Of ANSWERS, those of participants in ORDER: per item its first answerers in that order, in whole STEPs."""
+    rank = {p: i for i, p in enumerate(order)}
+    per_item: dict[str, list[tuple[int, tuple]]] = {}
+    for answer in answers:
+        if answer[0] in rank:
+            per_item.setdefault(str(answer[1]), []).append((rank[answer[0]], answer))
+    kept = []
+    for given in per_item.values():
+        given.sort(key=lambda ranked: ranked[0])
+        kept += [answer for _, answer in given[:len(given) // step * step]]
+    return kept
+
+
+def _group_results(instrument: Instrument, participants: list[tuple[str, str]], room: list, order: list[str],
+                   minimum: int, threshold: float | None) -> list[GroupResult]:
+    """Per group its figures over its released share of the room's released answers (so the groups' answers are
+    always part of the room's); a group without any is hidden, with its number of participants."""
+    group_of = dict(participants)
+    results = []
+    for name in sorted({g for g in group_of.values() if g}):
+        members = [p for p in order if group_of[p] == name]
+        size = sum(1 for g in group_of.values() if g == name)
+        mine = released([a for a in room if group_of[a[0]] == name], members, minimum)
+        if not mine:
+            results.append(GroupResult(name, size, True, reason=REASON_TOO_SMALL, shown_respondents=0))
+            continue
+        group = summarize(answers_dataset(instrument, participants, mine, {"filename": LIVE_LAYOUT}), None,
+                          threshold, minimum)
+        results.append(GroupResult(name, size, False, group.statements, group.themes,
+                                   shown_respondents=len({a[0] for a in mine})))
+    return results
 
 
 def _answered(statements: pd.DataFrame) -> np.ndarray:
@@ -132,27 +177,24 @@ def _hidden(statements: pd.DataFrame, hide: np.ndarray) -> pd.DataFrame:
     return shown
 
 
-def _group_on_wall(group, minimum: int) -> bool:
-    return not group.suppressed and group.respondents >= minimum and group.statements is not None
-
-
 def _groups_shown(room: pd.DataFrame, groups: list, instrument: Instrument, minimum: int) -> list:
-    """Each group's statements only where the group has the minimum of answers, and only where the answers the
-    groups on the wall leave out of the room's figure are none or the minimum: else the room minus the groups
-    would give the answers of the few left out (one person of group A on statement 2, group B shown)."""
-    shown = {}
-    for group in groups:
-        if _group_on_wall(group, minimum):
-            shown[group.name] = _hidden(group.statements, _answered(group.statements) < minimum)
-    covered = sum((_answered(s) for s in shown.values()), np.zeros(len(room), dtype=np.int64))
+    """Each group's statements only where the answers the groups on the wall leave out of the room's figure are
+    none or the minimum: else the room minus the groups would give the answers of the few left out (one person of
+    group A on statement 2, group B shown)."""
+    shown = [g for g in groups if not g.suppressed]
+    covered = sum((_answered(g.statements) for g in shown), np.zeros(len(room), dtype=np.int64))
     rest = _answered(room) - covered
     risky = (rest > 0) & (rest < minimum)
     result = []
     for group in groups:
-        if group.name not in shown:
+        if group.suppressed:
             result.append(group)
             continue
-        statements = _hidden(shown[group.name], risky)
+        statements = _hidden(group.statements, risky)
+        if (_answered(statements) == 0).all():
+            result.append(GroupResult(group.name, group.respondents, True, reason=REASON_PROTECTS,
+                                      shown_respondents=0))
+            continue
         result.append(replace(group, statements=statements, themes=theme_table(statements, instrument)))
     return result
 

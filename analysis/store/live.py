@@ -275,7 +275,8 @@ class LiveStore:
             self._check_participant(connection, session_id, participant)
             connection.execute(sa.update(live_participants).where(
                 live_participants.c.session_id == session_id, live_participants.c.participant == participant)
-                .values(submitted_at=_now()))
+                # To the microsecond: the order of submitting decides what the wall counts (analysis.meeting.live).
+                .values(submitted_at=dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")))
 
     def own_answers(self, session_id: str, participant: str) -> dict[str, int]:
         with self.database.read() as connection:
@@ -303,6 +304,16 @@ class LiveStore:
                                       .where(live_participants.c.session_id == session_id)
                                       .order_by(live_participants.c.joined_at, live_participants.c.participant)).all()
         return [tuple(row) for row in rows]
+
+    def submitted(self, session_id: str) -> list[str]:
+        """The participants who submitted, in the order they did."""
+        with self.database.read() as connection:
+            rows = connection.execute(sa.select(live_participants.c.participant)
+                                      .where(live_participants.c.session_id == session_id,
+                                             live_participants.c.submitted_at.is_not(None))
+                                      .order_by(live_participants.c.submitted_at, live_participants.c.participant)
+                                      ).all()
+        return [row.participant for row in rows]
 
     # -- the dot vote ------------------------------------------------------------------------
     def open_vote(self, session_id: str, items: list) -> None:

@@ -42,7 +42,7 @@ def test_the_facilitator_starts_a_session_and_sees_its_code(live):
     assert (session.organisation, session.groups) == ("Gemeente Testdam", ("Team Noord", "Team Zuid"))
     assert any(f"/deelnemen?code={session.join_code}" in c.value for c in at.code)
     assert any(shown_code(session.join_code) in str(h.proto.body) for h in at.get("html"))
-    assert [str(m.value) for m in at.metric] == ["0", "0", "0"]
+    assert [str(m.value) for m in at.metric] == ["0", "0", "0", "0"]
     assert any("zodra 5 deelnemers" in i.value for i in at.info)  # no scores below the minimum
 
 
@@ -66,16 +66,27 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     for n, person in enumerate(people):
         for item in (1, 2, 3):
             live.record_answer(session.session_id, person, item, 1 + (n + item) % 5)
+    for person in people[:4]:
+        live.submit(session.session_id, person)
     at.run()
-    assert [str(m.value) for m in at.metric] == ["5", "5", "15"]
-    assert len(chart_figures(at)) == 2         # the radar and the spread, now that 5 answered
+    assert [str(m.value) for m in at.metric] == ["5", "5", "15", "4"]
+    assert not chart_figures(at) and any("zodra 5 deelnemers" in i.value for i in at.info)  # 4 submitted
+    live.submit(session.session_id, people[4])
+    at.run()
+    assert [str(m.value) for m in at.metric] == ["5", "5", "15", "5"]
+    assert len(chart_figures(at)) == 2         # the radar and the spread, now that 5 submitted
+    assert any("Nu geteld: 5 van 5 ingestuurd" in c.value for c in at.caption)
     # Statements 1-3 (Competenties) got 2,3,4,5,1 / 3,4,5,1,2 / 4,5,1,2,3: a mean of 3 each, so the theme is 3.
     [room] = [t for t in chart_figures(at)[0]["data"] if t.get("name") == "Zaal"]
     assert dict(zip(room["theta"], room["r"]))["Competenties"] == 3.0
     assert any("21 stellingen nog zonder uitkomst" in c.value for c in at.caption)
-    # One person answers statement 4 with Inactief: not on the wall, not in the theme (as the page draws them).
-    live.record_answer(session.session_id, people[0], 4, 1)
+    # A sixth person answers statement 4 with Inactief and submits: not on the wall, not in the theme (as the page
+    # draws them), until four more do.
+    late = live.join(session.session_id).participant
+    live.record_answer(session.session_id, late, 4, 1)
+    live.submit(session.session_id, late)
     at.run()
+    assert any("Nu geteld: 5 van 6 ingestuurd" in c.value for c in at.caption)
     spread = chart_figures(at)[1]
     for trace in spread["data"]:  # statement 4 drawn exactly like statement 5, which nobody answered
         bars = {str(y): str(x) for y, x in zip(trace.get("y") or [], trace.get("x") or [])}
@@ -95,7 +106,7 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     at = click(at, "Sessie sluiten en opslaan als meetronde")
     [info] = RoundStore().list()
     assert (info.organisation, info.name, info.date, info.respondents) == (
-        "Gemeente Testdam", "Bijeenkomst maart", "2026-03-05", 5)
+        "Gemeente Testdam", "Bijeenkomst maart", "2026-03-05", 6)  # the round has every answer, the late one too
     assert PlanStore().get(info.round_id).item_ids == [3, 2]
     scores = summarize(RoundStore().load(info.round_id)).statements.set_index("id")["score"]
     assert scores[1] == sum(1 + (n + 1) % 5 for n in range(5)) / 5

@@ -1,57 +1,125 @@
-"""The facilitator's live view (analysis.meeting.live.live_view): what the wall may show while answers come in."""
+"""The facilitator's live view (analysis.meeting.live.live_view): what the wall may show while answers come in.
+
+The wall refreshes every few seconds. It counts submitted answers only, and each figure grows in whole steps of the
+minimum group size, so no refresh shows one person's answer as the difference with the refresh before."""
 
 import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.instrument import get_instrument
 from analysis.meeting.live import live_view
 from tests.conftest import THEME_OF
 
+QUICKSCAN = get_instrument("quickscan-dsb")
 
-def test_a_statement_shows_only_once_the_minimum_answered_it():
-    """Six people in the room answered statement 1; one of them also statement 2; five said Onbekend to 3. The wall
-    shows statement 1 and 3, and nothing of the single answer to statement 2: not its bar, score or theme."""
-    instrument = get_instrument("quickscan-dsb")
-    people = [(f"p{n}", "") for n in range(6)]
+
+def test_the_wall_counts_submitted_answers_in_steps_of_the_minimum():
+    """Six people answered statement 1; p0 also statement 2; p0-p4 said Onbekend to statement 3. They submit from p5
+    down to p0. A sixth answer to statement 1 changes nothing on the wall; ten do."""
+    people = [(f"p{n}", "") for n in range(10)]
     codes_1 = [1, 2, 3, 4, 5, 2]
     answers = [(f"p{n}", "1", code) for n, code in enumerate(codes_1)]
     answers += [("p0", "2", 1)]
     answers += [(f"p{n}", "3", 0) for n in range(5)]
-    view = live_view(instrument, people, answers, 5)
-    statements = view.summary.statements.set_index("id")
-    assert statements.loc[1, "n_known"] == 6 and math.isclose(statements.loc[1, "score"], sum(codes_1) / 6)
+    order = [f"p{n}" for n in range(5, -1, -1)]
+
+    assert live_view(QUICKSCAN, people, answers, 5, submitted=order[:4]).summary is None
+    assert live_view(QUICKSCAN, people, answers, 5).summary is None  # answers given, nobody submitted
+
+    five = live_view(QUICKSCAN, people, answers, 5, submitted=order[:5])
+    statements = five.summary.statements.set_index("id")
+    assert math.isclose(statements.loc[1, "score"], (2 + 3 + 4 + 5 + 2) / 5)  # p5 .. p1, not p0
+    assert statements.loc[3, "n_unknown"] == 0  # four of the five who said Onbekend submitted: not yet
+    assert (five.submitted, five.counted, five.items_waiting) == (5, 5, 23)
+
+    six = live_view(QUICKSCAN, people, answers, 5, submitted=order)
+    statements = six.summary.statements.set_index("id")
+    assert statements.loc[1, "n_known"] == 5 and math.isclose(statements.loc[1, "score"], 16 / 5)  # unchanged
     two = statements.loc[2]
-    assert (two["n_known"], two["n_unknown"], two["n_1"], two["n_missing"]) == (0, 0, 0, 6)
-    assert math.isnan(two["score"]) and two["level"] is None
+    assert (two["n_known"], two["n_1"], two["n_missing"]) == (0, 0, 6) and math.isnan(two["score"])
     assert statements.loc[3, "n_unknown"] == 5
-    assert view.most_unknown["id"].tolist() == [3]
-    assert view.items_waiting == 24 - 2
-    theme = THEME_OF[1]
-    assert THEME_OF[2] == theme
-    themes = view.summary.themes.set_index("theme")
-    assert math.isclose(themes.loc[theme, "score"], sum(codes_1) / 6)  # statement 2's single answer not in it
-    assert themes.loc[theme, "n_statements_scored"] == 1
-    assert 2 not in view.summary.weak
+    assert six.most_unknown["id"].tolist() == [3]
+    assert (six.submitted, six.counted, six.items_waiting) == (6, 6, 22)
+    themes = six.summary.themes.set_index("theme")
+    assert THEME_OF[2] == THEME_OF[1]
+    assert math.isclose(themes.loc[THEME_OF[1], "score"], 16 / 5)  # p0's single answer to 2 not in it
+    assert 2 not in six.summary.weak
+
+    answers += [(f"p{n}", "1", 1) for n in range(6, 10)]
+    ten = live_view(QUICKSCAN, people, answers, 5, submitted=order + [f"p{n}" for n in range(6, 10)])
+    assert math.isclose(ten.summary.statements.set_index("id").loc[1, "score"], (sum(codes_1) + 4) / 10)
 
 
-def test_groups_show_a_statement_only_where_room_minus_groups_leaves_none_or_the_minimum():
-    """A's five answered statement 1, one of them statement 2; B's five answered both. B's statement 2 would be
-    shown and the room's too (six answers): the room minus B is a0's single answer. So B's statement 2 stays
-    off the wall, and for every statement the answers the groups leave out are none or at least five."""
-    instrument = get_instrument("quickscan-dsb")
+def test_a_group_shows_its_submitted_answers_in_steps_within_the_room():
+    """A's five and B's five answered statement 1 (4); a0 and B's five answered statement 2. The room's statement 2
+    counts its first five submitters (a0, b0-b3); within those A has one and B four, so neither group shows it."""
     people = [(f"a{n}", "A") for n in range(5)] + [(f"b{n}", "B") for n in range(5)]
     answers = [(p, "1", 4) for p, _ in people]
     answers += [("a0", "2", 5)] + [(f"b{n}", "2", 2) for n in range(5)]
-    view = live_view(instrument, people, answers, 5)
+    view = live_view(QUICKSCAN, people, answers, 5, submitted=[p for p, _ in people])
     groups = {g.name: g.statements.set_index("id") for g in view.groups}
     assert set(groups) == {"A", "B"}
     assert groups["A"].loc[1, "score"] == 4 and groups["B"].loc[1, "score"] == 4
     assert math.isnan(groups["A"].loc[2, "score"]) and groups["A"].loc[2, "n_5"] == 0
     assert math.isnan(groups["B"].loc[2, "score"]) and groups["B"].loc[2, "n_2"] == 0
     room = view.summary.statements.set_index("id")
-    assert math.isclose(room.loc[2, "score"], (5 + 2 * 5) / 6)  # the room's six answers, none of them alone
-    for statement in instrument.statement_ids:
-        answered = room.loc[statement, "n_known"] + room.loc[statement, "n_unknown"]
-        covered = sum(g.loc[statement, "n_known"] + g.loc[statement, "n_unknown"] for g in groups.values())
-        assert answered - covered == 0 or answered - covered >= 5, statement
+    assert room.loc[2, "n_known"] == 5 and math.isclose(room.loc[2, "score"], (5 + 2 * 4) / 5)
     themes = {g.name: g.themes.set_index("theme") for g in view.groups}
     assert themes["B"].loc[THEME_OF[1], "score"] == 4  # statement 2 left out of B's theme score as well
+
+
+def test_a_group_alone_below_the_minimum_is_hidden_with_its_size():
+    people = [(f"a{n}", "A") for n in range(5)] + [("b0", "B")]
+    answers = [(p, "1", 2) for p, _ in people]
+    view = live_view(QUICKSCAN, people, answers, 5, submitted=[p for p, _ in people])
+    hidden = {g.name: g for g in view.summary.groups if g.suppressed}
+    assert [g.name for g in view.groups] == ["A"] and hidden["B"].respondents == 1
+    room = view.summary.statements.set_index("id")
+    assert room.loc[1, "n_known"] == 5  # the first five submitters: A's; b0 waits for four more
+
+
+def _figures(view) -> dict:
+    """Per shown figure (room or group, statement): its answer counts."""
+    if view.summary is None:
+        return {}
+    frames = {"": view.summary.statements, **{g.name: g.statements for g in view.groups}}
+    columns = ["n_unknown"] + [f"n_{level}" for level in range(1, 6)]
+    return {(name, row.id): tuple(int(getattr(row, c)) for c in columns)
+            for name, frame in frames.items() for row in frame.itertuples()}
+
+
+PEOPLE = st.lists(st.tuples(st.sampled_from(["", "A", "B", "C"]),
+                            st.dictionaries(st.sampled_from(["1", "2", "3"]), st.sampled_from([0, 1, 2, 3, 4, 5]),
+                                            min_size=1)),
+                  min_size=1, max_size=18)
+
+
+@settings(max_examples=60, deadline=None)
+@given(PEOPLE, st.randoms(use_true_random=False), st.sampled_from([2, 3, 5]))
+def test_between_two_refreshes_no_figure_moves_by_fewer_than_the_minimum(people, random, minimum):
+    """People submit one after another; after every submission each figure on the wall (the room's or a group's, per
+    statement) holds none or at least the minimum of answers, and differs from the last time it showed by nothing or
+    by at least the minimum; and in each statement the room's answers outside the shown groups are none or at least
+    the minimum."""
+    participants = [(f"p{i}", group) for i, (group, _) in enumerate(people)]
+    answers = [(f"p{i}", item, code) for i, (_, given_) in enumerate(people) for item, code in given_.items()]
+    order = [p for p, _ in participants]
+    random.shuffle(order)
+    last_shown: dict = {}
+    for n in range(len(order) + 1):
+        view = live_view(QUICKSCAN, participants, answers, minimum, submitted=order[:n])
+        now = _figures(view)
+        for key, counts in now.items():
+            if not sum(counts):
+                continue
+            assert sum(counts) >= minimum, key
+            before = last_shown.get(key, (0,) * 6)
+            assert counts == before or sum(counts) - sum(before) >= minimum, (key, before, counts)
+            assert all(c >= b for c, b in zip(counts, before)), (key, before, counts)  # answers only added
+            last_shown[key] = counts
+        if view.summary is not None:
+            for statement in (1, 2, 3):
+                rest = sum(now[("", statement)]) - sum(sum(now[(g.name, statement)]) for g in view.groups)
+                assert rest == 0 or rest >= minimum, statement

@@ -128,21 +128,31 @@ def test_the_rooms_answers_become_a_dataset_whose_scores_are_the_answers_given(l
     assert statements.loc[3, "n_missing"] == 2
 
 
-def test_the_live_view_shows_scores_only_from_the_minimum_group_size(live):
+def test_the_live_view_counts_submitted_answers_from_the_minimum_group_size(live):
     from analysis.meeting.live import live_view
 
     instrument = get_instrument("quickscan-dsb")
     session = live.create_session("Org", "quickscan-dsb", groups=["A", "B"]).session_id
+    people = []
     for n in range(6):
         person = live.join(session, "A" if n < 5 else "B").participant
+        people.append(person)
         live.record_answer(session, person, 1, 2 + n % 3)
         live.record_answer(session, person, 2, 0)
-    few = live_view(instrument, live.participants(session)[:4], live.answers(session), 5)
-    assert few.summary is None and few.groups == [] and few.respondents == 4
-    view = live_view(instrument, live.participants(session), live.answers(session), 5)
-    assert view.respondents == 6 and view.answers == 12 and view.summary is not None
-    assert [g.name for g in view.groups] == []  # B has one person, so A (the smallest other) is hidden too
-    assert view.most_unknown["id"].tolist() == [2] and view.most_unknown["n_unknown"].tolist() == [6]
+    for person in reversed(people):  # B's one person first
+        live.submit(session, person)
+    assert live.submitted(session) == list(reversed(people))
+    few = live_view(instrument, live.participants(session), live.answers(session), 5,
+                    submitted=live.submitted(session)[:4])
+    assert few.summary is None and few.groups == [] and few.respondents == 6 and few.submitted == 4
+    view = live_view(instrument, live.participants(session), live.answers(session), 5,
+                     submitted=live.submitted(session))
+    assert view.respondents == 6 and view.answers == 12 and (view.submitted, view.counted) == (6, 5)
+    # The room counts the first five submitters: B's one and four of A's, so neither group has a figure.
+    assert [g.name for g in view.groups] == []
+    statements = view.summary.statements.set_index("id")
+    assert statements.loc[1, "n_known"] == 5 and statements.loc[1, "score"] == (4 + 3 + 2 + 4 + 3) / 5
+    assert view.most_unknown["id"].tolist() == [2] and view.most_unknown["n_unknown"].tolist() == [5]
 
 
 def test_closing_into_a_round_keeps_the_answers_and_the_voted_priorities(live):
