@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -84,6 +86,17 @@ def postgres_server():
         pytest.skip("Debian's postgresql is niet geïnstalleerd (scripts/install_postgresql.sh)")
     yield server
     server.stop()
+
+
+def pytest_configure(config):
+    """The instrument cache (analysis.instrument.cache_dir) of this test run in a folder of its own, also for the
+    servers the browser tests start: a test run leaves nothing in the cache of the person running it."""
+    config.quickscan_cache = tempfile.mkdtemp(prefix="quickscan-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = config.quickscan_cache
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "quickscan_cache", ""), ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
