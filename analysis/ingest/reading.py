@@ -78,13 +78,33 @@ def _encoding_of(head: bytes) -> tuple[str, str]:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16", head.decode("utf-16", errors="ignore").lstrip("\ufeff")
     if b"\x00" in head:
-        raise IngestError("Het bestand is geen tabel: het bevat binaire gegevens (geen csv of werkmap).")
+        encoding = _utf16_without_bom(head)
+        if encoding is None:
+            raise IngestError("Het bestand is geen tabel: het bevat binaire gegevens (geen csv of werkmap).")
+        return encoding, head[:len(head) // 2 * 2].decode(encoding, errors="ignore")
     try:
         # A cut head may end inside a multi-byte character; ignore at most its last 3 bytes.
         head[:-3].decode("utf-8") if len(head) >= SNIFF_BYTES else head.decode("utf-8")
         return "utf-8", head.decode("utf-8", errors="ignore")
     except UnicodeDecodeError:
         return "cp1252", head.decode("cp1252", errors="replace")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 saved without its byte order mark (some tools do): Dutch text is nearly all characters below U+0100,
+    so one byte of nearly every pair is zero, and the other nearly never. Anything else with zero bytes is binary."""
+    sample = head[:SNIFF_BYTES // 2 * 2]
+    first, second = sample[0::2], sample[1::2]
+    if len(second) < 8:
+        return None
+    for encoding, zeros, text in (("utf-16-le", second, first), ("utf-16-be", first, second)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.01 * len(text):
+            try:
+                sample.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
 
 
 def _records(sample: str, delimiter: str, cut: bool) -> list[list[str]]:

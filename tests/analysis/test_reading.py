@@ -39,6 +39,23 @@ def test_utf16_tab_text_from_excel():
     assert table.column(0).to_pylist()[1] == "Cliëntenraad"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark(encoding):
+    """Some tools save UTF-16 without the mark Excel writes: recognised by its zero bytes, not refused as binary."""
+    text = _csv([["Team", "Stelling 1"], ["Cliëntenraad 中", "3"], ["B", "4"]], "\t")
+    data = text.encode(encoding)
+    assert not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    table, info = read_grid(data, "x.txt")
+    assert info["encoding"] == encoding and info["delimiter"] == "\t"
+    assert table.column(0).to_pylist() == ["Team", "Cliëntenraad 中", "B"]
+
+
+def test_zero_bytes_that_are_no_utf16_are_still_binary():
+    data = bytes(range(256)) * 8 + "Team,Stelling 1\nA,3\n".encode()
+    with pytest.raises(IngestError, match="binaire gegevens"):
+        read_grid(data, "x.csv")
+
+
 def test_cp1252_file_is_recoded_and_a_byte_cp1252_lacks_is_an_error():
     table, info = read_grid("Team;Stelling 1\nCliënt;3\n".encode("cp1252"), "x.csv")
     assert info["encoding"] == "cp1252" and table.column(0).to_pylist()[1] == "Cliënt"

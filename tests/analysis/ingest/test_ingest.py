@@ -297,7 +297,7 @@ def test_title_rows_above_the_header_in_csv_and_tab_text():
 
 
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "utf-16-be"])
 def test_line_breaks_inside_quoted_headers(delimiter, encoding):
     header = ["Team"] + [f"Stelling {i}\n(toelichting; met tekens, | en \t)" for i in (1, 2, 3)]
     rows = [header, ["Cliëntenraad", "3", "Gevorderd", ""], ["B", "1", "2", "n.v.t."]]
