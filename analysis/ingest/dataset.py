@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.pandas_compat  # noqa: F401  (to_pandas would import it on the first upload)
+import pyarrow.pandas_compat  # noqa: F401  (to_pandas would import both on the first upload)
+import pyarrow.vendored.version  # noqa: F401
 
 from analysis.errors import IngestError, quoted
 from analysis.ingest.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
@@ -312,8 +313,14 @@ def _row_numbers(positions: np.ndarray, row_numbers: np.ndarray) -> str:
 def _encoding(body: pa.Table, indices: list[int]) -> Iterator[Iterator[tuple[list[str], np.ndarray]]]:
     """The columns at INDICES encoded (``_encode_answers``), in order, by a pool that starts at once: pyarrow
     releases the GIL, so they encode on the machine's other cores while the caller does other work."""
+    if body.num_rows * len(indices) < PARALLEL_CELLS:
+        yield map(lambda i: _encode_answers(body.column(i)), indices)  # starting threads would cost more
+        return
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         yield pool.map(lambda i: _encode_answers(body.column(i)), indices)
+
+
+PARALLEL_CELLS = 200_000  # answer cells from which encoding on several cores pays for starting the threads
 
 
 SAMPLE_ROWS = 1_000

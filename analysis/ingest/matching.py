@@ -37,7 +37,12 @@ _LIST_SEPARATOR = re.compile(r"\s*[;,]\s*")
 
 def normalise(text: str) -> str:
     """Lower case, accents and punctuation removed, white space folded."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return _normalised(str(text))
+
+
+@lru_cache(maxsize=4096)  # the same headers and answer labels are asked for by every instrument and step
+def _normalised(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = _NOT_ALNUM.sub(" ", text.lower())
     return text.strip()
 
