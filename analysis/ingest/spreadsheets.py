@@ -61,6 +61,7 @@ SEGMENT = 64 * 1024  # bytes whose references are all claimed once one beyond th
 MAX_UNUSUAL = 64  # more of those bytes in one window (free text): read the whole window the tolerant way
 _ODS_REPEAT = re.compile(rb'number-(rows|columns)-repeated="(\d{1,12})"')
 _ODS_EMPTY_CELL = re.compile(rb'<table:(?:covered-)?table-cell\s+table:number-columns-repeated="\d+"\s*/>')
+ODS_ROW_KEPT = 64 * 1024  # an empty repeated row is far shorter; one cut off near a window's end is kept whole
 _ODS_EMPTY_ROW = re.compile(
     rb'<table:table-row\b[^>]*number-rows-repeated="\d+"[^>]*>\s*'
     rb'(?:<table:(?:covered-)?table-cell(?:\s+table:number-columns-repeated="\d+")?\s*/>\s*)*</table:table-row>')
@@ -194,14 +195,32 @@ def _scan_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, kind: str, f
             tail = b""
             while chunk := stream.read(CHUNK):
                 window = tail + chunk
-                extent.feed(window, len(tail))
-                tail = window[-256:]
+                cut = extent.cut(window)
+                if len(window) - cut > MAX_TAG_BYTES:
+                    raise too_big(where, "lengte van één XML-element", len(window) - cut, MAX_TAG_BYTES, "bytes")
+                extent.feed(window[:cut])
+                tail = window[cut:]
+            extent.feed(tail)
     except ZIP_ERRORS as exc:
         # A part that does not unpack to exactly its declared size and CRC lands here too.
         raise IngestError(f"{where} is beschadigd ({quoted(exc)}).") from exc
     rows, columns = extent.area()
     if rows and columns:
         check_shape(rows, columns, where)
+
+
+# An XML tag, its attribute values quoted (a value may hold '>', never '<').
+_WHOLE_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+MAX_TAG_BYTES = 1024 * 1024  # a sheet's tags are a few hundred bytes; text between them may be any length
+
+
+def _unfinished_tag(window: bytes) -> int:
+    """Where a tag that WINDOW cuts off starts (its length when none is): windows split there hold whole tags
+    only, so a row or cell reference is never cut in two, however many attributes come before it."""
+    start = window.rfind(b"<")
+    if start < 0 or _WHOLE_TAG.match(window, start):
+        return len(window)
+    return start
 
 
 class _SheetExtent:
@@ -216,7 +235,11 @@ class _SheetExtent:
         self.rows = 0
         self.columns = 0
 
-    def feed(self, window: bytes, overlap: int) -> None:
+    @staticmethod
+    def cut(window: bytes) -> int:
+        return _unfinished_tag(window)
+
+    def feed(self, window: bytes) -> None:
         unusual = any(b in window for b in _UNUSUAL)
         if not unusual and b"row" not in window and b" r" not in window:
             return
@@ -280,11 +303,20 @@ class _OdsExtent:
         self.rows = 0
         self.columns = 0
 
-    def feed(self, window: bytes, overlap: int) -> None:
+    @staticmethod
+    def cut(window: bytes) -> int:
+        """Before the last row that starts near the end: an empty repeated row (a row tag, its empty cells and
+        the closing tag) is only recognised whole, so it must not be cut in two."""
+        start = window.rfind(b"<table:table-row", max(len(window) - ODS_ROW_KEPT, 0))
+        if start > 0 or (start == 0 and len(window) <= ODS_ROW_KEPT):
+            return start  # (0: the window is that one row so far; it waits for more)
+        return _unfinished_tag(window)
+
+    def feed(self, window: bytes) -> None:
         if b"repeated" not in window:
-            self.rows += window.count(b"<table:table-row", overlap)
+            self.rows += window.count(b"<table:table-row")
             return
-        cleaned = _ODS_EMPTY_ROW.sub(b"", _ODS_EMPTY_CELL.sub(b"", window[overlap:]))
+        cleaned = _ODS_EMPTY_ROW.sub(b"", _ODS_EMPTY_CELL.sub(b"", window))
         for kind, number in _ODS_REPEAT.findall(cleaned):
             if kind == b"rows":
                 self.rows += int(number)
