@@ -27,6 +27,7 @@ from ui.widgets import escape_md
 CURRENT = "live_session_id"
 CLOSED = "live_closed"        # (round id, round label, chosen item ids) after closing, for the links
 REFRESH_SECONDS = 3
+MIN_RADAR_AXES = 3
 
 
 def closed_ui() -> None:
@@ -158,7 +159,11 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
                "ingestuurd.")
     series = {"Zaal": summary.themes, **{group.name: group.themes for group in view.groups}}
     # One under the other, each the full width: side by side at 1280x720 the labels of both are cut off.
-    draw_chart(chart(theme_radar, series, instrument, f"{kind.groups.capitalize()} nu"), key="live_radar")
+    if summary.themes["score"].notna().sum() >= MIN_RADAR_AXES:
+        draw_chart(chart(theme_radar, series, instrument, f"{kind.groups.capitalize()} nu"), key="live_radar")
+    else:  # a radar of one or two axes is a dot or a line, not a picture of where the room stands
+        st.caption(f"Het overzicht per {kind.group} verschijnt zodra {MIN_RADAR_AXES} {kind.groups} een uitkomst "
+                   "hebben; hieronder de antwoorden per " + kind.item + ".")
     order = list(instrument.statement_ids)
     draw_chart(chart(diverging_bars, distribution(summary.statements, instrument), order, instrument,
                      f"Antwoorden per {kind.item}"), key="live_spread")

@@ -64,22 +64,22 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     [session] = live.open_sessions()
     people = [live.join(session.session_id).participant for _ in range(5)]
     for n, person in enumerate(people):
-        for item in (1, 2, 3):
+        for item in (1, 2, 3, 10, 13):  # three themes: Competenties, Methodiek, Randvoorwaarden
             live.record_answer(session.session_id, person, item, 1 + (n + item) % 5)
     for person in people[:4]:
         live.submit(session.session_id, person)
     at.run()
-    assert [str(m.value) for m in at.metric] == ["5", "5", "15", "4"]
+    assert [str(m.value) for m in at.metric] == ["5", "5", "25", "4"]
     assert not chart_figures(at) and any("zodra 5 deelnemers" in i.value for i in at.info)  # 4 submitted
     live.submit(session.session_id, people[4])
     at.run()
-    assert [str(m.value) for m in at.metric] == ["5", "5", "15", "5"]
+    assert [str(m.value) for m in at.metric] == ["5", "5", "25", "5"]
     assert len(chart_figures(at)) == 2         # the radar and the spread, now that 5 submitted
     assert any("Nu geteld: 5 van 5 ingestuurd" in c.value for c in at.caption)
     # Statements 1-3 (Competenties) got 2,3,4,5,1 / 3,4,5,1,2 / 4,5,1,2,3: a mean of 3 each, so the theme is 3.
     [room] = [t for t in chart_figures(at)[0]["data"] if t.get("name") == "Zaal"]
     assert dict(zip(room["theta"], room["r"]))["Competenties"] == 3.0
-    assert any("21 stellingen nog zonder uitkomst" in c.value for c in at.caption)
+    assert any("19 stellingen nog zonder uitkomst" in c.value for c in at.caption)
     # A sixth person answers statement 4 with Inactief and submits: not on the wall, not in the theme (as the page
     # draws them), until four more do.
     late = live.join(session.session_id).participant
@@ -93,7 +93,7 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
         assert bars.get("4") == bars.get("5"), trace.get("name")
     [room] = [t for t in chart_figures(at)[0]["data"] if t.get("name") == "Zaal"]
     assert dict(zip(room["theta"], room["r"]))["Competenties"] == 3.0
-    assert any("21 stellingen nog zonder uitkomst" in c.value for c in at.caption)
+    assert any("19 stellingen nog zonder uitkomst" in c.value for c in at.caption)
     live.open_vote(session.session_id, [1, 2, 3])
     live.vote(session.session_id, people[0], [2, 3])
     live.vote(session.session_id, people[1], [3])
@@ -114,6 +114,24 @@ def test_the_facilitator_sees_the_result_from_the_minimum_and_closes_into_a_roun
     click(at, "Openen op Overzicht")
     assert at.session_state["upload"]["round_id"] == info.round_id
 
+
+
+def test_the_wall_draws_no_radar_of_fewer_than_three_themes(live):
+    """Five people answered statements 1-3, all of one theme: a radar would be a single dot, so the wall says when
+    it comes and shows the answers per statement."""
+    at = facilitator()
+    at.text_input[0].input("Gemeente Testdam")
+    at = click(at, "Sessie starten")
+    [session] = live.open_sessions()
+    for n in range(5):
+        person = live.join(session.session_id).participant
+        for item in (1, 2, 3):
+            live.record_answer(session.session_id, person, item, 1 + (n + item) % 5)
+        live.submit(session.session_id, person)
+    at.run()
+    [spread] = chart_figures(at)
+    assert "Antwoorden per stelling" in str(spread["layout"].get("title"))
+    assert any("verschijnt zodra 3 thema's een uitkomst hebben" in c.value for c in at.caption)
 
 
 def test_a_qr_code_that_points_at_this_computer_is_flagged():
