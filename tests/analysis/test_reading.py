@@ -51,7 +51,7 @@ def test_utf16_without_byte_order_mark(encoding):
 
 
 def test_zero_bytes_that_are_no_utf16_are_still_binary():
-    data = bytes(range(256)) * 8 + "Team,Stelling 1\nA,3\n".encode()
+    data = bytes(range(256)) * 8 + b"Team,Stelling 1\nA,3\n"
     with pytest.raises(IngestError, match="binaire gegevens"):
         read_grid(data, "x.csv")
 
