@@ -8,7 +8,9 @@ every chart speaks the same visual language.
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass
 from html import escape
+from itertools import groupby
 
 import numpy as np
 import pandas as pd
@@ -90,21 +92,66 @@ def _level_key(instrument: Instrument) -> tuple[str, ...]:
     return ("Ringen van binnen naar buiten:", *lines)
 
 
-def _polar_axes(fig: go.Figure, instrument: Instrument, tick_size: int = 16) -> None:
+RADAR_LABEL_CHARS = 12  # a radar label longer than this goes on two lines ("Informele netwerken" was cut at 1280)
+LETTER_EM = 0.55        # a label's average letter width (Arial), to give its longest line room beside the circle
+LABEL_PAD_PX = 12       # between the circle and a label beside it (tick and gap)
+RADAR_SIDE_MIN = 40     # px beside the circle, also for short labels
+RADAR_TOP_PX = 36      # above the circle: its top category label, clear of the subtitle
+RADAR_BOTTOM_PX = 36   # under the circle: its bottom category label
+# Between a plot and the legend under it (the blank legend title's size; its row is about 1.3 times as high):
+# under a radar its bottom label, under an axis the tick labels and the axis title.
+LEGEND_GAP_PX = {"radar": 22, "axis": 42}
+SIDE_SINE = 0.1         # a label further from the vertical than this stands beside the circle
+
+
+def radar_label(text) -> str:
+    """A radar's category label, broken at the space nearest its middle when it is long."""
+    text = str(text)
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if len(text) <= RADAR_LABEL_CHARS or not spaces:
+        return _plain(text)
+    cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{_plain(text[:cut])}<br>{_plain(text[cut + 1:])}"
+
+
+def _polar_axes(fig: go.Figure, instrument: Instrument, categories: list[str], tick_size: int = 16) -> None:
+    """The rings' axis without labels, and the categories around the circle, long ones on two lines.
+
+    Beside the circle as much room as the longest label line needs (a label at 3 o'clock starts at the circle),
+    so a word like 'Competenties' is never cut off and short labels (item numbers) leave the circle large.
+    """
     scale = instrument.score_scale
-    fig.update_layout(polar=dict(
+    labels = [radar_label(c) for c in categories]
+    # Only a label beside the circle needs the room; one at 12 or 6 o'clock is centred above or below it.
+    beside = [label for k, label in enumerate(labels) if abs(np.sin(2 * np.pi * k / len(labels))) > SIDE_SINE]
+    longest = max((len(line) for label in beside for line in label.split("<br>")), default=0)
+    side = max(RADAR_SIDE_MIN, round(longest * LETTER_EM * tick_size) + LABEL_PAD_PX)
+    fig.update_layout(margin_l=side, margin_r=side, polar=dict(
         bgcolor="white", bargap=0,
         radialaxis=dict(range=[scale.low, scale.high], tickvals=list(scale.ticks),
                         showticklabels=False, ticks="", angle=90, gridcolor="#d0d0d0"),
         angularaxis=dict(direction="clockwise", rotation=90, type="category", tickfont=dict(size=tick_size),
-                         gridcolor="#e0e0e0")))
+                         tickvals=categories, ticktext=labels, gridcolor="#e0e0e0")))
 
 
-def _room_for_top_label(fig: go.Figure) -> go.Figure:
-    """A radar's top category label stands above the plot area: keep it clear of the subtitle. Its side labels
-    stand beside the circle: room for a word like 'Methodiek' ('Methodie' was cut off at 1280 px)."""
-    fig.update_layout(margin_t=fig.layout.margin.t + 28, margin_l=100, margin_r=100)
+def _legend_below(fig: go.Figure, room_px: int) -> go.Figure:
+    """The legend under the plot, as many rows as the width needs, ROOM_PX clear of the plot's lower edge for
+    what the plot puts there (a radar's bottom category, tick labels, an axis title).
+
+    In the plot's coordinates plotly grows the bottom margin to hold the legend (anchored to the figure's bottom
+    edge it grew upwards into the plot, over a radar's lower labels once it wrapped). The room is a blank legend
+    title of that height on a see-through legend: in pixels, so it holds at any height a page gives the figure.
+    """
+    fig.update_layout(legend=dict(yref="paper", y=0, yanchor="top", bgcolor="rgba(0,0,0,0)",
+                                  title=dict(text="&nbsp;", side="top", font=dict(size=room_px))))
     return fig
+
+
+def _room_for_labels(fig: go.Figure) -> go.Figure:
+    """A radar's top category label stands above the plot area: keep it clear of the subtitle; its bottom one
+    below the plot area: keep the legend under it."""
+    fig.update_layout(margin_t=fig.layout.margin.t + RADAR_TOP_PX, margin_b=RADAR_BOTTOM_PX)
+    return _legend_below(fig, LEGEND_GAP_PX["radar"])
 
 
 def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
@@ -124,8 +171,9 @@ def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: 
             line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
             marker=dict(size=9), customdata=list(levels) + [levels.iloc[0]],
             hovertemplate="%{theta}: %{customdata}<extra>%{fullData.name}</extra>"))
-    _polar_axes(fig, instrument)
-    return _room_for_top_label(_base_layout(fig, title, subtitle=_level_key(instrument)))
+    _base_layout(fig, title, subtitle=_level_key(instrument))
+    _polar_axes(fig, instrument, categories)
+    return _room_for_labels(fig)
 
 
 def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
@@ -151,67 +199,173 @@ def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, tit
             marker=dict(size=7), connectgaps=True, customdata=texts + [texts[0]],
             hovertemplate=f"{instrument.kind.item.capitalize()} %{{theta}}: %{{r:{scale.hover}}}<br>"
                           "%{customdata}<extra>%{fullData.name}</extra>"))
-    _polar_axes(fig, instrument, tick_size=MIN_TEXT)
-    return _room_for_top_label(_base_layout(fig, title, height=600, subtitle=_level_key(instrument)))
+    _base_layout(fig, title, height=600, subtitle=_level_key(instrument))
+    _polar_axes(fig, instrument, categories, tick_size=MIN_TEXT)
+    return _room_for_labels(fig)
 
 
-def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vertical: bool = False) -> go.Figure:
-    """Groups x statements coloured by level; ``groups`` has columns group, id, score, suppressed.
+# A heatmap's cells share HEATMAP_ROW_PX at the narrowest place one is drawn across (Teams at 1280 px with the
+# sidebar open); a row of cells too narrow for its figures ("100" in 32 cells overlapped) wraps into more rows,
+# split between themes. A figure's width is estimated from Arial's advance widths (the charts' fallback font,
+# the wider of the two), in em; a digit is DIGIT_EM.
+HEATMAP_ROW_PX = 600
+CELL_PAD_PX = 4
+DIGIT_EM = 0.556
+GLYPH_EM = {",": 0.278, ".": 0.278}
+GROUP_ROW_PX = 48   # the height of a group's row of cells
+ROW_GAP_PX = 64     # between two rows of cells: room for the upper row's item numbers
 
-    ``vertical`` puts the statements down the side, for narrow places such as a slide column.
-    """
+
+@dataclass(frozen=True)
+class _Cells:
+    """The heatmap's content, groups x statements: what every cell shows and says, privacy already applied."""
+
+    names: list[str]
+    labels: list[str]
+    ids: list
+    z: np.ndarray
+    text: np.ndarray
+    hover: np.ndarray
+    suppressed: pd.Series
+    status: pd.Series
+
+
+def _text_px(text: str, size: int = MIN_TEXT) -> float:
+    return size * sum(GLYPH_EM.get(char, DIGIT_EM) for char in text)
+
+
+def _cell_text(scale, score) -> str:
+    # In the cells a share is a bare number (the colour key says %): "100%" does not fit a narrow cell.
+    return scale.short(score).rstrip("%")
+
+
+def cells_per_row(scale) -> int:
+    """How many cells fit across HEATMAP_ROW_PX with the widest figure the scale shows ("100", "5,0")."""
+    widest = max(_text_px(_cell_text(scale, tick)) for tick in scale.ticks)
+    return int(HEATMAP_ROW_PX // (widest + CELL_PAD_PX))
+
+
+def cell_rows(instrument: Instrument) -> list[list]:
+    """The statements in rows of at most ``cells_per_row``, broken between themes, rows about equally long."""
+    ids, per_row = instrument.statement_ids, cells_per_row(instrument.score_scale)
+    if len(ids) <= per_row:
+        return [list(ids)]
+    target = len(ids) / -(-len(ids) // per_row)
+    runs = [[s.id for s in run] for _, run in groupby(instrument.statements, key=lambda s: s.theme)]
+    rows: list[list] = [[]]
+    for piece in (run[k:k + per_row] for run in runs for k in range(0, len(run), per_row)):
+        grown = len(rows[-1]) + len(piece)
+        if rows[-1] and (grown > per_row or abs(grown - target) > abs(len(rows[-1]) - target)):
+            rows.append([])
+        rows[-1] += piece
+    return rows
+
+
+def _heatmap_cells(groups: pd.DataFrame, instrument: Instrument) -> _Cells:
     names = list(dict.fromkeys(groups["group"]))
     ids = instrument.statement_ids
     scale, item = instrument.score_scale, instrument.kind.item
     pivot = groups.pivot_table(index="group", columns="id", values="score", aggfunc="first", dropna=False)
-    pivot = pivot.reindex(index=names, columns=ids)
+    z = pivot.reindex(index=names, columns=ids).to_numpy(dtype=float)
     suppressed = groups.groupby("group", sort=False)["suppressed"].first().reindex(names)
     status = groups.groupby("group", sort=False)["status"].first().reindex(names)
-    z = pivot.to_numpy(dtype=float)
     # A suppressed row says why once, across the row, instead of in every narrow cell.
-    # In the cells a share is a bare number (the colour key says %): "100%" does not fit a narrow cell.
-    text = np.array([["" if suppressed[g] or np.isnan(v) else scale.short(v).rstrip("%") for v in row]
+    text = np.array([["" if suppressed[g] or np.isnan(v) else _cell_text(scale, v) for v in row]
                      for g, row in zip(names, z)], dtype=object).reshape(z.shape)
     hover = np.array([[f"{_plain(g)} · {item} {i}: " + (status[g] if suppressed[g] else
                                                       instrument.score_text(None if np.isnan(v) else v))
                        for i, v in zip(ids, row)] for g, row in zip(names, z)], dtype=object).reshape(z.shape)
-    colours, (zmin, zmax) = [], (scale.bands[0][0], scale.bands[-1][1])
-    for (low, high, _), colour in zip(scale.bands, band_colours(len(scale.bands))):
-        colours += [[(low - zmin) / (zmax - zmin), colour], [(high - zmin) / (zmax - zmin), colour]]
-    group_labels = [_wrap(n, 24) for n in names]
-    statement_labels = [str(i) for i in ids]
-    cells = dict(z=z, x=statement_labels, y=group_labels, text=text.tolist(), hovertext=hover.tolist())
+    return _Cells(names, [_wrap(n, 24) for n in names], ids, z, text, hover, suppressed, status)
+
+
+def _level_colours(scale) -> dict:
+    """The colour scale in steps, one colour per band, and the key's ticks named as the scale names them."""
+    colours, (low, high) = [], (scale.bands[0][0], scale.bands[-1][1])
+    for (start, end, _), colour in zip(scale.bands, band_colours(len(scale.bands))):
+        colours += [[(start - low) / (high - low), colour], [(end - low) / (high - low), colour]]
+    key = dict(title=dict(text="Voldaan" if scale.percent else "Niveau", font=dict(size=FONT["size"])),
+               tickvals=list(scale.ticks), ticktext=list(scale.tick_labels), tickfont=dict(size=FONT["size"]))
+    return dict(colorscale=colours, low=low, high=high, key=key)
+
+
+def _cells_range(n: int) -> list[float]:
+    return [-0.5, n - 0.5]
+
+
+# A hidden group's reason, once across its row. Placed by the row's and the middle cell's serial numbers: plotly
+# reads a position on a category axis as a number first, so item "3.2" stood at the fourth cell, over the names.
+HIDDEN_NOTE = dict(showarrow=False, font=dict(color="#444", size=MIN_TEXT), bgcolor="rgba(255,255,255,0.85)")
+
+
+def _hidden_rows(cells: _Cells) -> list[int]:
+    return [k for k, name in enumerate(cells.names) if cells.suppressed[name]]
+
+
+CELL_LOOK = dict(texttemplate="%{text}", textfont=dict(size=MIN_TEXT), hoverinfo="text", xgap=2, ygap=2)
+
+
+def group_heatmap(groups: pd.DataFrame, instrument: Instrument, title: str, vertical: bool = False) -> go.Figure:
+    """Groups x statements coloured by level; ``groups`` has columns group, id, score, suppressed, status.
+
+    Across, the statements wrap into rows (``cell_rows``) so every cell's figure fits; ``vertical`` puts the
+    statements down the side instead, for narrow places such as a slide column.
+    """
+    cells = _heatmap_cells(groups, instrument)
     if vertical:
-        cells = dict(z=z.T, x=group_labels, y=statement_labels, text=text.T.tolist(), hovertext=hover.T.tolist())
-    fig = go.Figure(go.Heatmap(
-        **cells, texttemplate="%{text}", textfont=dict(size=MIN_TEXT), hoverinfo="text", colorscale=colours,
-        zmin=zmin, zmax=zmax, xgap=2, ygap=2,
-        colorbar=dict(title="Voldaan" if scale.percent else "Niveau", tickvals=list(scale.ticks),
-                      ticktext=list(scale.tick_labels))))
-    statement_axis = dict(title=item.capitalize(), type="category")
-    group_axis = dict(autorange="reversed", type="category") if not vertical else dict(type="category", side="top")
-    fig.update_layout(xaxis=group_axis if vertical else statement_axis,
-                      yaxis={**statement_axis, "autorange": "reversed"} if vertical else group_axis,
-                      plot_bgcolor="#f4f4f4")
-    middle = str(ids[len(ids) // 2])
-    for name, label in zip(names, group_labels):
-        if suppressed[name]:
-            place = dict(x=label, y=middle, textangle=-90) if vertical else dict(x=middle, y=label)
-            fig.add_annotation(**place, text=status[name], showarrow=False, font=dict(color="#444", size=MIN_TEXT),
-                               bgcolor="rgba(255,255,255,0.85)")
-    if not vertical:
-        # The level key along the bottom edge of the figure (like a legend), so a row of 24 statements gets the
-        # whole width: beside the cells it left them too narrow for "3,2" at 1280 px.
-        fig.update_traces(colorbar=dict(orientation="h", x=0.5, xanchor="center", yref="container", y=0,
-                                        yanchor="bottom", thickness=12, title=dict(side="right")))
-        _base_layout(fig, title, height=230 + 48 * len(names))
-        fig.update_layout(margin=dict(b=150))
-        return fig
-    # Narrow: the level key goes underneath, so the groups keep the width and their names stay level.
-    fig.update_traces(colorbar=dict(orientation="h", x=0.5, xanchor="center", y=-0.03, yanchor="top",
-                                    thickness=12, title=dict(side="top")))
-    fig.update_xaxes(tickangle=0)
-    _base_layout(fig, title, height=230 + 22 * len(ids))
+        return _vertical_heatmap(cells, instrument, title)
+    return _wrapped_heatmap(cells, instrument, title)
+
+
+def _wrapped_heatmap(cells: _Cells, instrument: Instrument, title: str) -> go.Figure:
+    rows = cell_rows(instrument)
+    plot_px = len(rows) * GROUP_ROW_PX * len(cells.names) + (len(rows) - 1) * ROW_GAP_PX
+    fig = make_subplots(rows=len(rows), cols=1, vertical_spacing=ROW_GAP_PX / plot_px if len(rows) > 1 else 0)
+    for number, part in enumerate(rows, 1):
+        _add_cells(fig, cells, part, number)
+    fig.update_xaxes(type="category")
+    fig.update_xaxes(title_text=instrument.kind.item.capitalize(), row=len(rows), col=1)
+    fig.update_yaxes(type="category", range=_cells_range(len(cells.names))[::-1])
+    # The level key along the bottom edge of the figure (like a legend), so the cells get the whole width:
+    # beside the cells it left them too narrow for "3,2" at 1280 px.
+    colours = _level_colours(instrument.score_scale)
+    key = dict(colours["key"], orientation="h", x=0.5, xanchor="center", yref="container", y=0, yanchor="bottom",
+               len=1, lenmode="fraction", thickness=12, title=dict(colours["key"]["title"], side="right"))
+    fig.update_layout(coloraxis=dict(colorscale=colours["colorscale"], cmin=colours["low"], cmax=colours["high"],
+                                     colorbar=key), plot_bgcolor="#f4f4f4")
+    _base_layout(fig, title, height=230 + plot_px)
+    fig.update_layout(margin=dict(b=125))
+    return fig
+
+
+def _add_cells(fig: go.Figure, cells: _Cells, part: list, number: int) -> None:
+    """One row of cells (the statements in PART) as subplot NUMBER, a hidden group's reason across it."""
+    columns = [cells.ids.index(i) for i in part]
+    fig.add_trace(go.Heatmap(z=cells.z[:, columns], x=[str(i) for i in part], y=cells.labels,
+                             text=cells.text[:, columns].tolist(), hovertext=cells.hover[:, columns].tolist(),
+                             coloraxis="coloraxis", **CELL_LOOK), row=number, col=1)
+    for row in _hidden_rows(cells):
+        fig.add_annotation(x=(len(part) - 1) / 2, y=row, text=cells.status.iloc[row], row=number, col=1,
+                           **HIDDEN_NOTE)
+    # A fixed range: a note across a hidden row widened an automatic one, leaving a gap before the first cell.
+    fig.update_xaxes(range=_cells_range(len(part)), row=number, col=1)
+
+
+def _vertical_heatmap(cells: _Cells, instrument: Instrument, title: str) -> go.Figure:
+    """Statements down the side, groups across; the level key underneath, so the groups keep the width and
+    their names stay level."""
+    colours, statement_labels = _level_colours(instrument.score_scale), [str(i) for i in cells.ids]
+    key = dict(colours["key"], orientation="h", x=0.5, xanchor="center", y=-0.03, yanchor="top", thickness=12,
+               title=dict(colours["key"]["title"], side="top"))
+    fig = go.Figure(go.Heatmap(z=cells.z.T, x=cells.labels, y=statement_labels, text=cells.text.T.tolist(),
+                               hovertext=cells.hover.T.tolist(), colorscale=colours["colorscale"],
+                               zmin=colours["low"], zmax=colours["high"], colorbar=key, **CELL_LOOK))
+    fig.update_layout(xaxis=dict(type="category", side="top", tickangle=0, range=_cells_range(len(cells.names))),
+                      yaxis=dict(title=instrument.kind.item.capitalize(), type="category",
+                                 range=_cells_range(len(cells.ids))[::-1]), plot_bgcolor="#f4f4f4")
+    for column in _hidden_rows(cells):
+        fig.add_annotation(x=column, y=(len(cells.ids) - 1) / 2, textangle=-90, text=cells.status.iloc[column],
+                           **HIDDEN_NOTE)
+    _base_layout(fig, title, height=230 + 22 * len(cells.ids))
     fig.update_layout(margin=dict(t=110, b=90))
     return fig
 
@@ -321,7 +475,9 @@ def change_dumbbell(progress: pd.DataFrame, order: list[int], instrument: Instru
     fig.update_xaxes(**_score_axis(scale, numbered=True), title_text="Score", gridcolor="#dddddd")
     fig.update_yaxes(autorange="reversed", type="category", title_text=item.capitalize())
     _base_layout(fig, title, height=190 + 26 * len(order))
-    fig.update_layout(plot_bgcolor="white", legend=dict(y=1.0, yanchor="bottom", x=0, xanchor="left"),
+    # Above the plot, so the rounds are named where a long chart starts; in the plot's coordinates (in the
+    # figure's, inherited from the base layout, it stood above the figure's top edge, where no one saw it).
+    fig.update_layout(plot_bgcolor="white", legend=dict(yref="paper", y=1.0, yanchor="bottom", x=0, xanchor="left"),
                       margin=dict(t=100))
     return fig
 
@@ -344,6 +500,9 @@ def _band_colour(score, scale) -> str:
     return colours[index]
 
 
+TREND_AXIS_PX = 72  # under a trend chart's plot: the rounds' names and the axis title
+
+
 def group_trend_lines(trends: pd.DataFrame, instrument: Instrument, title: str) -> go.Figure:
     """One line per group across the rounds; a suppressed round is a gap with a hover that says why.
 
@@ -364,9 +523,9 @@ def group_trend_lines(trends: pd.DataFrame, instrument: Instrument, title: str) 
     fig.update_yaxes(**_score_axis(instrument.score_scale), title_text="Score", gridcolor="#dddddd")
     fig.update_xaxes(type="category", title_text="Meetronde")
     _base_layout(fig, title, height=480)
-    fig.update_layout(plot_bgcolor="white", legend=dict(y=1.0, yanchor="bottom", x=0, xanchor="left"),
-                      margin=dict(t=100))
-    return fig
+    # The groups under the plot, below the rounds' names: above it they stood above the figure's top edge, unseen.
+    fig.update_layout(plot_bgcolor="white", margin=dict(b=TREND_AXIS_PX))
+    return _legend_below(fig, LEGEND_GAP_PX["axis"])
 
 
 def target_bars(gaps: pd.DataFrame, instrument: Instrument, title: str) -> go.Figure:

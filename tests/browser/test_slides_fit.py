@@ -1,4 +1,5 @@
-"""Every slide of a sample report fits a projector (1280x720) and a full-HD screen without scrolling.
+"""Every slide of a sample report fits a projector (1280x720) and a full-HD screen without scrolling, and a full-HD
+screen shows it as large (text too) as a projector does.
 
 The check is made in Chromium on the real page in presentation mode: the bounding box of everything
 in the main block (titles, points, each chart's drawn SVG) must lie inside the viewport, and the page
@@ -39,6 +40,9 @@ MEASURE = """() => {
   const texts = [...main.querySelectorAll('h1, p, li, .main-svg text')].filter(t => t.textContent.trim()
     && t.getBoundingClientRect().width > 0);
   const smallest = Math.min(...texts.map(t => parseFloat(getComputedStyle(t).fontSize)));
+  // The slide's canvas scaled to the screen (ui/presentation_mode.css): the size the room sees is the font size
+  // times the scale.
+  const scale = main.getBoundingClientRect().width / main.offsetWidth;
   const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   let covered = 0;
   for (const chart of main.querySelectorAll('.js-plotly-plot')) {
@@ -47,9 +51,19 @@ MEASURE = """() => {
       if (overlaps(legend.getBoundingClientRect(), t.getBoundingClientRect())) covered++;
     }
   }
+  // Chart text that sticks out of its chart's figure, where plotly cuts it off ('Informele netwerken' beside a radar).
+  const cut = [];
+  for (const svg of main.querySelectorAll('.js-plotly-plot .main-svg:first-of-type')) {
+    const edge = svg.getBoundingClientRect();
+    for (const t of svg.parentElement.querySelectorAll('.main-svg text')) {
+      const b = t.getBoundingClientRect();
+      if (t.textContent.trim() && b.width > 0 && (b.left < edge.left - 1 || b.right > edge.right + 1
+          || b.top < edge.top - 1 || b.bottom > edge.bottom + 1)) cut.push(t.textContent);
+    }
+  }
   const scroller = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
   return {top, bottom, left, right, scroll: scroller.scrollHeight - scroller.clientHeight,
-          smallest, covered, width: window.innerWidth, height: window.innerHeight,
+          smallest, seen: smallest * scale, cut, covered, width: window.innerWidth, height: window.innerHeight,
           title: (main.querySelector('h1') || {}).textContent};
 }"""
 
@@ -101,6 +115,12 @@ def measure(page, number: int, stem: str, width: int, height: int, problems: dic
                                     {k: round(box[k]) for k in ("bottom", "right", "scroll")}))
     if width == 1280 and box["smallest"] < MIN_TEXT_PX:
         problems["small"].append((number, box["title"], box["smallest"]))
+    # A larger screen shows the projector's slide scaled up: text as large a part of the screen as at 1280x720
+    # (chart text stayed 14 px on a 1080 px high screen, two thirds of that).
+    if box["seen"] < MIN_TEXT_PX * height / 720 - 0.5:
+        problems["small_on_screen"].append((width, number, box["title"], round(box["seen"], 1)))
+    if box["cut"]:
+        problems["cut"].append((width, number, box["title"], box["cut"]))
     if box["covered"]:
         problems["covered"].append((width, number, box["title"]))
     return box["title"]
@@ -116,7 +136,7 @@ def test_every_slide_fits_the_screen(server, browser, sample):
     count = open_presentation(page, server, sample)
     (ARTIFACTS / "slides").mkdir(parents=True, exist_ok=True)
     stem = sample.stem if sample else "quickscan"
-    problems = {"misfits": [], "small": [], "covered": []}
+    problems = {"misfits": [], "small": [], "small_on_screen": [], "cut": [], "covered": []}
     sizes = list(SIZES)
     for number in range(1, count + 1):
         for width, height in sizes:
@@ -132,4 +152,6 @@ def test_every_slide_fits_the_screen(server, browser, sample):
     page.close()
     assert not problems["misfits"], f"slides that do not fit their screen (width, slide, title): {problems['misfits']}"
     assert not problems["small"], f"text under {MIN_TEXT_PX} px at 1280x720: {problems['small']}"
+    assert not problems["small_on_screen"], f"text smaller than at 1280x720: {problems['small_on_screen']}"
+    assert not problems["cut"], f"chart text cut off at the figure's edge: {problems['cut']}"
     assert not problems["covered"], f"a legend covers a chart title: {problems['covered']}"

@@ -45,7 +45,8 @@ def test_heatmap_hides_suppressed_scores(instrument):
     fig = group_heatmap(pd.DataFrame(rows), instrument, "t")
     heat = fig.data[0]
     assert set(heat.text[1]) == {""}  # no number in any cell of the hidden row
-    assert [a.text for a in fig.layout.annotations if a.y == "B"] == ["te weinig respondenten (n<5)"]
+    # Placed by serial numbers (plotly reads a category position as a number first): row 1 is B, across the middle.
+    assert [(a.y, a.x, a.text) for a in fig.layout.annotations] == [(1, 11.5, "te weinig respondenten (n<5)")]
     assert all("te weinig respondenten (n<5)" in h for h in heat.hovertext[1])
     assert np.isnan(np.asarray(heat.z[1], dtype=float)).all()
 
@@ -78,7 +79,7 @@ def test_vertical_heatmap_puts_statements_down_the_side(instrument):
     assert list(heat.x) == ["A", "B"] and list(heat.y) == [str(i) for i in range(1, 25)]
     assert heat.z[0][0] == 3.0 and heat.text[4][0] == "4,0" and heat.text[4][1] == ""
     [note] = fig.layout.annotations
-    assert (note.x, note.text, note.textangle) == ("B", "te weinig respondenten (n<5)", -90)
+    assert (note.x, note.y, note.text, note.textangle) == (1, 11.5, "te weinig respondenten (n<5)", -90)
 
 
 def _font_sizes(node, inherited, path="layout"):
@@ -122,8 +123,11 @@ def test_radar_levels_are_named_off_the_plot_and_legends_sit_below_it(instrument
         # Level names on the radial axis ran across the data line: the rings are named in the subtitle.
         assert fig.layout.polar.radialaxis.showticklabels is False
         assert "1 Inactief" in fig.layout.title.subtitle.text and "5 Vergevorderd" in fig.layout.title.subtitle.text
-        # The legend hangs from the bottom edge of the figure; the title sits at the top.
-        assert (fig.layout.legend.yref, fig.layout.legend.y, fig.layout.legend.yanchor) == ("container", 0, "bottom")
+        # The legend hangs under the plot (plotly grows the bottom margin for it), a blank title row of 22 px
+        # keeping it off the bottom category's label, see-through; the title sits at the top.
+        legend = fig.layout.legend
+        assert (legend.yref, legend.y, legend.yanchor, legend.bgcolor) == ("paper", 0, "top", "rgba(0,0,0,0)")
+        assert legend.title.text == "&nbsp;" and legend.title.font.size == 22
 
 
 def test_completeness_chart_names_the_item_and_keeps_its_legend_below():
@@ -149,3 +153,99 @@ def test_radar_key_and_side_labels_fit_a_third_of_a_1280_screen(instrument):
     assert max(len(line) for line in lines) <= 45  # about 320 px at 14 px text
     longest = max(len(theme) for theme in instrument.themes if theme in ("Methodiek", "Proces"))
     assert fig.layout.margin.l >= 10 * longest and fig.layout.margin.r >= 10 * longest
+
+
+# --- Text that fits at 1280 px (QA walk): radar labels on two lines, heatmap cells in rows, legends on the figure --
+
+def _checklist_summary():
+    from analysis.ingest.dataset import ingest_file
+    from analysis.scoring.summary import summarize
+    from tests.conftest import SAMPLES
+
+    return summarize(ingest_file(SAMPLES / "diversiteitskader_voorjaar_2025_google_forms.csv"),
+                     "In welk wijkteam werkt u?")
+
+
+def test_a_long_radar_label_breaks_at_the_space_nearest_its_middle():
+    from analysis.report.charts import radar_label
+
+    assert radar_label("Informele netwerken") == "Informele<br>netwerken"
+    assert radar_label("Diversiteit team") == "Diversiteit<br>team"
+    # Spaces at 13 and 16 of 28 characters: the one at 13 is nearer the middle (14).
+    assert radar_label("Voorbereiding en verankering") == "Voorbereiding<br>en verankering"
+    assert radar_label("Competenties") == "Competenties" and radar_label("Randvoorwaarden") == "Randvoorwaarden"
+    assert radar_label("Team <b>Noord</b> en Zuid") == "Team &lt;b&gt;Noord&lt;/b&gt;<br>en Zuid"
+
+
+def test_the_checklist_radar_names_its_blocks_on_two_lines_with_room_beside_the_circle():
+    from analysis.instrument import get_instrument
+
+    checklist = get_instrument("diversiteitskader-wijkteams")
+    themes = pd.DataFrame({"theme": list(checklist.themes), "score": [0.5, 0.4, 0.3, 0.2, 0.1]})
+    fig = theme_radar({"Organisatie": themes}, checklist, "Voldaan per bouwsteen")
+    axis = fig.layout.polar.angularaxis
+    assert list(axis.tickvals) == list(checklist.themes)  # the data and its hover keep the plain names
+    assert list(axis.ticktext) == ["Werkwijze", "Competenties", "Informele<br>netwerken", "Diversiteit<br>team",
+                                   "Proces"]
+    line = next(t for t in fig.data if isinstance(t, go.Scatterpolar))
+    assert line.theta[2] == "Informele netwerken" and "%{theta}" in line.hovertemplate
+    # 'Competenties' stands at 2 o'clock; in 16 px Arial it is 98 px wide, and a label starts ~8 px off the circle.
+    assert fig.layout.margin.l >= 106 and fig.layout.margin.r >= 106
+
+
+def test_item_numbers_leave_the_statement_radar_a_large_circle(instrument):
+    """Around the statement radar stand only numbers ('5.10' is 26 px at 14 px): no 100 px beside the circle,
+    which left it so small at 1280 px that '5.9' and '5.10' ran into each other."""
+    fig = statement_radar({"A": _statements(instrument, [4, 2])}, instrument, "t")
+    assert 30 <= fig.layout.margin.l <= 60 and fig.layout.margin.l == fig.layout.margin.r
+
+
+def test_checklist_heatmap_wraps_between_blocks_and_every_cell_keeps_its_figure():
+    """32 items across a Teams page at 1280 px gave cells of 18 px and '100' ran into '88'; in two rows of cells
+    (blocks 1-2, blocks 3-5) each is twice as wide. Every figure and hover is still the group's own score."""
+    from analysis.scoring.overview import group_scores
+
+    summary = _checklist_summary()
+    checklist = summary.instrument
+    fig = group_heatmap(group_scores(summary), checklist, "Score per groep en item")
+    rows = [t for t in fig.data if t.type == "heatmap"]
+    werkwijze_competenties = [s.id for s in checklist.statements if s.theme in ("Werkwijze", "Competenties")]
+    assert [list(r.x) for r in rows] == [werkwijze_competenties,
+                                        [s.id for s in checklist.statements if s.id not in werkwijze_competenties]]
+    assert len(rows[0].x) == 15 and len(rows[1].x) == 17
+    assert {r.coloraxis for r in rows} == {"coloraxis"}  # one colour key for both rows
+    for group in summary.groups:
+        y = list(rows[0].y).index(group.name)
+        cells = {i: (t, h) for r in rows for i, t, h in zip(r.x, r.text[y], r.hovertext[y])}
+        if group.suppressed:
+            assert {t for t, _ in cells.values()} == {""}
+            assert all(h.endswith(group.status_text(summary.min_group_size)) for _, h in cells.values())
+            continue
+        for item_id, score in zip(group.statements["id"], group.statements["score"]):
+            share = round(score * 100)
+            assert cells[item_id] == (str(share), f"{group.name} · item {item_id}: {share}% voldaan")
+    # A hidden group's reason across the middle of each row of cells, in the row's serial numbers.
+    hidden = [k for k, g in enumerate(summary.groups) if g.suppressed]
+    assert sorted((a.y, a.x) for a in fig.layout.annotations) == sorted((k, x) for k in hidden for x in (7, 8))
+
+
+def test_the_scale_heatmap_keeps_its_24_statements_in_one_row(instrument):
+    rows = [{"group": "A", "id": i, "score": 3.0, "suppressed": False, "status": ""} for i in range(1, 25)]
+    fig = group_heatmap(pd.DataFrame(rows), instrument, "t")
+    assert len(fig.data) == 1 and list(fig.data[0].x) == [str(i) for i in range(1, 25)]
+    assert fig.layout.xaxis.title.text == "Stelling" and list(fig.layout.xaxis.range) == [-0.5, 23.5]
+
+
+def test_round_legends_stand_on_the_figure(instrument):
+    """The dumbbell's and the trend chart's legends took y=1 in the figure's coordinates (from the base layout)
+    and stood above its top edge: nobody saw which colour was which round or group."""
+    from analysis.report.charts import change_dumbbell, group_trend_lines
+
+    progress = pd.DataFrame({"round": ["R1", "R2"], "id": [1, 1], "theme": ["Competenties"] * 2, "score": [2.0, 3.0]})
+    dumbbell = change_dumbbell(progress, [1], instrument, "t")
+    assert (dumbbell.layout.legend.yref, dumbbell.layout.legend.y, dumbbell.layout.legend.yanchor) == \
+        ("paper", 1.0, "bottom")
+    trends = pd.DataFrame([{"group": "Team A", "round": r, "respondents": 6, "size": "6", "suppressed": False,
+                            "status": "", "theme": "Totaal", "score": 3.0} for r in ("R1", "R2")])
+    trend = group_trend_lines(trends, instrument, "t")
+    assert (trend.layout.legend.yref, trend.layout.legend.y, trend.layout.legend.yanchor) == ("paper", 0, "top")

@@ -112,8 +112,10 @@ def test_checklist_charts_in_the_kinds_words():
     themes, heatmap = charts["themes"], charts["statements"]
     assert themes.layout.title.text == "Leernetwerk per bouwsteen"
     assert themes.layout.xaxis.title.text == "Voldaan" and themes.layout.yaxis.title.text == "Bouwsteen"
-    assert heatmap.layout.title.text == "Leernetwerk per item" and heatmap.layout.xaxis.title.text == "Item"
+    # The 32 items in two rows of cells (blocks 1-2, then 3-5), the axis title under the lower one.
+    assert heatmap.layout.title.text == "Leernetwerk per item" and heatmap.layout.xaxis2.title.text == "Item"
     assert list(heatmap.data[0].x[:10]) == ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10"]
+    assert heatmap.data[0].x[-1] == "2.3" and heatmap.data[1].x[0] == "3.1" and heatmap.data[1].x[-1] == "5.10"
     # Item 1.1 answered Nee everywhere: 0; every other item: Noord and Zuid met, Oost not: 2/3.
     assert heatmap.data[0].z[-1][0] == 0 and heatmap.data[0].z[-1][1] == pytest.approx(2 / 3)
     for fig in charts.values():
