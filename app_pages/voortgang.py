@@ -100,6 +100,20 @@ def follow_up_ui(plan, change, first_label: str, instrument) -> None:
             st.markdown("\n".join(f"- {escape_md(line)}" for line in actions))
 
 
+# The change table at 1280 px (about 790 px beside the sidebar): the statement, both scores, the change, its
+# interval and the verdict. The theme (block) is left out: with it the verdict was off screen.
+CHANGE_WIDTHS = {"item": 70, "Eerste ronde (95%)": 120, "Laatste ronde (95%)": 120, "Verandering": 120,
+                 "95%-interval verandering": 160, "Oordeel": 180}
+CHANGE_LABELS = {"Eerste ronde (95%)": "Eerste ronde", "Laatste ronde (95%)": "Laatste ronde",
+                 "95%-interval verandering": "95%-interval"}
+
+
+def change_columns(kind) -> dict:
+    """Widths and short headers (the caption says what the brackets hold); their order is the table's."""
+    return {kind.item.capitalize() if name == "item" else name: st.column_config.Column(
+        CHANGE_LABELS.get(name), width=width) for name, width in CHANGE_WIDTHS.items()}
+
+
 INTERVAL_CAPTION = (
     "Een verandering heet pas vooruitgang of achteruitgang als ze groter is dan het toeval: het 95%-interval, "
     "berekend uit de spreiding van de antwoorden (standaardfout van het verschil tussen twee onafhankelijke "
@@ -172,12 +186,13 @@ else:
     minimums = sorted({s.min_group_size for s in summaries.values()})
     st.caption(f"Minimale groepsgrootte {', '.join(map(str, minimums))}, per meetronde toegepast; een groep "
                "wordt per ronde berekend over de combinaties van groepskenmerken die groot genoeg zijn.")
-    st.dataframe(group_trend_table(trends, theme), width="stretch")
+    st.dataframe(group_trend_table(trends, theme, kind), width="stretch")
 
 st.header(f"Per {kind.item}, met 95%-interval")
 st.caption(f"{escape_md(first_label)} → {escape_md(last_label)}. Tussen haakjes: het 95%-interval van de score.")
+change_config = change_columns(kind)
 st.dataframe(change_table(summaries[first_label], summaries[last_label]), hide_index=True, width="stretch",
-             column_config={kind.item.capitalize(): st.column_config.Column(width="small")})
+             column_config=change_config, column_order=list(change_config))
 
 st.header("Doelen")
 targets = targets_ui(instrument)

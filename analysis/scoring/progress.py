@@ -188,19 +188,22 @@ def group_trends(rounds: dict[str, Summary]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _trend_cell(row) -> str:
+def _trend_cell(row, kind=None) -> str:
     if row["suppressed"]:
         return row["status"]
-    return f"{format_score(row['score'])} (n={row['size']})"
+    score = row["score"]
+    shown = _text(score, kind) if kind is not None and kind.percent and not pd.isna(score) else format_score(score)
+    return f"{shown} (n={row['size']})"
 
 
-def group_trend_table(trends: pd.DataFrame, theme: str = TOTAL) -> pd.DataFrame:
-    """Groups x rounds as text for one theme (or the total); an absent group says so."""
+def group_trend_table(trends: pd.DataFrame, theme: str = TOTAL, kind=None) -> pd.DataFrame:
+    """Groups x rounds as text for one theme (or the total); an absent group says so. KIND: the instrument's
+    kind, so a checklist's share reads "61%" (not "0,61")."""
     rounds = list(dict.fromkeys(trends["round"]))
     subset = trends[trends["theme"] == theme]
     if subset.empty:
         return pd.DataFrame(columns=rounds)
-    cells = subset.assign(cell=subset.apply(_trend_cell, axis=1))
+    cells = subset.assign(cell=subset.apply(_trend_cell, axis=1, kind=kind))
     table = cells.pivot(index="group", columns="round", values="cell").reindex(columns=rounds)
     table = table.fillna("niet in deze ronde")
     table.index.name = None

@@ -177,3 +177,18 @@ def test_the_command_lines_comparison_table_speaks_the_checklists_words(rounds):
     assert "vooruitgang" in row
     row = next(line for line in lines if line.startswith("1.10 "))
     assert row.split()[2:4] == ["-", "60%"] and "–" in row
+
+
+def test_the_trend_per_group_speaks_in_shares():
+    """The group's total is the mean of its block scores: spring (4/18 in block 1, 10/20 in block 4) 36%, autumn
+    ((15/19 + 12/20) / 2 and 9/20) 57%; each with the group's size, as a checklist says it (not "0,36")."""
+    from analysis.instrument import get_instrument
+    from analysis.scoring.progress import TOTAL, group_trend_table, group_trends
+
+    rounds = {label: summarize(ingest_bytes(export(answers), "x.csv"), "Wijkteam")
+              for label, answers in (("Voorjaar", SPRING), ("Najaar", AUTUMN))}
+    table = group_trend_table(group_trends(rounds), TOTAL, get_instrument(CHECKLIST).kind)
+    spring = (4 / 18 + 10 / 20) / 2
+    autumn = ((15 / 19 + 12 / 20) / 2 + 9 / 20) / 2
+    assert table.loc["Wijkteam Oost"].tolist() == [f"{round(spring * 100)}% (n=20)", f"{round(autumn * 100)}% (n=20)"]
+    assert table.loc["Wijkteam Oost", "Voorjaar"] == "36% (n=20)"
