@@ -1,5 +1,6 @@
 """Entry point: the page router, the sign-in gate and the sidebar every page shares. No analysis here."""
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -18,27 +19,84 @@ from ui.state import (
     current_upload,
     filter_options,
     privacy_of,
+    session_kind,
     source_label,
     suggested_group_column,
 )
-from ui.widgets import escape_md
+from ui.widgets import dutch_ui, escape_md
 
 # A local icon: a ":material/...:" page icon makes every viewer's browser fetch it from Google's font servers.
 st.set_page_config(page_title="QuickScan-dashboard", page_icon=str(Path(__file__).parent / "ui" / "icon.png"),
                    layout="wide")
 
-PAGES = [
-    st.Page("app_pages/gegevens.py", title="Gegevens", icon=":material/upload_file:", url_path="gegevens"),
-    st.Page("app_pages/overzicht.py", title="Overzicht", icon=":material/radar:", url_path="overzicht", default=True),
-    st.Page("app_pages/teams.py", title="Teams", icon=":material/groups:", url_path="teams"),
-    st.Page("app_pages/stellingen.py", title="Stellingen", icon=":material/list:", url_path="stellingen"),
-    st.Page("app_pages/aan_de_slag.py", title="Aan de slag", icon=":material/flag:", url_path="aan-de-slag"),
-    st.Page("app_pages/presentatie.py", title="Presentatie", icon=":material/slideshow:", url_path="presentatie"),
-    st.Page("app_pages/meetrondes.py", title="Meetrondes", icon=":material/inventory_2:", url_path="meetrondes"),
-    st.Page("app_pages/voortgang.py", title="Voortgang", icon=":material/trending_up:", url_path="voortgang"),
-    st.Page("app_pages/leernetwerk.py", title="Leernetwerk", icon=":material/hub:", url_path="leernetwerk"),
-    st.Page("app_pages/live.py", title="Live", icon=":material/cell_tower:", url_path="live"),
+# (file in app_pages/, menu title, icon, URL path). The statements page is named for the session's instrument
+# (Stellingen, or Items for a checklist: see items_title); its URL stays /stellingen, and /items leads there too.
+PAGE_TABLE = [
+    ("gegevens", "Gegevens", ":material/upload_file:", "gegevens"),
+    ("overzicht", "Overzicht", ":material/radar:", "overzicht"),
+    ("teams", "Teams", ":material/groups:", "teams"),
+    ("stellingen", None, ":material/list:", "stellingen"),
+    ("aan_de_slag", "Aan de slag", ":material/flag:", "aan-de-slag"),
+    ("presentatie", "Presentatie", ":material/slideshow:", "presentatie"),
+    ("meetrondes", "Meetrondes", ":material/inventory_2:", "meetrondes"),
+    ("voortgang", "Voortgang", ":material/trending_up:", "voortgang"),
+    ("leernetwerk", "Leernetwerk", ":material/hub:", "leernetwerk"),
+    ("live", "Live", ":material/cell_tower:", "live"),
 ]
+HOME = "overzicht"  # served at the app's root URL; /overzicht, as people type it, leads there too
+# Other paths people type for a page (compared in lower case), beside each page's own path and file name.
+ALIASES = {"items": "stellingen", "home": HOME, "start": HOME}
+SLUG = re.compile(r"[A-Za-z0-9_-]{1,60}")
+
+
+def build_pages(items_title: str) -> dict[str, st.Page]:
+    """The dashboard's pages by URL path. The home page's own path is empty, so /overzicht can lead to it."""
+    return {path: st.Page(f"app_pages/{file}.py", title=title or items_title, icon=icon,
+                          url_path="" if path == HOME else path, default=path == HOME)
+            for file, title, icon, path in PAGE_TABLE}
+
+
+def page_for(typed: str) -> str | None:
+    """The page a typed path means: its URL path, file name or an alias, in any case."""
+    typed = typed.lower()
+    known = {path: path for *_, path in PAGE_TABLE} | {file: path for file, *_, path in PAGE_TABLE} | ALIASES
+    return known.get(typed)
+
+
+def items_title(signed_out: bool) -> str:
+    """'Stellingen' or 'Items', as the session's instrument calls its questions. Signed out, or with data that
+    cannot be read now, the word of the page's URL."""
+    kind = None if signed_out else session_kind()
+    return kind.items_title if kind else "Stellingen"
+
+
+def requested_path() -> str:
+    """The path the browser asked for, below the app's base URL: "overzicht", "Teams", "" for the root."""
+    path = urlparse(st.context.url or "").path.strip("/")
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return path[len(base):].strip("/") if base and (path + "/").startswith(base + "/") else path
+
+
+def typed_page(requested: str, pages: dict[str, st.Page]) -> st.Page | None:
+    """A hidden page for a path no page has: it leads to the page meant (/overzicht, /Teams, /items), or says
+    in Dutch that there is no such page (Streamlit's own answer is an English dialog)."""
+    own = {page.url_path for page in pages.values()}
+    if not SLUG.fullmatch(requested) or requested in own:
+        return None
+    target = page_for(requested)
+    if target is not None:
+        def lead_on() -> None:
+            st.switch_page(pages[target])
+        return st.Page(lead_on, title=pages[target].title, url_path=requested, visibility="hidden")
+
+    def not_found() -> None:
+        st.title("Pagina niet gevonden")
+        st.write(f"Het dashboard heeft geen pagina '/{escape_md(requested)}'. Kies een pagina:")
+        for page in pages.values():
+            st.page_link(page)
+    return st.Page(not_found, title="Pagina niet gevonden", url_path=requested, visibility="hidden")
+
+
 def participant_request() -> bool:
     """A phone with a join code reached the dashboard itself: only when it runs without ``app.py``."""
     path = urlparse(st.context.url or "").path.rstrip("/")
@@ -115,7 +173,8 @@ def sidebar() -> None:
     st.sidebar.caption("Bestand")
     st.sidebar.text(source_label(upload))
     sample_sidebar_notice()
-    sample_banner(current_page_path())
+    if current_page_path() in {page.url_path for page in PAGES.values()}:  # not on "Pagina niet gevonden"
+        sample_banner(current_page_path())
     try:
         dataset = current_dataset()
     except IngestError:
@@ -138,8 +197,12 @@ if participant_request():  # participants never see the dashboard, signed in or 
     st.stop()
 providers = auth_providers()
 signed_out = providers is not None and not st.user.is_logged_in
+PAGES = build_pages(items_title(signed_out))
+typed = typed_page(requested_path(), PAGES)
 # Every page stays registered (so a deep link is kept), but signed out none of them runs.
-navigation = st.navigation(PAGES, position="hidden" if signed_out else "sidebar")
+navigation = st.navigation([*PAGES.values(), *([typed] if typed else [])],
+                           position="hidden" if signed_out else "sidebar")
+dutch_ui()
 if signed_out:
     sign_in_page()
     st.stop()

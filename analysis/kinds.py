@@ -58,12 +58,18 @@ class Kind:
     # The report (analysis.report.model) and its exports:
     score_name: str           # what a score is called on a chart or in a table: "Niveau" / "Voldaan"
     score_words: str          # what a score says, in a subtitle: "score en niveau" / "aandeel voldaan"
+    score_label: str          # a score's tile on a page, above score_number: "Score" / "Voldaan"
     count_columns: tuple[tuple[str, str], ...]  # statement-table column -> word, in lists and workbooks
     number_format: str        # a score in Excel and on PowerPoint chart axes
     # "The room is split" on a question: the answers' standard deviation (of the answer values) at least
     # this, over at least this many known answers.
     min_spread: float
     min_spread_answers: int
+
+    @property
+    def items_title(self) -> str:
+        """The name of the page (and menu entry) that lists every question: "Stellingen" / "Items"."""
+        return self.items.capitalize()
 
     def score_text(self, score) -> str:
         """A score as people read it: "2,80" on a scale, "62% voldaan" on a checklist; none -> "geen oordeel"."""
@@ -82,6 +88,12 @@ class Kind:
         levels = tuple(float(n) for n in range(1, len(level_labels) + 1))
         return ScoreScale(0.5, len(level_labels) + 0.5, levels, tuple(level_labels),
                           tuple((n - 0.5, n + 0.5, label) for n, label in zip(levels, level_labels)), ".2f", False)
+
+    def score_number(self, score) -> str:
+        """A score as a tile shows it, short enough for a quarter of a 1280 px page: "2,80", "62%"; none -> "–"."""
+        if score is None or (isinstance(score, float) and math.isnan(score)):
+            return "–"
+        return f"{round(float(score) * 100):d}%" if self.percent else f"{float(score):.2f}".replace(".", ",")
 
     def threshold_text(self, threshold: float) -> str:
         return f"{round(threshold * 100):d}%" if self.percent else f"{threshold:.1f}".replace(".", ",")
@@ -102,7 +114,8 @@ KINDS = {
                   header_patterns=(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*{id}\b"
                                    r"(?!\s*[-–]\s*\d)", r"^{id}\s*[.):]\s*\S", r"^{id}\s*$"),
                   header_id=r"0*(\d{1,3})(?![.,]\d)", numeric_answers=True, code_headers=True, multi_select=False,
-                  score_name="Niveau", score_words="score en niveau", count_columns=(("n_known", "met oordeel"),),
+                  score_name="Niveau", score_words="score en niveau", score_label="Score",
+                  count_columns=(("n_known", "met oordeel"),),
                   number_format="0.00",
                   # About one level apart on average: the room does not agree where it stands.
                   min_spread=0.9, min_spread_answers=3),
@@ -115,7 +128,7 @@ KINDS = {
                                        r"^{id}\.?(?:\s*[):]|\s)\s*\S", r"^{id}\.?\s*$"),
                       header_id=r"(\d{1,2}\.\d{1,2})", numeric_answers=False, code_headers=False,
                       multi_select=True,
-                      score_name="Voldaan", score_words="aandeel voldaan",
+                      score_name="Voldaan", score_words="aandeel voldaan", score_label="Voldaan",
                       count_columns=(("n_2", "ja"), ("n_1", "nee")), number_format="0%",
                       # Yes/no answers split between 35% and 65% met: sqrt(p(1-p)) >= sqrt(0.35 * 0.65).
                       min_spread=math.sqrt(0.35 * 0.65), min_spread_answers=4),

@@ -3,35 +3,34 @@ round's verbeterplan: what the organisation will work on, who does what by when.
 
 import streamlit as st
 
-from analysis.meeting.plan import plan_columns, plan_rows
 from analysis.report.exports.plan_docx import plan_docx
 from analysis.report.exports.plan_xlsx import plan_xlsx
-from analysis.report.next_steps import next_steps_html
+from analysis.report.next_steps import action_list, next_steps_html
 from analysis.rounds import round_of
-from analysis.scoring.overview import next_steps
 from ui.auth import current_user, may
 from ui.exports import page_file_name
-from ui.plan_editor import opened_plan, plan_editor_ui
+from ui.plan_editor import opened_plan, plan_editor_ui, plan_view_ui
 from ui.state import SAMPLE_PLAN_TITLE, current_dataset, sample_plan, showing_sample, summary_or_stop
-from ui.widgets import escape_md, next_step_ui
+from ui.widgets import escape_md, material_ui, next_steps_ui, reading_ui
 
 st.title("Aan de slag")
 summary = summary_or_stop()
 kind = summary.instrument.kind
-items, weak = next_steps(summary)
-threshold = kind.threshold_text(summary.threshold)
-if weak:
-    st.write(f"{len(items)} {kind.items if len(items) != 1 else kind.item} scoren onder de drempel van "
-             f"{threshold}, laagste eerst.")
+actions = action_list(summary)
+if actions.weak:
+    st.write(actions.intro)
 else:
-    st.success(f"Geen {kind.item} scoort onder de drempel van {threshold}. Hieronder de drie laagste als "
-               "aandachtspunten.")
+    st.success(actions.intro)
 
-for item in items:
-    with st.container(border=True):
-        next_step_ui(summary.instrument, item)
+next_steps_ui(summary.instrument, actions.items)
+if actions.material:
+    st.subheader("Tips en voorbeelden")
+    material_ui(kind, actions.material)
+if actions.reading:
+    st.subheader("Meer lezen")
+    reading_ui(kind, actions.reading)
 
-st.download_button("Actielijst downloaden (HTML, één pagina)", data=next_steps_html(summary).encode("utf-8"),
+st.download_button("Actielijst downloaden (HTML)", data=next_steps_html(summary).encode("utf-8"),
                    file_name=page_file_name(summary.instrument.id, "aan de slag", "html"), mime="text/html")
 
 st.header("Verbeterplan", anchor="verbeterplan")
@@ -40,9 +39,7 @@ example = sample_plan(summary.instrument.id) if info is None and showing_sample(
 if example is not None:
     st.caption(f"{SAMPLE_PLAN_TITLE}: zo ziet een plan eruit. Bij een opgeslagen meetronde maakt u hier uw eigen "
                "plan; het komt als dia *Afspraken* in de presentatie en in elke export.")
-    st.dataframe([{plan_columns(summary.instrument)[k]: row[k] for k in ("item_id", "item_text", "what", "who",
-                                                                        "when_text", "status_label")}
-                  for row in plan_rows(example, summary.instrument, summary)], hide_index=True)
+    plan_view_ui(example, summary)
     st.caption(f"Leerlessen: {escape_md(example.notes)}")
     st.stop()
 if info is None:
@@ -57,8 +54,7 @@ plan = opened_plan(info)
 if not plan.focuses:
     st.stop()
 if not may("edit_plan"):
-    st.dataframe([{k: row[k] for k in ("item_id", "item_text", "what", "who", "when_text", "status_label")}
-                  for row in plan_rows(plan, summary.instrument, summary)], hide_index=True)
+    plan_view_ui(plan, summary)
 fields = {"organisation": info.organisation, "round_name": info.name, "round_date": info.date, "summary": summary}
 plan_round = f"{info.organisation} {info.name} {info.date}"
 word, excel = st.columns(2)

@@ -20,11 +20,11 @@ from ui.auth import may
 from ui.charts import chart, draw_chart
 from ui.exports import page_file_name
 from ui.state import (
-    MAX_UPLOAD_MB,
     SAMPLES,
     current_overrides,
     current_upload,
     dataset_or_stop,
+    max_upload_mb,
     privacy_of,
     set_overrides,
     set_privacy,
@@ -51,8 +51,9 @@ REPORT_COLUMNS = {
 def upload_ui() -> None:
     left, right = st.columns([3, 1])
     uploaded = left.file_uploader("Export uploaden (csv, xlsx, xls of ods)",
-                                  type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"],
-                                  help=f"Maximaal {MAX_UPLOAD_MB} MB.")
+                                  type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "ods"])
+    # Streamlit's own hint beside the button is English ("50MB per file"): ui/dutch.css hides it; the limit here.
+    left.caption(f"Maximaal {max_upload_mb()} MB per bestand.")
     if uploaded is not None and uploaded.file_id != st.session_state.get("uploaded_id"):
         st.session_state["uploaded_id"] = uploaded.file_id
         use_upload(uploaded.getvalue(), uploaded.name)

@@ -15,23 +15,27 @@ from ui.widgets import escape_md
 
 
 def rounds_table(rounds: list[RoundInfo]) -> pd.DataFrame:
-    """The rounds in Dutch; the id is in the chooser below and in ``rounds list``, not here, so all columns fit."""
+    """The rounds in Dutch. The id and the source file are told for the chosen round below the table (and by
+    ``rounds list``), so the columns that tell rounds apart fit at 1280 px."""
     return pd.DataFrame({
         "Organisatie": [r.organisation for r in rounds], "Meetronde": [r.name for r in rounds],
         "Datum": [format_date(r.date) for r in rounds], "Respondenten": [r.respondents for r in rounds],
-        "Bronbestand": [r.source_name for r in rounds], "Opgeslagen op": [format_date(r.saved_at) for r in rounds]})
+        "Opgeslagen op": [format_date(r.saved_at) for r in rounds]})
 
 
 # Widths that fit the main area at 1280 px with the sidebar open (about 790 px of table).
 TABLE_COLUMNS = {
-    "Organisatie": st.column_config.TextColumn(width=170), "Meetronde": st.column_config.TextColumn(width=125),
-    "Datum": st.column_config.TextColumn(width=115), "Respondenten": st.column_config.NumberColumn(width=105),
-    "Bronbestand": st.column_config.TextColumn(width=135), "Opgeslagen op": st.column_config.TextColumn(width=125)}
+    "Organisatie": st.column_config.TextColumn(width=230), "Meetronde": st.column_config.TextColumn(width=170),
+    "Datum": st.column_config.TextColumn(width=130), "Respondenten": st.column_config.NumberColumn(width=105),
+    "Opgeslagen op": st.column_config.TextColumn(width=135)}
 
 
 def chosen_round_ui(rounds: list[RoundInfo]) -> RoundInfo:
     by_label = {f"{r.label} · {r.round_id[:8]}": r for r in rounds}
-    return by_label[st.selectbox("Meetronde", list(by_label), key="manage_round")]
+    info = by_label[st.selectbox("Meetronde", list(by_label), key="manage_round")]
+    details = {"Bronbestand": escape_md(info.source_name), "opgeslagen op": format_date(info.saved_at)}
+    st.caption(" · ".join(f"{name}: {value}" for name, value in details.items() if value))
+    return info
 
 
 def rename_ui(info: RoundInfo) -> None:

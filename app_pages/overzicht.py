@@ -22,7 +22,7 @@ file_stem = download_stem(source_label(), dt.date.today().isoformat(), prefix)
 st.title("Overzicht")
 st.caption(instrument.title)
 kind = instrument.kind
-tiles = st.columns(3 + len(view.phases))
+tiles = st.columns(3)
 tiles[0].metric("Respondenten", view.respondents)
 tiles[1].metric("Beantwoord", f"{view.share_answered:.0%}".replace(".", ","),
                 help=f"Aandeel van alle {kind.items} × respondenten met een oordeel.")
@@ -31,11 +31,11 @@ if kind.has_levels:
                     help=f"Gemiddelde van de {len(instrument.themes)} {kind.groups}scores.")
     tiles[2].caption(f"Gemiddelde {kind.group}score {format_score(view.overall_score)}")
 else:
-    tiles[2].metric("Voldaan (totaal)", view.overall_text.replace(" voldaan", ""),
+    tiles[2].metric(f"{kind.score_label} (totaal)", kind.score_number(view.overall_score),
                     help=f"Gemiddelde van de {len(instrument.themes)} {kind.groups}: per item het aandeel ja.")
-for tile, (block, phase) in zip(tiles[3:], view.phases):
-    tile.metric(block, phase[0].upper() + phase[1:],
-                help="De eerste fase met een item waaraan (nog) niet wordt voldaan.")
+# A phase is a phrase ("fase Voorbereiding", "alle fasen voldaan (tot en met Verankering)"), too long for a tile.
+for block, phase in view.phases:
+    st.markdown(f"**{block}:** {phase}", help="De eerste fase met een item waaraan (nog) niet wordt voldaan.")
 
 left, right = st.columns(2)
 per_group, per_item = (f"Niveau per {kind.group}", f"Niveau per {kind.item}") if kind.has_levels else \

@@ -10,10 +10,11 @@ from ui.exports import page_file_stem
 from ui.state import summary_or_stop
 from ui.widgets import chart_ui, explanation_ui, level_descriptions_ui, reading_line, section_material_ui
 
-st.title("Stellingen")
 summary = summary_or_stop()
 instrument = summary.instrument
 kind = instrument.kind
+st.title(kind.items_title)
+TILE_WIDTHS = [1, 1.5, 1, 1]
 # Stable sorts keep the instrument's own order (1.2 before 1.10) within equal values.
 SORTS = {"Nummer": [], kind.group.capitalize(): ["theme"], "Score (laag → hoog)": ["score"]}
 sort = st.radio("Sorteren op", list(SORTS), horizontal=True)
@@ -30,8 +31,9 @@ chosen = st.selectbox(f"Kies een {kind.item}", order, format_func=lambda i: labe
 focus = statement_focus(summary, chosen)
 statement = instrument.statement(chosen)
 row = summary.statements.set_index("id").loc[chosen]
-cols = st.columns(4)
-cols[0].metric("Score", kind.score_text(row["score"]))
+# The level (or yes/no count) gets the widest tile: "Vergevorderd" and "geen oordeel" fit it at 1280 px.
+cols = st.columns(TILE_WIDTHS)
+cols[0].metric(kind.score_label, kind.score_number(row["score"]))
 if kind.has_levels:
     cols[1].metric("Niveau", row["level"] or "geen oordeel")
 else:

@@ -8,12 +8,23 @@ the other person's change or this user's edits vanishing without a word.
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 
 import pandas as pd
 import streamlit as st
 
 from analysis.instrument import Instrument
-from analysis.meeting.plan import STATUSES, Action, Focus, Plan, PlanError, suggested_focuses, updated_text
+from analysis.meeting.plan import (
+    STATUSES,
+    Action,
+    Focus,
+    Plan,
+    PlanError,
+    plan_columns,
+    plan_rows,
+    suggested_focuses,
+    updated_text,
+)
 from analysis.rounds import RoundError, RoundInfo
 from analysis.scoring.scores import Summary
 from analysis.store.plans import PlanConflict, PlanStore
@@ -21,6 +32,10 @@ from ui.widgets import escape_md
 
 COLUMNS = {"what": "Wat", "who": "Wie (rol)", "when": "Wanneer", "status": "Status"}
 LABEL_TO_STATUS = {label: key for key, label in STATUSES.items()}
+# The plan to read: Wat takes what Wie, Wanneer and Status leave of about 790 px (1280 px with the sidebar open).
+VIEW_WIDTHS = {"what": "large", "who": 150, "when_text": 125, "status_label": 95}
+WRAP_AFTER = 60     # characters of Wat that fit on one line; longer ones wrap onto rows this high:
+WRAPPED_ROW = 76    # Streamlit wraps text only in rows higher than 4rem
 
 
 def opened_plan(info: RoundInfo, reload: bool = False) -> Plan:
@@ -127,3 +142,22 @@ def _save(info: RoundInfo, plan: Plan, user: str) -> None:
     st.session_state["opened_plans"][info.round_id] = saved
     st.session_state["plan_saved"] = f"Verbeterplan opgeslagen (versie {saved.version})."
     st.rerun()
+
+
+def plan_view_ui(plan: Plan, summary: Summary) -> None:
+    """The plan to read (the sample's, or a round's for a viewer): per focus its statement, then its actions."""
+    instrument = summary.instrument
+    names = plan_columns(instrument)
+    config = {names[key]: st.column_config.TextColumn(width=width) for key, width in VIEW_WIDTHS.items()}
+    for _, rows in groupby(plan_rows(plan, instrument, summary), key=lambda row: row["focus"]):
+        rows = list(rows)
+        first = rows[0]
+        st.markdown(f"**{instrument.kind.item.capitalize()} {first['item_id']}** · {first['item_text']} "
+                    f"({first['score_text'] or 'geen oordeel'})")
+        actions = [{names[key]: row[key] for key in VIEW_WIDTHS} for row in rows if row["status"]]
+        if not actions:
+            st.caption("Nog geen acties.")
+            continue
+        long_text = any(len(row["what"]) > WRAP_AFTER for row in rows)
+        st.dataframe(actions, hide_index=True, width="stretch", column_config=config,
+                     row_height=WRAPPED_ROW if long_text else None)

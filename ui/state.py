@@ -19,6 +19,7 @@ import streamlit as st
 from analysis.errors import IngestError
 from analysis.ingest.dataset import Dataset, Overrides, ingest_bytes
 from analysis.instrument import get_instrument
+from analysis.kinds import Kind
 from analysis.meeting.plan import Plan, plan_from_dict, plan_title
 from analysis.report.model import Report, build_report
 from analysis.rounds import RoundError, RoundInfo, mark_sample, round_of
@@ -43,7 +44,6 @@ SAMPLE_GROUP_COLUMN = SAMPLES[DEFAULT_SAMPLE][1]
 # A fictitious verbeterplan per instrument, shown with its sample so a new user sees the plan views filled.
 SAMPLE_PLANS = {"quickscan-dsb": "voorbeeldplan.json"}
 SAMPLE_PLAN_TITLE = "Verbeterplan (voorbeeld, fictief)"
-MAX_UPLOAD_MB = 50
 SAMPLE_LABEL = "Voorbeelddata (fictief)"
 
 
@@ -52,6 +52,11 @@ class Settings:
     group_column: str | None
     threshold: float
     min_group_size: int  # what a viewer asked for; never below the dataset's privacy minimum (see privacy_of)
+
+
+def max_upload_mb() -> int:
+    """The largest upload the server takes (``server.maxUploadSize``, .streamlit/config.toml), in MB."""
+    return int(st.get_option("server.maxUploadSize"))
 
 
 def use_upload(data: bytes, name: str) -> None:
@@ -82,7 +87,8 @@ def set_reading(instrument_id: str | None, sheet: str | None) -> None:
 
 def use_round(info: RoundInfo) -> None:
     """Make a saved round the session's dataset; its fixes are frozen into it, so no overrides."""
-    st.session_state["upload"] = {"name": info.label, "digest": f"round:{info.round_id}", "round_id": info.round_id}
+    st.session_state["upload"] = {"name": info.label, "digest": f"round:{info.round_id}", "round_id": info.round_id,
+                                  "round_instrument": info.instrument_id}
     _fresh_choices()
 
 
@@ -222,6 +228,18 @@ def current_dataset() -> Dataset:
         if type(exc).__name__ != "PanicException":
             raise
         raise IngestError("Dit werkblad kon niet worden gelezen: het bestand is beschadigd.") from exc
+
+
+def session_kind() -> Kind | None:
+    """The kind of the session's instrument, for the menu, without stopping the run: a saved round's is known
+    without its store; None when the data cannot be read (the page then says why)."""
+    upload = current_upload()
+    if "round_id" in upload:
+        return get_instrument(upload["round_instrument"]).kind if upload.get("round_instrument") else None
+    try:
+        return current_dataset().instrument.kind
+    except IngestError:
+        return None
 
 
 @st.cache_data(max_entries=6, show_spinner=False)

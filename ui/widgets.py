@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import streamlit as st
 
 from analysis.instrument import Instrument
+from analysis.report.next_steps import items_text
 from analysis.safe_text import visible_text
 from ui.charts import Chart, draw_chart
 
+DUTCH_CSS = Path(__file__).with_name("dutch.css")
+DUTCH_JS = Path(__file__).with_name("dutch.js")
 # Every ASCII punctuation mark Markdown could act on; ':' and '/' too, so no URL is auto-linked.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&@%])")
 
@@ -17,6 +21,14 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/=&@%])")
 def escape_md(text) -> str:
     """Text from an uploaded file, made inert for st.markdown (no markup, no links, no direction tricks)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", visible_text(text))
+
+
+def dutch_ui() -> None:
+    """Streamlit's own English in Dutch: the uploader's button and hint (CSS), and the labels it gives screen
+    readers ('Help for …', 'Skip to main content'; a small script). Call once per run, before the page."""
+    st.html(DUTCH_CSS)
+    with st.container(key="dutch-ui"):
+        st.html(f"<script>{DUTCH_JS.read_text(encoding='utf-8')}</script>", unsafe_allow_javascript=True)
 
 
 def level_descriptions_ui(instrument: Instrument, statement_id: int, current_level: int | None) -> None:
@@ -73,29 +85,63 @@ def chart_ui(figure, key: str, file_name: str, container=None) -> None:
 
 
 def next_step_ui(instrument: Instrument, item: dict) -> None:
-    """One weak statement or item: where it stands, then its next step beneath it, then what to read."""
+    """One weak statement or item, compact: where it stands, then its next step beneath it.
+
+    Its tips, examples and reading are listed once for the whole page (``material_ui``, ``reading_ui``).
+    """
     kind = instrument.kind
-    st.markdown(f"### {kind.item.capitalize()} {item['id']} · {item['theme']}")
-    st.write(item["text"])
     if kind.has_levels:
+        st.markdown(f"##### {kind.item.capitalize()} {item['id']} · {item['theme']}")
+        st.write(item["text"])
         st.markdown(f"**Nu: {item['level']}** (score {item['score_text'].split(' · ')[0]}) — "
                     f"{item['current_description']}")
         if item["next_description"]:
             st.markdown(f"**Volgende stap: {item['next_level']}** — {item['next_description']}")
-    else:
-        st.markdown(f"**Nu: {item['level']}** — {item['current_description']}")
-        section_material_ui(item)
-    if item["reading"]:
-        st.markdown("**Meer lezen**\n" + "\n".join("- " + reading_line(r) for r in item["reading"]))
+        return
+    # One element, not four: Streamlit puts a gap between elements, and nineteen weak items are a long page.
+    step = f"**Volgende stap — lees:** {item['section'].title}  \n" if item["section"] is not None else ""
+    st.markdown(f"##### {kind.item.capitalize()} {item['id']} · {item['theme']} · {item['level']}\n"
+                f"{item['text']}  \n{step}:gray[{item['current_description']}]")
+
+
+def next_steps_ui(instrument: Instrument, items, per_row: int = 2) -> None:
+    """The weak items as cards, PER_ROW to a row, lowest first from left to right: in one column the checklist's
+    nineteen weak items made a page of 3,000 px at 1280."""
+    for first in range(0, len(items), per_row):
+        for column, item in zip(st.columns(per_row), items[first:first + per_row]):
+            with column.container(border=True, height="stretch"):
+                next_step_ui(instrument, item)
+
+
+def material_ui(kind, material) -> None:
+    """Each section's tips and examples once, folded, naming the weak items they help."""
+    for entry in material:
+        with st.expander(f"{entry.title} ({items_text(kind, entry.item_ids)})"):
+            tips_ui(entry.tips)
+            for example in entry.examples:
+                st.markdown("**Voorbeeld" + (f": {example.title}**" if example.title else "**"))
+                for paragraph in example.paragraphs:
+                    st.write(paragraph)
+
+
+def reading_ui(kind, reading) -> None:
+    """The reading per theme (block), every title once, with the weak items it goes with."""
+    for group in reading:
+        st.markdown(f"**{group.theme}**\n" + "\n".join(f"- {reading_line(r)} · *{items_text(kind, ids)}*"
+                                                       for r, ids in group.entries))
+
+
+def tips_ui(tips) -> None:
+    for group in tips:
+        st.markdown(("**Tip: " + group.heading + "**\n") if group.heading else "**Tips**\n")
+        st.markdown("\n".join("- " + tip for tip in group.items))
 
 
 def section_material_ui(item: dict) -> None:
     """A checklist item's next step: the tips and examples of the section that explains it."""
     if item["section"] is not None:
         st.markdown(f"**Volgende stap — lees: {item['section'].title}**")
-    for group in item["tips"]:
-        st.markdown(("**Tip: " + group.heading + "**\n") if group.heading else "**Tips**\n")
-        st.markdown("\n".join("- " + tip for tip in group.items))
+    tips_ui(item["tips"])
     for example in item["examples"]:
         with st.expander("Voorbeeld" + (f": {example.title}" if example.title else "")):
             for paragraph in example.paragraphs:

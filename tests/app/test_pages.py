@@ -147,7 +147,7 @@ def test_stellingen_detail_matches_cli(sample_json):
 
 def test_aan_de_slag_lists_the_weak_statements(sample_json):
     at = start("aan_de_slag")
-    headings = [m.value for m in at.markdown if m.value.startswith("### Stelling")]
+    headings = [m.value for m in at.markdown if m.value.startswith("##### Stelling")]
     assert [int(h.split()[2]) for h in headings] == sample_json["weak_statements"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -39,9 +40,17 @@ def test_the_sample_shows_its_fictitious_plan_and_an_upload_is_told_a_plan_needs
     at.switch_page("app_pages/aan_de_slag.py").run()
     assert not at.exception
     assert any("voorbeeld, fictief" in c.value for c in at.caption)
-    shown = at.dataframe[0].value
-    assert "Overzicht van bestaande hulpmiddelen (tolken, beeldmateriaal, eenvoudige taal) per team" in \
-        shown["Wat"].tolist()
+    # Per focus its statement, then its actions in four columns that fit at 1280 px (Wie, Wanneer and Status were
+    # off screen beside the statement's text).
+    example = json.loads((SAMPLES / "voorbeeldplan.json").read_text(encoding="utf-8"))
+    focus_lines = [m.value for m in at.markdown if m.value.startswith("**Stelling ")]
+    assert [int(line.split("**")[1].split()[1]) for line in focus_lines] == [f["item_id"] for f in example["focuses"]]
+    tables = [frame.value for frame in at.dataframe]
+    assert all(list(table.columns) == ["Wat", "Wie", "Wanneer", "Status"] for table in tables)
+    assert [table[["Wat", "Wie"]].values.tolist() for table in tables] == [
+        [[a["what"], a["who"]] for a in f["actions"]] for f in example["focuses"]]
+    assert tables[0]["Wanneer"].tolist() == ["1 maart 2026", "1 februari 2026"]
+    assert tables[0]["Status"].tolist() == ["Bezig", "Gepland"]
     at.switch_page("app_pages/gegevens.py").run()
     at.file_uploader[0].set_value((SPRING.name, SPRING.read_bytes(), "application/octet-stream")).run()
     at.switch_page("app_pages/aan_de_slag.py").run()

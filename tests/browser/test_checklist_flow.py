@@ -50,7 +50,7 @@ def test_upload_the_checklist_and_visit_every_page(server, browser, width, heigh
     assert hidden and all(name in warning for name in hidden)
     shoot(page, f"checklist_teams_{width}")
 
-    go(page, "Stellingen")
+    go(page, "Items")  # the checklist's questions are items: the page is named for them
     # The page's later parts can arrive after its first chart (and the Teams chart may not be gone yet).
     page.get_by_text("Item in detail").wait_for(timeout=30000)
     page.locator(".js-plotly-plot").first.wait_for(timeout=30000)
