@@ -24,7 +24,7 @@ from ui.widgets import chart_ui, escape_md
 HERE = Path(__file__).resolve().parent.parent / "ui"
 NO_COMPARISON = "(geen)"
 MIN_CHART_HEIGHT = 480
-# Presentation mode lays a slide out on a 1280x720 canvas and zooms it to the screen (ui/presentation_keys.js),
+# Presentation mode lays a slide out on a 1280x720 canvas and scales it to the screen (ui/presentation_mode.css),
 # so these heights hold on a projector and a full-HD screen alike.
 CANVAS_CHART_HEIGHT = 500
 SUBTITLE_LINE = 34
