@@ -146,7 +146,8 @@ def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None 
     Without INSTRUMENT the one that recognises the most columns is used (``detect_instrument``)."""
     candidates = [instrument] if instrument else all_instruments()
     table, info = read_grid(data, filename, sheet, _sheet_score(candidates))
-    return ingest_table(table, info, _chosen(table, info, candidates), overrides or Overrides())
+    top = top_rows(table)
+    return ingest_table(table, info, _chosen(top, info, candidates), overrides or Overrides(), top)
 
 
 def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None,
@@ -163,7 +164,8 @@ def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides
         raise IngestError(f"Bestand '{path}' kan niet worden gelezen: geen toegang.") from exc
     except MemoryError as exc:
         raise IngestError(f"Bestand '{path}' is te groot om in het geheugen te lezen.") from exc
-    return ingest_table(table, info, _chosen(table, info, candidates), overrides or Overrides())
+    top = top_rows(table)
+    return ingest_table(table, info, _chosen(top, info, candidates), overrides or Overrides(), top)
 
 
 def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[str]]:
@@ -201,10 +203,14 @@ def detect_instrument(top: list[list[str]], candidates: list[Instrument] | None 
     return candidates[scores.index(max(scores))]
 
 
-def _chosen(table: pa.Table, info: dict, candidates: list[Instrument]) -> Instrument:
+def top_rows(table: pa.Table) -> list[list[str]]:
+    """The first rows as text: where headers, titles and the instrument are recognised."""
+    return [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
+
+
+def _chosen(top: list[list[str]], info: dict, candidates: list[Instrument]) -> Instrument:
     if len(candidates) == 1:
         return candidates[0]
-    top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
     chosen = detect_instrument(top, candidates)
     info["instrument_detected"] = True
     return chosen
@@ -214,9 +220,11 @@ def _answer_test(mapper: AnswerMapper):
     return lambda cell: mapper.map_value(cell) not in (None, MISSING)
 
 
-def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides) -> Dataset:
+def ingest_table(table: pa.Table, info: dict, instrument: Instrument, overrides: Overrides,
+                 top: list[list[str]] | None = None) -> Dataset:
+    """TOP: ``top_rows(table)``, when the caller has them already."""
     matcher = statement_matcher(instrument)
-    top = [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
+    top = top_rows(table) if top is None else top
     mapper = answer_mapper(instrument)
     layout = detect_layout(_without_ticks(top, instrument), matcher, info, _answer_test(mapper))
     info = {**info, "header_rows": layout.header_row_numbers, "title_rows": layout.title_row_numbers}
