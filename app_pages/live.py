@@ -172,8 +172,9 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
                    "deelnemers ze hebben beantwoord en ingestuurd, zodat niemands antwoord op het scherm staat.")
     hidden = len(summary.groups) - len(view.groups)
     if hidden:
-        st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers ingestuurd, of verborgen "
-                   "om een kleine groep te beschermen.")
+        st.caption(f"{hidden} groep(en) nog niet getoond: minder dan {minimum} deelnemers van die groep hebben "
+                   "ingestuurd. Tot dan tellen zij ook in de zaal niet mee; elke groep telt in stappen van "
+                   f"{minimum}.")
     if not view.most_unknown.empty:
         st.markdown(f"**Meeste '{escape_md(instrument.unknown_label)}'**")
         for row in view.most_unknown.itertuples():

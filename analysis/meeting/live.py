@@ -28,8 +28,8 @@ from analysis.meeting.live_codes import (  # noqa: F401 - the rules of a session
     normal_code,
     shown_code,
 )
-from analysis.scoring.privacy import REASON_PROTECTS, REASON_TOO_SMALL
-from analysis.scoring.scores import GroupResult, Summary, theme_table
+from analysis.scoring.privacy import REASON_TOO_SMALL
+from analysis.scoring.scores import GroupResult, Summary
 from analysis.scoring.summary import summarize
 
 GROUP_COLUMN = "Groep"
@@ -84,9 +84,11 @@ class LiveView:
 
     The wall refreshes every few seconds, so any figure that changed by one answer would show that answer to a
     room that saw who just tapped. So the wall counts submitted answers only (final: they cannot change), and
-    each figure grows in whole steps of the minimum group size: a statement's figure for the room counts its
-    first answerers in the order they submitted, in multiples of the minimum; a group's figure likewise, among
-    those. Between two refreshes a figure is the same or differs by at least the minimum number of people.
+    grows in whole steps of the minimum group size, per statement and per part of the room: each group, and the
+    people without a group, count their first answerers in the order they submitted, in multiples of the
+    minimum; the room is the sum of those parts. Every figure on the wall, and every difference of figures, now
+    or between two refreshes, is then a sum of whole steps: at least the minimum number of people, or none. A
+    group still below the minimum is not on the wall at all (nor in the room's figure) until it reaches it.
     Below the minimum there are only counts."""
 
     participants: int
@@ -104,18 +106,21 @@ class LiveView:
 def live_view(instrument: Instrument, participants: list[tuple[str, str]], answers: list[tuple[str, str, int]],
               min_group_size: int, threshold: float | None = None, submitted: list[str] | None = None) -> LiveView:
     """SUBMITTED: the participants who submitted, in the order they did (without it: nobody)."""
-    order = [p for p in dict.fromkeys(submitted or []) if p in dict(participants)]
-    room = released(answers, order, min_group_size)
+    group_of = {participant: group or "" for participant, group in participants}
+    order = [p for p in dict.fromkeys(submitted or []) if p in group_of]
+    parts = {name: released([a for a in answers if group_of.get(a[0]) == name],
+                            [p for p in order if group_of[p] == name], min_group_size)
+             for name in dict.fromkeys(sorted(group_of.values()))}
+    room = [answer for part in parts.values() for answer in part]
     respondents = len({a[0] for a in answers})
     empty = pd.DataFrame(columns=["id", "theme", "n_unknown"])
-    waiting = len(instrument.statement_ids)
     if not room:
-        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty, waiting,
-                        len(order))
+        return LiveView(len(participants), respondents, len(answers), min_group_size, None, [], empty,
+                        len(instrument.statement_ids), len(order))
     summary = summarize(answers_dataset(instrument, participants, room, {"filename": LIVE_LAYOUT}), None,
                         threshold, min_group_size)
-    groups = _groups_shown(summary.statements, _group_results(instrument, participants, room, order,
-                                                              min_group_size, threshold), instrument, min_group_size)
+    groups = [_group_result(instrument, participants, name, part, min_group_size, threshold)
+              for name, part in parts.items() if name]
     summary = replace(summary, groups=groups)
     statements = summary.statements
     unknown = statements[statements["n_unknown"] > 0].sort_values("n_unknown", ascending=False, kind="stable")
@@ -139,64 +144,20 @@ def released(answers: list[tuple[str, str, int]], order: list[str], step: int) -
     return kept
 
 
-def _group_results(instrument: Instrument, participants: list[tuple[str, str]], room: list, order: list[str],
-                   minimum: int, threshold: float | None) -> list[GroupResult]:
-    """Per group its figures over its released share of the room's released answers (so the groups' answers are
-    always part of the room's); a group without any is hidden, with its number of participants."""
-    group_of = dict(participants)
-    results = []
-    for name in sorted({g for g in group_of.values() if g}):
-        members = [p for p in order if group_of[p] == name]
-        size = sum(1 for g in group_of.values() if g == name)
-        mine = released([a for a in room if group_of[a[0]] == name], members, minimum)
-        if not mine:
-            results.append(GroupResult(name, size, True, reason=REASON_TOO_SMALL, shown_respondents=0))
-            continue
-        group = summarize(answers_dataset(instrument, participants, mine, {"filename": LIVE_LAYOUT}), None,
-                          threshold, minimum)
-        results.append(GroupResult(name, size, False, group.statements, group.themes,
-                                   shown_respondents=len({a[0] for a in mine})))
-    return results
+def _group_result(instrument: Instrument, participants: list[tuple[str, str]], name: str, part: list,
+                  minimum: int, threshold: float | None) -> GroupResult:
+    """A group's figures over its released answers; without any it is hidden, with its number of participants."""
+    size = sum(1 for _, group in participants if (group or "") == name)
+    if not part:
+        return GroupResult(name, size, True, reason=REASON_TOO_SMALL, shown_respondents=0)
+    group = summarize(answers_dataset(instrument, participants, part, {"filename": LIVE_LAYOUT}), None, threshold,
+                      minimum)
+    return GroupResult(name, size, False, group.statements, group.themes,
+                       shown_respondents=len({a[0] for a in part}))
 
 
 def _answered(statements: pd.DataFrame) -> np.ndarray:
     return (statements["n_known"] + statements["n_unknown"]).to_numpy()
-
-
-def _hidden(statements: pd.DataFrame, hide: np.ndarray) -> pd.DataFrame:
-    """STATEMENTS with every figure of the rows in HIDE taken out: counted as if nobody answered them yet."""
-    hide = hide & (_answered(statements) > 0)
-    if not hide.any():
-        return statements
-    shown = statements.copy()
-    counts = [c for c in statements.columns if c.startswith("n_") and c != "n_missing"]
-    shown.loc[hide, "n_missing"] = shown.loc[hide, "n_missing"] + _answered(statements)[hide]
-    shown.loc[hide, counts] = 0
-    shown.loc[hide, "score"] = float("nan")
-    shown["level"] = shown["level"].astype(object).where(~hide, None)
-    return shown
-
-
-def _groups_shown(room: pd.DataFrame, groups: list, instrument: Instrument, minimum: int) -> list:
-    """Each group's statements only where the answers the groups on the wall leave out of the room's figure are
-    none or the minimum: else the room minus the groups would give the answers of the few left out (one person of
-    group A on statement 2, group B shown)."""
-    shown = [g for g in groups if not g.suppressed]
-    covered = sum((_answered(g.statements) for g in shown), np.zeros(len(room), dtype=np.int64))
-    rest = _answered(room) - covered
-    risky = (rest > 0) & (rest < minimum)
-    result = []
-    for group in groups:
-        if group.suppressed:
-            result.append(group)
-            continue
-        statements = _hidden(group.statements, risky)
-        if (_answered(statements) == 0).all():
-            result.append(GroupResult(group.name, group.respondents, True, reason=REASON_PROTECTS,
-                                      shown_respondents=0))
-            continue
-        result.append(replace(group, statements=statements, themes=theme_table(statements, instrument)))
-    return result
 
 
 def priorities(votes: list[tuple[str, str]], items: list, instrument: Instrument, top: int) -> list:

@@ -148,10 +148,12 @@ def test_the_live_view_counts_submitted_answers_from_the_minimum_group_size(live
     view = live_view(instrument, live.participants(session), live.answers(session), 5,
                      submitted=live.submitted(session))
     assert view.respondents == 6 and view.answers == 12 and (view.submitted, view.counted) == (6, 5)
-    # The room counts the first five submitters: B's one and four of A's, so neither group has a figure.
-    assert [g.name for g in view.groups] == []
+    # A's five are on the wall, as A and as the room; B's one waits for four more of B.
+    assert [g.name for g in view.groups] == ["A"]
+    assert [(g.name, g.respondents) for g in view.summary.groups if g.suppressed] == [("B", 1)]
     statements = view.summary.statements.set_index("id")
-    assert statements.loc[1, "n_known"] == 5 and statements.loc[1, "score"] == (4 + 3 + 2 + 4 + 3) / 5
+    assert statements.loc[1, "n_known"] == 5 and statements.loc[1, "score"] == (2 + 3 + 4 + 2 + 3) / 5
+    assert view.groups[0].statements.set_index("id").loc[1, "score"] == statements.loc[1, "score"]
     assert view.most_unknown["id"].tolist() == [2] and view.most_unknown["n_unknown"].tolist() == [5]
 
 
