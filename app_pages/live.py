@@ -133,6 +133,17 @@ def tally_ui(store: LiveStore, session: LiveSession, instrument) -> None:
                      "Stemmen", format="%d", min_value=0, max_value=max(int(table["votes"].max() or 0), 1))})
 
 
+def waiting_text(view, session: LiveSession, minimum: int) -> str:
+    """Why nothing shows yet. With groups a group must reach the minimum itself: 'zodra 5 deelnemers' would be
+    wrong at 7 submitted in two groups of 3 and 4."""
+    if not session.groups:
+        return (f"De uitkomst verschijnt zodra {minimum} deelnemers hun antwoorden hebben ingestuurd (nu "
+                f"{view.submitted}): zo is niemands antwoord terug te herleiden.")
+    return (f"De uitkomst verschijnt zodra {minimum} deelnemers van één groep (of {minimum} zonder groep) hun "
+            f"antwoorden hebben ingestuurd; nu {view.submitted} ingestuurd. Elke groep telt in stappen van "
+            f"{minimum}: zo is niemands antwoord terug te herleiden.")
+
+
 def room_view(store: LiveStore, session: LiveSession, instrument, minimum: int):
     return live_view(instrument, store.participants(session.session_id), store.answers(session.session_id),
                      minimum, submitted=store.submitted(session.session_id))
@@ -150,8 +161,7 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
     tiles[3].metric("Ingestuurd", view.submitted)
     tally_ui(store, session, instrument)
     if view.summary is None:
-        st.info(f"De uitkomst verschijnt zodra {minimum} deelnemers hun antwoorden hebben ingestuurd (nu "
-                f"{view.submitted}): zo is niemands antwoord terug te herleiden.", icon=":material/lock:")
+        st.info(waiting_text(view, session, minimum), icon=":material/lock:")
         return
     summary = view.summary
     st.caption(f"Het scherm telt ingestuurde antwoorden, telkens per {minimum} deelnemers tegelijk, zodat aan een "

@@ -46,12 +46,13 @@ def navigation_ui(report: Report, presenting: bool) -> int:
     with st.container(key="slide-nav"):
         back, counter, forward, jump = st.columns([1.5, 0.8, 1.7, 4], vertical_alignment="center")
         # Outside presentation mode the arrows are Streamlit shortcuts; in it the key listener does them all.
-        back.button("Vorige", key="slide-previous", icon=":material/arrow_back:",
+        # No icons: a button with a shortcut shows its key ("←") already ("← Vorige ←" looked like a stutter).
+        back.button("Vorige", key="slide-previous",
                     shortcut=None if presenting else "Left", disabled=current == 0, on_click=go_to,
                     args=(current - 1,), width="stretch")
         with counter.container(key="slide-counter"):
             st.markdown(f"**{current + 1} / {count}**")
-        forward.button("Volgende", key="slide-next", icon=":material/arrow_forward:",
+        forward.button("Volgende", key="slide-next",
                        shortcut=None if presenting else "Right", disabled=current == count - 1, on_click=go_to,
                        args=(current + 1,), width="stretch")
         jump.selectbox("Ga naar dia", range(count), key="slide_choice", label_visibility="collapsed",

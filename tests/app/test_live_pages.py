@@ -134,6 +134,33 @@ def test_the_wall_draws_no_radar_of_fewer_than_three_themes(live):
     assert any("verschijnt zodra 3 thema's een uitkomst hebben" in c.value for c in at.caption)
 
 
+def test_with_groups_the_wall_waits_for_one_group_to_reach_the_minimum(live):
+    """Six submitted, three per group: no group has five, so nothing shows, and the wall says a group must reach
+    five (not 'zodra 5 deelnemers', which it already has). Two more of Noord: Noord and the room show."""
+    at = facilitator()
+    at.text_input[0].input("Gemeente Testdam")
+    at.text_area[0].input("Team Noord\nTeam Zuid\n")
+    at = click(at, "Sessie starten")
+    [session] = live.open_sessions()
+
+    def submit(group: str, n: int) -> None:
+        for _ in range(n):
+            person = live.join(session.session_id, group).participant
+            for item in (1, 10, 13):
+                live.record_answer(session.session_id, person, item, 3)
+            live.submit(session.session_id, person)
+    submit("Team Noord", 3)
+    submit("Team Zuid", 3)
+    at.run()
+    assert not chart_figures(at)
+    assert any("5 deelnemers van één groep" in i.value and "nu 6 ingestuurd" in i.value for i in at.info)
+    submit("Team Noord", 2)
+    at.run()
+    assert len(chart_figures(at)) == 2
+    assert any("Nu geteld: 5 van 8 ingestuurd" in c.value for c in at.caption)
+    assert any("1 groep(en) nog niet getoond" in c.value for c in at.caption)
+
+
 def test_a_qr_code_that_points_at_this_computer_is_flagged():
     """Opened on localhost, the QR code sends phones to themselves: the facilitator is told before the room scans."""
     from ui.live_common import only_this_computer
