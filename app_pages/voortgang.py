@@ -35,14 +35,29 @@ def rounds_ui(rounds: list[RoundInfo], open_round_id: str | None) -> list[RoundI
     and its organisation's round before it (else the newest saved round and the one before it)."""
     labels = dict(zip(round_labels(rounds), rounds))
     names = {f"{label} · {info.organisation}": info for label, info in labels.items()}
-    latest = next((r for r in rounds if r.round_id == open_round_id), rounds[-1])
-    same = [name for name, info in names.items() if info.instrument_id == latest.instrument_id
-            and info.organisation == latest.organisation
-            and (info.date, info.saved_at) <= (latest.date, latest.saved_at)]
     # select_all=False: Streamlit's "Select all" option is English and not needed for a handful of rounds.
-    chosen = st.multiselect("Meetrondes om te vergelijken", list(names), default=same[-2:] or list(names)[-2:],
+    chosen = st.multiselect("Meetrondes om te vergelijken", list(names), default=default_rounds(names, open_round_id),
                             select_all=False, placeholder="Kies meetrondes")
     return sorted((names[name] for name in chosen), key=lambda r: (r.date, r.saved_at))
+
+
+def default_rounds(names: dict[str, RoundInfo], open_round_id: str | None) -> list[str]:
+    """The open round and its organisation's round before it; without an open round (or one without an earlier
+    round), the newest two rounds of one organisation and instrument (the newest round overall may be the only
+    one of its kind, say a first checklist round)."""
+    def series(latest: RoundInfo) -> list[str]:
+        return [name for name, info in names.items() if info.instrument_id == latest.instrument_id
+                and info.organisation == latest.organisation
+                and (info.date, info.saved_at) <= (latest.date, latest.saved_at)]
+    opened = next((info for info in names.values() if info.round_id == open_round_id), None)
+    if opened is not None and len(series(opened)) >= 2:
+        return series(opened)[-2:]
+    pairs = [series(info) for info in names.values()]
+    pairs = [pair for pair in pairs if len(pair) >= 2]
+    if pairs:
+        newest = max(pairs, key=lambda pair: (names[pair[-1]].date, names[pair[-1]].saved_at))
+        return newest[-2:]
+    return list(names)[-2:]
 
 
 def group_column_ui(rounds: list[RoundInfo], preferred: str | None) -> str | None:

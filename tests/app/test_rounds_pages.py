@@ -453,3 +453,15 @@ def test_voortgang_says_so_when_no_group_is_shown_in_any_round(store):
     assert any("Geen trend per groep" in i.value for i in at.info)
     titles = [json.dumps(f.get("layout", {}).get("title", "")) for f in chart_figures(at)]
     assert not any("score per groep per meetronde" in t for t in titles)
+
+
+def test_voortgang_starts_with_two_rounds_of_one_organisation_when_the_newest_is_alone(two_rounds, store):
+    """The newest round is a first checklist round of another organisation: Voortgang starts on the two rounds that
+    can be compared (QA walk: it chose the lone checklist round and said 'Kies minstens twee meetrondes')."""
+    checklist = SAMPLES / "diversiteitskader_najaar_2025.xlsx"
+    store.save(ingest_file(checklist), "Wijkteams Testland", "Eerste meting", "2026-01-20")
+    at = start("voortgang")
+    assert not at.exception
+    chosen = at.multiselect[0].value
+    assert len(chosen) == 2 and all(name.endswith("· Gemeente Voorbeeldstad") for name in chosen), chosen
+    assert not any("minstens twee" in i.value for i in [*at.info, *at.warning])
