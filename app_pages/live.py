@@ -164,9 +164,9 @@ def live_result_ui(store: LiveStore, session: LiveSession, instrument, minimum: 
         st.info(waiting_text(view, session, minimum), icon=":material/lock:")
         return
     summary = view.summary
-    st.caption(f"Het scherm telt ingestuurde antwoorden, telkens per {minimum} deelnemers tegelijk, zodat aan een "
-               f"verandering niemands antwoord is af te lezen. Nu geteld: {view.counted} van {view.submitted} "
-               "ingestuurd.")
+    per = f"{minimum} deelnemers van één groep" if session.groups else f"{minimum} deelnemers"
+    st.caption(f"Het scherm telt ingestuurde antwoorden, telkens per {per} tegelijk, zodat aan een verandering "
+               f"niemands antwoord is af te lezen. Nu geteld: {view.counted} van {view.submitted} ingestuurd.")
     series = {"Zaal": summary.themes, **{group.name: group.themes for group in view.groups}}
     # One under the other, each the full width: side by side at 1280x720 the labels of both are cut off.
     if summary.themes["score"].notna().sum() >= MIN_RADAR_AXES:

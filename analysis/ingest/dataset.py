@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.pandas_compat  # noqa: F401  (to_pandas would import both on the first upload)
-import pyarrow.vendored.version  # noqa: F401
+import pyarrow.pandas_compat  # noqa: F401  (to_pandas would import it on the first upload)
 
 from analysis.errors import IngestError, quoted
 from analysis.ingest.layout import TOP_ROWS, Layout, detect_layout, is_bookkeeping, statement_evidence
