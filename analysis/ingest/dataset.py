@@ -35,7 +35,7 @@ from analysis.ingest.matching import (
     item_finder,
     statement_matcher,
 )
-from analysis.ingest.reading import read_grid
+from analysis.ingest.reading import NotText, as_text, decoded, read_grid
 from analysis.instrument import Instrument, all_instruments
 
 NOT_UNDERSTOOD = -2
@@ -144,9 +144,10 @@ def ingest_bytes(data: bytes, filename: str = "", instrument: Instrument | None 
 
     Without INSTRUMENT the one that recognises the most columns is used (``detect_instrument``)."""
     candidates = [instrument] if instrument else all_instruments()
-    table, info = read_grid(data, filename, sheet, _sheet_score(candidates))
-    top = top_rows(table)
-    return ingest_table(table, info, _chosen(top, info, candidates), overrides or Overrides(), top)
+    try:
+        return _ingest_read(data, filename, sheet, candidates, overrides)
+    except NotText:
+        return _ingest_read(data, filename, sheet, candidates, overrides, check_text=True)
 
 
 def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides | None = None,
@@ -158,11 +159,21 @@ def ingest_file(path, instrument: Instrument | None = None, overrides: Overrides
         raise IngestError(f"'{path}' is een map, geen bestand.")
     candidates = [instrument] if instrument else all_instruments()
     try:
-        table, info = read_grid(path, path.name, sheet, _sheet_score(candidates))
+        try:
+            return _ingest_read(path, path.name, sheet, candidates, overrides)
+        except NotText:
+            return _ingest_read(path, path.name, sheet, candidates, overrides, check_text=True)
     except PermissionError as exc:
         raise IngestError(f"Bestand '{path}' kan niet worden gelezen: geen toegang.") from exc
     except MemoryError as exc:
         raise IngestError(f"Bestand '{path}' is te groot om in het geheugen te lezen.") from exc
+
+
+def _ingest_read(source: bytes | Path, filename: str, sheet, candidates: list[Instrument],
+                 overrides: Overrides | None, check_text: bool = False) -> Dataset:
+    """Read and ingest. A csv's cells are checked for UTF-8 where they are used; the first one that is not makes
+    the caller read again with CHECK_TEXT (see ``read_grid``)."""
+    table, info = read_grid(source, filename, sheet, _sheet_score(candidates), check_text)
     top = top_rows(table)
     return ingest_table(table, info, _chosen(top, info, candidates), overrides or Overrides(), top)
 
@@ -204,7 +215,7 @@ def detect_instrument(top: list[list[str]], candidates: list[Instrument] | None 
 
 def top_rows(table: pa.Table) -> list[list[str]]:
     """The first rows as text: where headers, titles and the instrument are recognised."""
-    return [[str(v) for v in row.values()] for row in table.slice(0, TOP_ROWS).to_pylist()]
+    return [decoded(row.values()) for row in table.slice(0, TOP_ROWS).to_pylist()]
 
 
 def _chosen(top: list[list[str]], info: dict, candidates: list[Instrument]) -> Instrument:
@@ -270,7 +281,7 @@ _SPACE_LEAD[list(b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \xc2\xe1\xe2\xe3")] = True
 
 
 def _filled_in_chunk(chunk: pa.Array) -> np.ndarray:
-    if not pa.types.is_string(chunk.type):
+    if not (pa.types.is_string(chunk.type) or pa.types.is_binary(chunk.type)):
         return _filled_by_arrow(chunk)
     _, offsets_buffer, data_buffer = chunk.buffers()
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
@@ -288,6 +299,7 @@ def _filled_in_chunk(chunk: pa.Array) -> np.ndarray:
 
 
 def _filled_by_arrow(cells: pa.Array) -> np.ndarray:
+    cells = as_text(cells)
     blank = pc.or_(pc.equal(cells, ""), pc.utf8_is_space(cells))
     return pc.invert(pc.fill_null(blank, True)).to_numpy(zero_copy_only=False)
 
@@ -337,14 +349,14 @@ def _encode_answers(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     """What ``_encode_column`` gives (the distinct values in order of first appearance, and per row its value),
     about a third faster for an answer column: its few distinct values are taken from the first rows and looked
     up in one pass; only cells with another value (a typo further down) are encoded apart."""
-    first = column.chunk(0).slice(0, SAMPLE_ROWS) if column.num_chunks else pa.array([], pa.string())
+    first = column.chunk(0).slice(0, SAMPLE_ROWS) if column.num_chunks else pa.array([], column.type)
     known = pc.unique(first)
     found = pc.index_in(column, value_set=known)
-    values = ["" if v is None else str(v) for v in known.to_pylist()]
+    values = decoded(known.to_pylist())
     # Arrow's int32 indices as they are: a 64-bit copy per column only cost time and memory.
     if not found.null_count:
         return values, found.to_numpy()
-    indices = found.fill_null(-1).to_numpy()
+    indices = found.fill_null(-1).to_numpy().copy()  # a copy: the numpy view of one chunk is read-only
     rest_values, rest = _encode_column(pc.filter(column, pc.is_null(found)))
     indices[indices < 0] = rest + len(values)
     return values + rest_values, indices
@@ -352,7 +364,7 @@ def _encode_answers(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
 
 def _encode_column(column: pa.ChunkedArray) -> tuple[list[str], np.ndarray]:
     encoded = pc.dictionary_encode(column).combine_chunks()
-    values = [str(v) for v in encoded.dictionary.to_pylist()]
+    values = decoded(encoded.dictionary.to_pylist())
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
     if (indices < 0).any():
         values.append("")
@@ -471,7 +483,8 @@ def _metadata_frame(body: pa.Table, columns: list[ColumnInfo]) -> pd.DataFrame:
     """The respondent-data columns in one conversion, not one per column (exports can be very wide)."""
     if not columns:
         return pd.DataFrame(index=range(body.num_rows))
-    frame = body.select([c.index for c in columns]).to_pandas()
+    selected = body.select([c.index for c in columns])
+    frame = pa.table([as_text(column) for column in selected.columns], names=selected.column_names).to_pandas()
     frame.columns = [c.label for c in columns]
     return frame
 
@@ -553,10 +566,11 @@ def _unmatched_answer_columns(body: pa.Table, columns: list[ColumnInfo], mapper:
     meta = [c for c in columns if c.role == "metadata"]
     if not meta or not body.num_rows:
         return []
-    values = pa.chunked_array([chunk for c in meta for chunk in body.column(c.index).chunks], pa.string())
+    values = pa.chunked_array([chunk for c in meta for chunk in body.column(c.index).chunks],
+                              body.column(meta[0].index).type)
     encoded = pc.dictionary_encode(values).combine_chunks()
     # Trimmed per distinct value, not per cell, as map_value trims (Arrow's Unicode trim costs more to start).
-    distinct = [v.strip() for v in encoded.dictionary.to_pylist()]
+    distinct = [v.strip() for v in decoded(encoded.dictionary.to_pylist())]
     codes = [mapper.map_value(v) for v in distinct]
     # Per distinct value one number: 0 empty, 1 filled, 2 also understood, 3 also an answer label (each implies
     # the one before), so one lookup per cell and one count per column give all three figures.

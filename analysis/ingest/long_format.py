@@ -28,6 +28,7 @@ from analysis.ingest.dataset import (
 )
 from analysis.ingest.layout import ANSWER_NAMES, RESPONDENT_NAMES, STATEMENT_NAMES, Layout
 from analysis.ingest.matching import MISSING, AnswerMapper, StatementMatcher
+from analysis.ingest.reading import as_text
 from analysis.instrument import Instrument
 
 
@@ -43,7 +44,7 @@ def _role_columns(labels: list[str]) -> dict[str, int]:
 def ingest_long(body: pa.Table, layout: Layout, info: dict, instrument: Instrument, overrides: Overrides,
                 matcher: StatementMatcher, mapper: AnswerMapper, row_numbers: np.ndarray) -> Dataset:
     roles = _role_columns(layout.labels)
-    frame = pd.DataFrame({label: body.column(i).to_pandas() for i, label in enumerate(layout.labels)})
+    frame = pd.DataFrame({label: as_text(body.column(i)).to_pandas() for i, label in enumerate(layout.labels)})
     respondents = frame.iloc[:, roles["respondent"]].str.strip()
     keep = (respondents != "").to_numpy()
     frame, respondents, row_numbers = frame[keep], respondents[keep], row_numbers[keep]

@@ -150,6 +150,44 @@ def test_cp1252_semicolon_and_numbers_from_excel():
     assert dataset.codes[:, :2].tolist() == [[4, 3], [5, -1]]
 
 
+def _ascii_rows_then(last_row: bytes, n: int = 4000) -> bytes:
+    """Plain ASCII rows well past the 64 KB the encoding is guessed from, then LAST_ROW."""
+    header = "Team," + ",".join(f"Stelling {i}" for i in range(1, 25)) + ",Opmerking\n"
+    return (header + ("Noord," + ",".join(["3"] * 24) + ",geen\n") * n).encode() + last_row
+
+
+@pytest.mark.parametrize("where", ["Team", "Stelling 5", "Opmerking"])
+def test_windows_1252_far_down_is_recoded_wherever_it_sits(where):
+    """Cells are checked for UTF-8 where they are used (a team per cell, an answer per distinct value); one that is
+    not makes the whole file be read as Windows-1252, as when the parser itself used to check every cell."""
+    cells = {"Team": "Zuid", **{f"Stelling {i}": "4" for i in range(1, 25)}, "Opmerking": "prima"}
+    cells[where] = {"Team": "Cliëntraad", "Stelling 5": "soms wél", "Opmerking": "Géén"}[where]
+    dataset = ingest_bytes(_ascii_rows_then((",".join(cells.values()) + "\n").encode("cp1252")), "x.csv")
+    assert dataset.source["encoding"] == "cp1252" and len(dataset.metadata) == 4001
+    assert dataset.metadata[["Team", "Opmerking"]].iloc[-1].tolist() == [cells["Team"], cells["Opmerking"]]
+    issues = dataset.issues[dataset.issues["soort"] == "Antwoord niet herkend"]
+    assert issues[["kolom", "waarde", "rijen"]].values.tolist() == (
+        [["Stelling 5", "soms wél", "4002"]] if where == "Stelling 5" else [])
+
+
+def test_an_answer_first_seen_after_the_first_thousand_rows():
+    """Answers are looked up among the values of the first rows; a later new value is encoded apart. In a file of
+    one block that used to write into Arrow's read-only memory and stop with an unexpected error."""
+    header = "Team," + ",".join(f"Stelling {i}" for i in range(1, 25)) + "\n"
+    data = (header + ("Noord," + ",".join(["3"] * 24) + "\n") * 1200 + "Zuid," + ",".join(["Gevorderd"] * 24)).encode()
+    dataset = ingest_bytes(data, "x.csv")
+    assert dataset.codes.shape == (1201, 24) and (dataset.codes[:1200] == 3).all() and (dataset.codes[1200] == 4).all()
+
+
+def test_a_byte_windows_1252_lacks_far_down_is_refused_with_its_place():
+    """Also in a row with a cell too many, which the slower reader for ragged rows reads (it used to put a
+    replacement character in silently)."""
+    for extra in (b"", b",meer"):
+        data = _ascii_rows_then(b"Zuid,w\x81," + b",".join([b"3"] * 23) + b",geen" + extra + b"\n")
+        with pytest.raises(IngestError, match="byte 0x81 op regel 4002"):
+            ingest_bytes(data, "x.csv")
+
+
 def test_xlsx_numbers_and_empty_cells():
     book = Workbook()
     book.active.append(["Team", "Stelling 3"])
