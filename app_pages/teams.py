@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.report.charts import group_heatmap, theme_radar
 from analysis.report.exports import csv_bytes
-from analysis.scoring.overview import difference_table, group_download, group_scores, group_sizes
+from analysis.scoring.overview import difference_table, group_csv, group_scores, group_sizes
 from ui.charts import chart
 from ui.exports import page_file_name, page_file_stem
 from ui.state import summary_or_stop
@@ -46,5 +46,6 @@ chart_ui(chart(group_heatmap, heat, summary.instrument, f"Score per groep en {ki
 st.subheader("Verschil met de hele organisatie")
 st.dataframe(difference_table(heat, summary.instrument), width="stretch",
              height=35 * (len(summary.instrument.statements) + 1) + 3)
-st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_download(heat)),
+# Every group, also those not chosen above and those hidden (with the reason): the file is handed on.
+st.download_button("Groepsscores downloaden (csv)", data=csv_bytes(group_csv(scores, kind)),
                    file_name=page_file_name(summary.instrument.id, "groepsscores", "csv"), mime="text/csv")

@@ -163,12 +163,23 @@ def shown_text(group) -> str:
     return "getoond"
 
 
-def group_download(scores: pd.DataFrame) -> pd.DataFrame:
-    """Group scores as handed out: suppressed groups carry the reason instead of numbers."""
+def group_download(scores: pd.DataFrame, kind=KINDS["scale"]) -> pd.DataFrame:
+    """Group scores as handed out, every group: suppressed groups carry the reason instead of numbers."""
     return pd.DataFrame({
-        "groep": scores["group"], "respondenten": scores["size"], "stelling": scores["id"],
+        "groep": scores["group"], "respondenten": scores["size"], kind.item: scores["id"],
         "score": scores["score"].round(2), "verschil met organisatie": scores["difference"].round(2),
         "status": scores["status"]})
+
+
+def group_csv(scores: pd.DataFrame, kind) -> pd.DataFrame:
+    """``group_download`` for a csv, which has no number formats: a checklist's shares as the whole percentages
+    its pages show (62, not 0,62), in columns that say so."""
+    table = group_download(scores, kind)
+    if not kind.percent:
+        return table
+    return table.assign(score=(scores["score"] * 100).round(), **{
+        "verschil met organisatie": (scores["difference"] * 100).round()}).rename(columns={
+            "score": "% voldaan", "verschil met organisatie": "verschil met organisatie (procentpunt)"})
 
 
 def completeness(codes, instrument) -> pd.DataFrame:

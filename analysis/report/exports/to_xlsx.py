@@ -104,7 +104,7 @@ def _groups(report: Report) -> pd.DataFrame:
 
 
 def _group_statements(report: Report) -> pd.DataFrame:
-    return group_download(group_scores(report.summary)).rename(columns={"stelling": report.instrument.kind.item})
+    return group_download(group_scores(report.summary), report.instrument.kind)
 
 
 def _answers(report: Report) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from analysis.errors import IngestError
 from analysis.ingest.dataset import IGNORE, Overrides, filled_cells, ingest_bytes, ingest_file, issues_line
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SAMPLES
 
 EXPECTED_LAYOUT = {
     "msforms.xlsx": "msforms", "google_grid.csv": "google", "limesurvey_codes.csv": "limesurvey",
@@ -385,3 +385,9 @@ def test_cells_of_only_white_space_are_empty_rows_and_not_filled():
     assert trimmed[:4] == [False, True, True, False]
     data = _wide(["3", "4"]) + (",".join([" "] + ["\u00a0"] * 24) + "\n").encode()
     assert ingest_bytes(data, "x.csv").n_respondents == 2
+
+
+def test_a_google_forms_checkbox_export_is_named_google_forms_without_grid_columns():
+    """Gegevens names the recognised format; a checklist's checkbox export has no grid columns ('Titel [rij]')."""
+    dataset = ingest_file(SAMPLES / "diversiteitskader_voorjaar_2025_google_forms.csv")
+    assert any(c.role == "multi" for c in dataset.columns) and dataset.layout == "Google Forms"
