@@ -14,7 +14,13 @@ from analysis.report.charts import completeness_bars
 from analysis.report.exports import csv_bytes
 from analysis.rounds import RoundError, RoundInfo, round_of
 from analysis.scoring.overview import completeness
-from analysis.scoring.privacy import PrivacySettings, build_partition, deployment_min_group_size, min_group_size_note
+from analysis.scoring.privacy import (
+    PrivacySettings,
+    build_partition,
+    deployment_min_group_size,
+    min_group_size_note,
+    pooled_text,
+)
 from analysis.store import KoppelingStore, RoundStore, StoreError
 from ui.auth import may
 from ui.charts import chart, draw_chart
@@ -178,10 +184,10 @@ def privacy_ui(dataset: Dataset, digest: str) -> PrivacySettings:
     note = min_group_size_note(chosen.min_group_size)
     if note:
         st.warning(note + " Dit staat op elke pagina en in elke export.", icon="⚠️")
-    pooled = build_partition(dataset.metadata, chosen.reporting_columns, chosen.min_group_size).pooled_respondents
+    pooled = pooled_text(build_partition(dataset.metadata, chosen.reporting_columns, chosen.min_group_size),
+                         dataset.n_respondents)
     if pooled:
-        st.info(f"{pooled} van {dataset.n_respondents} respondenten vallen in een te kleine combinatie van "
-                "groepskenmerken: zij tellen mee in het totaal, niet in groeps- of filtercijfers.")
+        st.info(pooled)
     return chosen
 
 

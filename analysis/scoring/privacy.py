@@ -169,6 +169,11 @@ class Partition:
         return int(self.cell_sizes[self.pooled_cells].sum())
 
     @property
+    def too_small_respondents(self) -> int:
+        """Pooled respondents whose own cell is below the minimum; the rest of the pool protects them."""
+        return int(self.cell_sizes[self.pooled_cells & (self.cell_sizes < self.min_group_size)].sum())
+
+    @property
     def n_cells(self) -> int:
         return len(self.cell_sizes)
 
@@ -289,6 +294,19 @@ def suppression_text(reason: str | None, min_group_size: int) -> str:
     if reason == REASON_TOO_SMALL:
         return f"{REASON_TEXTS[REASON_TOO_SMALL]} (n<{min_group_size})"
     return REASON_TEXTS.get(reason, "")
+
+
+def pooled_text(partition: Partition, n_respondents: int) -> str | None:
+    """What the pool holds, for the analyst choosing reporting columns: the respondents of too small combinations,
+    and apart from them those of larger combinations pooled only to protect them (not 'too small' themselves)."""
+    if not partition.pooled_respondents:
+        return None
+    small = partition.too_small_respondents
+    protecting = partition.pooled_respondents - small
+    text = f"{small} van {n_respondents} respondenten vallen in een te kleine combinatie van groepskenmerken"
+    if protecting:  # only ever added to a pool of small combinations
+        text += f", en {protecting} in een combinatie die niet apart wordt getoond om de kleine te beschermen"
+    return text + ": zij tellen mee in het totaal, niet in groeps- of filtercijfers."
 
 
 def min_group_size_note(min_group_size: int, deployment_minimum: int | None = None) -> str | None:

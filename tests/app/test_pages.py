@@ -94,6 +94,16 @@ def test_gegevens_upload_recognises_the_layout():
     assert any("Qualtrics" in c.value for c in at.caption)
 
 
+def test_gegevens_says_who_is_pooled_and_why():
+    """The sample grouped by team: Centrum (3) is too small, West (6) is pooled only to protect it."""
+    at = start("gegevens")
+    assert not at.exception
+    texts = [i.value for i in at.info if "combinatie" in i.value]
+    assert texts == ["3 van 43 respondenten vallen in een te kleine combinatie van groepskenmerken, en 6 in een "
+                     "combinatie die niet apart wordt getoond om de kleine te beschermen: zij tellen mee in het "
+                     "totaal, niet in groeps- of filtercijfers."]
+
+
 def test_fix_up_editor_changes_the_result(tmp_path):
     rows = ["Team,Stelling 1,Stelling 2", "A,Neutraal,Gevorderd", "A,Startend,Gevorderd", "B,Neutraal,Inactief"]
     data = "\n".join(rows).encode()

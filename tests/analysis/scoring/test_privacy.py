@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis.ingest.dataset import ingest_bytes
-from analysis.scoring.privacy import build_partition, candidate_columns, deployment_min_group_size
+from analysis.scoring.privacy import build_partition, candidate_columns, deployment_min_group_size, pooled_text
 from analysis.scoring.summary import SelectionError, summarize, summary_to_dict
 from tests.conftest import ROOT, SAMPLES
 
@@ -297,3 +297,19 @@ def test_group_names_are_the_cleaned_values_sorted_in_arrow_and_object_columns(v
         codes, names = label_codes(pd.Series(values, dtype=dtype))
         assert names.tolist() == expected_names, dtype
         assert codes.tolist() == expected_codes, dtype
+
+
+def test_the_pool_text_tells_too_small_combinations_from_those_hidden_to_protect_them():
+    """Teams of 3, 13, 9, 6 and 12: the 3 are too small; the 6 join the pool only so the 3 cannot be recovered."""
+    teams = ["A"] * 3 + ["B"] * 13 + ["C"] * 9 + ["D"] * 6 + ["E"] * 12
+    partition = build_partition(pd.DataFrame({"Team": teams}), ("Team",), 5)
+    assert (partition.pooled_respondents, partition.too_small_respondents) == (9, 3)
+    assert pooled_text(partition, 43) == (
+        "3 van 43 respondenten vallen in een te kleine combinatie van groepskenmerken, en 6 in een combinatie die "
+        "niet apart wordt getoond om de kleine te beschermen: zij tellen mee in het totaal, niet in groeps- of "
+        "filtercijfers.")
+    safe = build_partition(pd.DataFrame({"Team": ["A"] * 3 + ["B"] * 2 + ["C"] * 9}), ("Team",), 5)
+    assert (safe.pooled_respondents, safe.too_small_respondents) == (5, 5)
+    assert pooled_text(safe, 14).startswith("5 van 14 respondenten vallen in een te kleine combinatie") and \
+        "beschermen" not in pooled_text(safe, 14)
+    assert pooled_text(build_partition(pd.DataFrame({"Team": ["B"] * 9}), ("Team",), 5), 9) is None
