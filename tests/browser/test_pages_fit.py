@@ -95,6 +95,40 @@ def test_the_uploader_and_the_help_icons_speak_dutch(server, browser):
     page.close()
 
 
+# What Streamlit and plotly write in English on a page: names (aria-label, plotly's data-title), placeholders.
+ENGLISH_NAMES = """() => [...document.querySelectorAll('[aria-label], [data-title], input[placeholder]')]
+    .map(e => e.getAttribute('aria-label') || e.getAttribute('data-title') || e.getAttribute('placeholder'))"""
+ENGLISH = ("Choose", "Remove ", "Clear all", "Show/hide", "Search", "Fullscreen", "Download", "Collapse", "Open ",
+           "Share", "Zoom")
+
+
+def test_widgets_tables_and_charts_speak_dutch(server, browser):
+    """The multiselect's placeholder and its chips, a table's toolbar and tooltips, a chart's buttons: Streamlit
+    and plotly say them in English (QA walk); the page says them in Dutch, the uploaded group names untouched."""
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/teams")
+    wait_idle(page)
+    page.get_by_role("heading", name="Teams").first.wait_for(timeout=30000)
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    search = table.locator("[aria-label='Zoeken']")
+    search.wait_for(timeout=30000)
+    search.hover()
+    page.get_by_role("tooltip").get_by_text("Zoeken", exact=True).wait_for(timeout=30000)
+    page.locator("[data-title]").first.wait_for(state="attached", timeout=30000)
+    names = page.evaluate(ENGLISH_NAMES)
+    assert "Verwijder Team Noord" in names and "Grafiek downloaden als PNG" in names
+    assert [n for n in names if n.startswith(ENGLISH) or n == "Open"] == []
+    page.goto(f"{server}/overzicht")
+    wait_idle(page)
+    page.wait_for_function("() => [...document.querySelectorAll('input[placeholder]')]"
+                           ".some(e => e.placeholder === 'Kies een optie')", timeout=30000)
+    names = page.evaluate(ENGLISH_NAMES)
+    assert [n for n in names if n.startswith(ENGLISH) or n == "Open"] == []
+    page.close()
+
+
 def test_nothing_is_cut_off_at_1280(server_with_rounds, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{server_with_rounds}/gegevens")
