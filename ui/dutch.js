@@ -25,6 +25,7 @@
     ["Pan", "Verschuiven"],
     ["Reset axes", "Assen herstellen"],
     ["Autoscale", "Automatisch schalen"],
+    ["Add files", "Bestand toevoegen"],
   ]);
   // aria-label prefix -> Dutch; "Help for Groepskolom" is the help icon beside a widget's label.
   const PREFIXES = [["Help for ", "Uitleg bij "], ["Remove ", "Verwijder "]];
@@ -34,6 +35,12 @@
     ["No options to select", "Geen opties om te kiezen"],
   ]);
   const TEXTS = new Map([["No results", "Geen resultaten"], ["Skip to main content", "Naar de inhoud"]]);
+  // The uploader refuses a file in the browser, before our size message can speak (read out by screen readers).
+  const UPLOAD_ERRORS = [
+    [/^Error: File must be (.+) or smaller\.$/, "Fout: het bestand is te groot (hoogstens $1)."],
+    [/^Error: (.+) files are not allowed\.$/, "Fout: bestanden van het type $1 worden niet gelezen."],
+    [/^Error: (.+)$/, "Fout: $1"],
+  ];
 
   function renameAttribute(attribute) {
     for (const element of document.querySelectorAll(`[${attribute}]`)) {
@@ -57,6 +64,12 @@
       const dutch = PLACEHOLDERS.get(input.getAttribute("placeholder"));
       if (dutch) {
         input.setAttribute("placeholder", dutch);
+      }
+    }
+    for (const alert of document.querySelectorAll("[data-testid='stFileUploader'] [role='alert']")) {
+      const rule = UPLOAD_ERRORS.find(([english]) => english.test(alert.textContent));
+      if (rule && alert.children.length === 0) {
+        alert.textContent = alert.textContent.replace(rule[0], rule[1]);
       }
     }
     const texts = "[data-testid='stTooltipContent'] p, [data-testid='stSkipToContent'], [role='listbox'] li";

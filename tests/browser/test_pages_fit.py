@@ -129,6 +129,24 @@ def test_widgets_tables_and_charts_speak_dutch(server, browser):
     page.close()
 
 
+def test_a_file_over_the_upload_limit_is_refused_in_dutch(server, browser, tmp_path):
+    """The browser refuses it before the server sees it, in Streamlit's English; read out in Dutch."""
+    limit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
+    big = tmp_path / "groot.csv"
+    with big.open("wb") as handle:
+        handle.truncate((limit + 1) * 1024 * 1024)
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server}/gegevens")
+    wait_idle(page)
+    uploader = page.locator("[data-testid='stFileUploader']")
+    uploader.locator("input[type=file]").set_input_files(str(big))
+    alert = uploader.get_by_role("alert")
+    alert.wait_for(state="attached", timeout=30000)
+    page.wait_for_function("e => e.textContent.startsWith('Fout:')", arg=alert.element_handle(), timeout=30000)
+    assert alert.text_content() == f"Fout: het bestand is te groot (hoogstens {limit:.1f}MB)."
+    page.close()
+
+
 def test_nothing_is_cut_off_at_1280(server_with_rounds, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{server_with_rounds}/gegevens")
