@@ -130,7 +130,8 @@ def test_widgets_tables_and_charts_speak_dutch(server, browser):
 
 
 def test_a_file_over_the_upload_limit_is_refused_in_dutch(server, browser, tmp_path):
-    """The browser refuses it before the server sees it, in Streamlit's English; read out in Dutch."""
+    """The browser refuses it before the server sees it, in Streamlit's English, hidden for all but screen readers:
+    shown beside the file, in Dutch."""
     limit = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]["maxUploadSize"]
     big = tmp_path / "groot.csv"
     with big.open("wb") as handle:
@@ -144,6 +145,8 @@ def test_a_file_over_the_upload_limit_is_refused_in_dutch(server, browser, tmp_p
     alert.wait_for(state="attached", timeout=30000)
     page.wait_for_function("e => e.textContent.startsWith('Fout:')", arg=alert.element_handle(), timeout=30000)
     assert alert.text_content() == f"Fout: het bestand is te groot (hoogstens {limit:.1f}MB)."
+    assert alert.bounding_box()["width"] > 200  # shown beside the file, not only read out (it was a red icon)
+    uploader.screenshot(path=str(ROOT / "test-artifacts" / "uploader_te_groot_1280.png"))
     page.close()
 
 
