@@ -29,6 +29,10 @@ DEFAULT_INSTRUMENT_ID = "quickscan-dsb"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
 
 
+_NOTE_MARK = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
 class InstrumentError(ValueError):
     """A malformed instrument file; the message says where, in Dutch."""
 
@@ -123,6 +127,18 @@ class Instrument:
     theme_reading: tuple[tuple[str, tuple[ReadingItem, ...]], ...] = field(default=(), compare=False)
     # Blocks whose sub-groups are phases passed in order (Proces: Voorbereiding, Verandering, Verankering).
     phases: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = field(default=(), compare=False)
+    # The source's notes (number, text): its texts cite them with superscript numbers ("... achtertuintjes".⁵).
+    footnotes: tuple[tuple[int, str], ...] = field(default=(), compare=False)
+
+    def cited_notes(self, texts) -> list[tuple[str, str]]:
+        """The notes TEXTS cite, in order of first citation, each as (its mark, its text): ("⁵", "Khonraad ...")."""
+        notes, cited = dict(self.footnotes), {}
+        for text in texts:
+            for mark in _NOTE_MARK.findall(text or ""):
+                number = int(mark.translate(_SUPERSCRIPT_DIGITS))
+                if number in notes:
+                    cited.setdefault(mark, notes[number])
+        return list(cited.items())
 
     def step_material(self, statement: Statement) -> StepMaterial:
         """An item's section material; what its own section lacks comes from the section above it, and
@@ -318,6 +334,7 @@ def _parse_checklist(data: dict, source: str) -> Instrument:
         theme_introductions=tuple((b["name"], tuple(b.get("introduction") or ())) for b in raw_blocks),
         theme_reading=tuple((b["name"], _reading_items(b.get("reading"), f"bouwsteen {b['name']}, leesmateriaal"))
                             for b in raw_blocks),
+        footnotes=tuple((int(n["number"]), str(n["text"])) for n in data.get("footnotes") or ()),
         phases=tuple((b["name"], tuple((g["name"], tuple(str(i) for i in g.get("items") or ()))
                                        for g in b.get("groups") or ()))
                      for b in raw_blocks if b.get("phases")))

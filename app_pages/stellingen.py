@@ -8,7 +8,20 @@ from analysis.scoring.scores import distribution, level_number
 from ui.charts import chart
 from ui.exports import page_file_stem
 from ui.state import summary_or_stop
-from ui.widgets import chart_ui, explanation_ui, level_descriptions_ui, reading_line, section_material_ui
+from ui.widgets import (
+    chart_ui,
+    explanation_ui,
+    level_descriptions_ui,
+    reading_line,
+    section_material_ui,
+)
+
+
+def notes_ui(notes: list[tuple[str, str]]) -> None:
+    """The source's notes the text above cites ("⁵ Khonraad, S. (2012), p.203."): its marks pointed nowhere."""
+    if notes:
+        st.caption("Noten: " + " · ".join(f"{mark} {text}" for mark, text in notes))  # the instrument's own text
+
 
 summary = summary_or_stop()
 instrument = summary.instrument
@@ -53,8 +66,10 @@ else:
     with tab_explanation:
         section = focus["section"]
         explanation_ui(section.text if section else (), section.note if section else None)
+        notes_ui(instrument.cited_notes(p for block in (section.text if section else ()) for p in block.paragraphs))
     with tab_levels:
         section_material_ui(focus)
+        notes_ui(instrument.cited_notes(t for e in focus["examples"] for t in (e.title, *e.paragraphs)))
 with tab_reading:
     if focus["reading"]:
         st.markdown("\n".join("- " + reading_line(r) for r in focus["reading"]))

@@ -12,6 +12,7 @@ from analysis.instrument import (
     _yaml_data,
     available_instruments,
     cache_dir,
+    get_instrument,
     load_instrument,
     parse_instrument,
 )
@@ -144,3 +145,12 @@ def test_without_a_writable_cache_the_file_still_loads(tmp_path: Path):
 def test_the_cache_lives_in_the_xdg_cache_directory(tmp_path: Path):
     assert cache_dir({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "quickscan" / "instruments"
     assert cache_dir({"HOME": str(tmp_path)}) == tmp_path / ".cache" / "quickscan" / "instruments"
+
+
+def test_cited_notes_read_superscript_numbers_of_one_or_more_digits():
+    instrument = get_instrument("diversiteitskader-wijkteams")
+    notes = {n["number"]: n["text"] for n in yaml.safe_load(
+        (ROOT / "instruments" / "diversiteitskader_wijkteams.yaml").read_text(encoding="utf-8"))["footnotes"]}
+    texts = ["eerst.⁵⁰ Dan weer⁵, en nog eens⁵⁰.", None, "zonder noot", "een nummer dat niet bestaat⁹⁹⁹"]
+    assert instrument.cited_notes(texts) == [("⁵⁰", notes[50]), ("⁵", notes[5])]
+    assert get_instrument("quickscan-dsb").cited_notes(["tekst⁵"]) == []

@@ -161,3 +161,20 @@ def test_fixes_saved_as_koppeling_come_back_with_the_next_round(isolated_round_s
     assert metric(at, "Open problemen") == "0"
     next(b for b in at.button if b.label == "Koppeling ongedaan maken").click().run()
     assert metric(at, "Open problemen") == "2"  # 'Neutraal' twice, no longer understood
+
+
+def test_the_items_page_gives_the_notes_its_texts_cite():
+    """Section texts cite the source's notes ('... achtertuintjes'.⁵); the page lists those notes under the text."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "instruments" / "diversiteitskader_wijkteams.yaml").read_text(encoding="utf-8"))
+    notes = {n["number"]: n["text"] for n in data["footnotes"]}
+    outreach = next(s for s in data["sections"] if s["id"] == "outreachend-werken")
+    assert "achtertuintjes”.⁵" in " ".join(p for b in outreach["text"] for p in b["paragraphs"])
+    at = checklist_sample()
+    at.switch_page("app_pages/stellingen.py").run()
+    item = next(i["id"] for i in data["items"] if i.get("section") == "outreachend-werken")
+    at.selectbox[0].set_value(next(o for o in at.selectbox[0].options if o.startswith(f"{item}. "))).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption if c.value.startswith("Noten: ")]
+    assert captions[0] == f"Noten: ⁵ {notes[5]} · ⁶ {notes[6]}"
