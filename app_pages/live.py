@@ -20,7 +20,7 @@ from analysis.scoring.scores import distribution
 from analysis.store.live import LiveSession, LiveStore, close_into_round
 from ui.auth import current_user, may
 from ui.charts import chart, draw_chart
-from ui.live_common import live_store, only_this_computer, participant_url, qr_png
+from ui.live_common import live_store, network_url, only_this_computer, participant_url, qr_png
 from ui.state import round_store, use_round
 from ui.widgets import escape_md
 
@@ -98,11 +98,12 @@ def join_ui(session: LiveSession) -> None:
     """The QR code, large, and the code in letters to type: readable from the back of the room."""
     url = participant_url(session.join_code)
     if only_this_computer(url):
+        nearby = network_url(st.context.url or url)
+        where = (f"via het netwerkadres van deze computer, waarschijnlijk `{nearby}`," if nearby
+                 else "via het netwerkadres van deze computer")
         st.warning("Dit adres werkt alleen op deze computer: een telefoon die de QR-code scant, komt niet bij dit "
-                   "dashboard. Open het dashboard via het netwerkadres van deze computer (bijvoorbeeld "
-                   "`http://192.168.1.20:8501/live`) of via de server van uw organisatie; de QR-code wijst dan "
-                   "daarheen.",
-                   icon=":material/wifi_off:")
+                   f"dashboard. Open het dashboard {where} of via de server van uw organisatie; de QR-code wijst "
+                   "dan daarheen.", icon=":material/wifi_off:")
     left, right = st.columns([1, 1], vertical_alignment="center")
     left.image(qr_png(url), width=400)
     with right:

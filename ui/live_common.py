@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import socket
 from urllib.parse import urlparse
 
 import segno
@@ -34,6 +35,21 @@ def participant_url(join_code: str) -> str:
 
 
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}
+
+
+def network_url(url: str) -> str | None:
+    """URL with this computer's address on the local network for its host (port and path kept): what to open
+    instead of localhost so phones in the room reach it. None when the computer has no such address."""
+    parts = urlparse(url)
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent, only a route chosen
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    if address.startswith("127.") or address == "0.0.0.0":
+        return None
+    return parts._replace(netloc=f"{address}:{parts.port}" if parts.port else address).geturl()
 
 
 def only_this_computer(url: str) -> bool:

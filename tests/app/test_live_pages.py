@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -163,12 +165,22 @@ def test_with_groups_the_wall_waits_for_one_group_to_reach_the_minimum(live):
 
 def test_a_qr_code_that_points_at_this_computer_is_flagged():
     """Opened on localhost, the QR code sends phones to themselves: the facilitator is told before the room scans."""
-    from ui.live_common import only_this_computer
+    from ui.live_common import network_url, only_this_computer
 
     at = facilitator()
     at.text_input[0].input("Gemeente Testdam")
     at = click(at, "Sessie starten")
-    assert any("werkt alleen op deze computer" in w.value for w in at.warning)
+    warning = next(w.value for w in at.warning if "werkt alleen op deze computer" in w.value)
+    # It names this computer's own address on the network (when it has one), not an example with a fixed port.
+    suggested = re.findall(r"`(http[^`]+)`", warning)
+    if network_url("http://localhost:8501/") is None:
+        assert suggested == []
+    else:
+        assert len(suggested) == 1 and not only_this_computer(suggested[0]) and "8501" not in warning.replace(
+            suggested[0], "")
+    assert network_url("http://localhost:8765/live") is None or (
+        network_url("http://localhost:8765/live").endswith(":8765/live")
+        and not only_this_computer(network_url("http://localhost:8765/live")))
     for url in ("http://localhost:8501/deelnemen?code=X", "http://127.0.0.1:8765/deelnemen", "http://[::1]:8501/",
                 "http://app.localhost/deelnemen"):
         assert only_this_computer(url), url
