@@ -7,9 +7,10 @@ every chart speaks the same visual language.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from itertools import groupby
 
 import numpy as np
@@ -96,12 +97,26 @@ RADAR_LABEL_CHARS = 12  # a radar label longer than this goes on two lines ("Inf
 LETTER_EM = 0.55        # a label's average letter width (Arial), to give its longest line room beside the circle
 LABEL_PAD_PX = 12       # between the circle and a label beside it (tick and gap)
 RADAR_SIDE_MIN = 40     # px beside the circle, also for short labels
-RADAR_TOP_PX = 36      # above the circle: its top category label, clear of the subtitle
-RADAR_BOTTOM_PX = 36   # under the circle: its bottom category label
+THEME_LABEL_PX = 16     # a theme radar's labels and scores: few, so a size larger than the least
+# Plotly places a category label at the circle's edge plus a standoff (tick length, a fifth of the font size and half
+# the line), its lines LINE_EM apart; a line's box reaches ASCENT_EM above its baseline and DESCENT_EM below.
+TICK_STANDOFF_PX = 8
+LINE_EM, ASCENT_EM, DESCENT_EM = 1.3, 0.95, 0.25
+# The smallest circle a page draws (the checklist's blocks on half of Overzicht at 1280 px: 76 px): around a larger one
+# a label off the vertical reaches less far above or below it, so the room made for this one holds at every size.
+RADAR_MIN_RADIUS_PX = 75
+RADAR_CLEAR_PX = 10     # between the labels and the subtitle above or the figure's edge below
+RADAR_TITLE_PAD_PX = 16  # above a radar's title
+TITLE_LINE_PX = 29      # the title's line (18 px, bold) and the gap under it to the subtitle
 # Between a plot and the legend under it (the blank legend title's size; its row is about 1.3 times as high):
 # under a radar its bottom label, under an axis the tick labels and the axis title.
 LEGEND_GAP_PX = {"radar": 22, "axis": 42}
 SIDE_SINE = 0.1         # a label further from the vertical than this stands beside the circle
+
+
+# A radar's hover names its category from the data: plotly's %{theta} gives the label as drawn, with a score line
+# under it ('Competenties<br>3,0') or an item's short number ('10' for 5.10).
+RADAR_HOVER_NAME = "%{customdata[0]}"
 
 
 def radar_label(text) -> str:
@@ -114,17 +129,42 @@ def radar_label(text) -> str:
     return f"{_plain(text[:cut])}<br>{_plain(text[cut + 1:])}"
 
 
-def _polar_axes(fig: go.Figure, instrument: Instrument, categories: list[str], tick_size: int = 16) -> None:
-    """The rings' axis without labels, and the categories around the circle, long ones on two lines.
+def scored_label(label: str, score: str, colour: str) -> str:
+    """A category label with the score under it, bold in its line's colour.
+
+    Beside its point the score stood on the radar's line ('2,7') or on the next label ('62%' on 'Competenties')."""
+    return f"{label}<br><b><span style='color:{colour}'>{score}</span></b>" if score else label
+
+
+def item_labels(ids) -> list[str]:
+    """Item ids around a radar: a 'block.number' id in full where its block starts, then only the number.
+
+    '5.9' beside '5.10' touched on a slide; the ring's colour and the first id name the block, the hover the item.
+    """
+    labels, block = [], None
+    for item in map(str, ids):
+        head, dot, number = item.partition(".")
+        labels.append(_plain(number if dot and head == block else item))
+        block = head if dot else None
+    return labels
+
+
+def _lines(label: str) -> list[str]:
+    """A label's lines as they read (no markup), to measure them."""
+    return [unescape(re.sub(r"<[^>]*>", "", line)) for line in label.split("<br>")]
+
+
+def _polar_axes(fig: go.Figure, instrument: Instrument, categories: list[str], labels: list[str],
+                tick_size: int = THEME_LABEL_PX) -> None:
+    """The rings' axis without labels, and the LABELS of the categories around the circle.
 
     Beside the circle as much room as the longest label line needs (a label at 3 o'clock starts at the circle),
     so a word like 'Competenties' is never cut off and short labels (item numbers) leave the circle large.
     """
     scale = instrument.score_scale
-    labels = [radar_label(c) for c in categories]
     # Only a label beside the circle needs the room; one at 12 or 6 o'clock is centred above or below it.
     beside = [label for k, label in enumerate(labels) if abs(np.sin(2 * np.pi * k / len(labels))) > SIDE_SINE]
-    longest = max((len(line) for label in beside for line in label.split("<br>")), default=0)
+    longest = max((len(line) for label in beside for line in _lines(label)), default=0)
     side = max(RADAR_SIDE_MIN, round(longest * LETTER_EM * tick_size) + LABEL_PAD_PX)
     fig.update_layout(margin_l=side, margin_r=side, polar=dict(
         bgcolor="white", bargap=0,
@@ -147,33 +187,60 @@ def _legend_below(fig: go.Figure, room_px: int) -> go.Figure:
     return fig
 
 
-def _room_for_labels(fig: go.Figure) -> go.Figure:
-    """A radar's top category label stands above the plot area: keep it clear of the subtitle; its bottom one
-    below the plot area: keep the legend under it."""
-    fig.update_layout(margin_t=fig.layout.margin.t + RADAR_TOP_PX, margin_b=RADAR_BOTTOM_PX)
-    return _legend_below(fig, LEGEND_GAP_PX["radar"])
+def _label_reach(labels: list[str], size: int) -> tuple[float, float]:
+    """How far the labels reach above and below the circle (px), placed as plotly places them around the smallest
+    circle a page draws: a label with a score under it is a line higher than a fixed room allowed for."""
+    above = below = 0.0
+    radius = RADAR_MIN_RADIUS_PX
+    for k, label in enumerate(labels):
+        # Plotly's angle, from 3 o'clock anticlockwise: the first label at 12 o'clock, the others clockwise.
+        sin, cos = np.cos(2 * np.pi * k / len(labels)), np.sin(2 * np.pi * k / len(labels))
+        extra = (len(_lines(label)) - 1) * LINE_EM * size  # the lines under the first
+        first = (-radius * sin - sin * (TICK_STANDOFF_PX + size * (0.2 if sin > 0 else 1))
+                 + abs(cos) * size * 0.35 - 0.5 * (1 + sin) * extra)  # its first baseline, down from the centre
+        above = max(above, ASCENT_EM * size - first - radius)
+        below = max(below, first + extra + DESCENT_EM * size - radius)
+    return above, below
+
+
+def _room_for_labels(fig: go.Figure, labels: list[str], size: int) -> go.Figure:
+    """Top down: the title at the figure's top, its subtitle, the upper labels, the circle, the lower labels and the
+    legend under them, each clear of the next.
+
+    Plotly puts a title in the middle of the top margin: above it stood blank the room made for the labels under
+    the subtitle, which the circle needs on a slide (its item numbers touched).
+    """
+    above, below = _label_reach(labels, size)
+    subtitle_lines = len(fig.layout.title.subtitle.text.split("<br>")) if fig.layout.title.subtitle.text else 0
+    heading = RADAR_TITLE_PAD_PX + TITLE_LINE_PX + subtitle_lines * LINE_EM * MIN_TEXT
+    fig.update_layout(title=dict(y=1, yref="container", yanchor="top", pad=dict(t=RADAR_TITLE_PAD_PX)),
+                      margin_t=round(heading + above) + RADAR_CLEAR_PX, margin_b=round(below) + RADAR_CLEAR_PX)
+    return _legend_below(fig, max(LEGEND_GAP_PX["radar"], round((below + RADAR_CLEAR_PX) / LINE_EM)))
 
 
 def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
-    """Radar of theme scores; ``series`` maps a name (organisation, team, round) to a theme table."""
+    """Radar of theme scores; ``series`` maps a name (organisation, team, round) to a theme table.
+
+    One series has its scores in the category labels; more series are told apart by the legend and the hover.
+    """
     categories = list(instrument.themes)
     scale = instrument.score_scale
+    labels = [radar_label(c) for c in categories]
     fig = go.Figure(_level_bands(categories, instrument))
     for i, (name, themes) in enumerate(series.items()):
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         scores = themes.set_index("theme").reindex(categories)["score"]
-        levels = pd.Series([instrument.score_text(v) for v in scores], index=categories)
+        hover = [[_plain(c), instrument.score_text(v)] for c, v in zip(categories, scores)]
+        if len(series) == 1:
+            labels = [scored_label(label, scale.short(v), colour) for label, v in zip(labels, scores)]
         fig.add_trace(go.Scatterpolar(
             r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=_plain(name),
-            showlegend=len(series) > 1,
-            mode="lines+markers+text" if len(series) == 1 else "lines+markers",
-            text=[scale.short(v) for v in scores] + [""], textposition="top right",
-            textfont=dict(size=16, color=SERIES_COLOURS[i % len(SERIES_COLOURS)]),
-            line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=3),
-            marker=dict(size=9), customdata=list(levels) + [levels.iloc[0]],
-            hovertemplate="%{theta}: %{customdata}<extra>%{fullData.name}</extra>"))
+            showlegend=len(series) > 1, mode="lines+markers", line=dict(color=colour, width=3),
+            marker=dict(size=9), customdata=hover + hover[:1],
+            hovertemplate=f"{RADAR_HOVER_NAME}: %{{customdata[1]}}<extra>%{{fullData.name}}</extra>"))
     _base_layout(fig, title, subtitle=_level_key(instrument))
-    _polar_axes(fig, instrument, categories)
-    return _room_for_labels(fig)
+    _polar_axes(fig, instrument, categories, labels)
+    return _room_for_labels(fig, labels, THEME_LABEL_PX)
 
 
 def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
@@ -191,17 +258,18 @@ def statement_radar(series: dict[str, pd.DataFrame], instrument: Instrument, tit
                                   marker=dict(color=theme_colour[theme], line_width=0), hoverinfo="name"))
     for i, (name, table) in enumerate(series.items()):
         scores = table.set_index("id").reindex([s.id for s in statements])["score"]
-        texts = [_wrap(s.text, 50) for s in statements]
+        hover = [[_plain(c), _wrap(s.text, 50)] for c, s in zip(categories, statements)]
         fig.add_trace(go.Scatterpolar(
             r=list(scores) + [scores.iloc[0]], theta=categories + [categories[0]], name=_plain(name),
             showlegend=len(series) > 1,
             mode="lines+markers", line=dict(color=SERIES_COLOURS[i % len(SERIES_COLOURS)], width=2.5),
-            marker=dict(size=7), connectgaps=True, customdata=texts + [texts[0]],
-            hovertemplate=f"{instrument.kind.item.capitalize()} %{{theta}}: %{{r:{scale.hover}}}<br>"
-                          "%{customdata}<extra>%{fullData.name}</extra>"))
+            marker=dict(size=7), connectgaps=True, customdata=hover + hover[:1],
+            hovertemplate=f"{instrument.kind.item.capitalize()} {RADAR_HOVER_NAME}: %{{r:{scale.hover}}}<br>"
+                          "%{customdata[1]}<extra>%{fullData.name}</extra>"))
     _base_layout(fig, title, height=600, subtitle=_level_key(instrument))
-    _polar_axes(fig, instrument, categories, tick_size=MIN_TEXT)
-    return _room_for_labels(fig)
+    labels = item_labels(categories)
+    _polar_axes(fig, instrument, categories, labels, tick_size=MIN_TEXT)
+    return _room_for_labels(fig, labels, MIN_TEXT)
 
 
 # A heatmap's cells share HEATMAP_ROW_PX at the narrowest place one is drawn across (Teams at 1280 px with the

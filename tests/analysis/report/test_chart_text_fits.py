@@ -3,6 +3,9 @@ Teams page's on 1920): no label cut off at the figure's edge, no two labels on t
 
 Found by a QA walk at 1280x720: the checklist heatmap's '100' ran into '88', 'Informele netwerken' and
 'Competenties' were cut off beside the radar, the round and group legends of Voortgang stood above the figure.
+A later walk (1280x720 and 1920x1080): a radar's score '62%' stood on its axis label 'Competenties', '2,7' on the
+radar's own line, and the item numbers '5.9' and '5.10' touched; so on a radar every text keeps a space's width
+from the next, and no score stands on a line or a point.
 Each figure is drawn as ui/charts.js draws it: the vendored partial plotly.js, the dashboard's template
 (ui/chart_look.json) and the title in bold; the browser measures the text.
 """
@@ -17,6 +20,7 @@ import pytest
 from analysis.ingest.dataset import ingest_file
 from analysis.report import charts
 from analysis.report.exports.to_html import PLOTLY_BUNDLE
+from analysis.report.model import build_report
 from analysis.scoring.overview import group_scores
 from analysis.scoring.progress import group_trends, statement_change, statement_progress
 from analysis.scoring.summary import summarize
@@ -29,28 +33,59 @@ LOOK = (ROOT / "ui" / "chart_look.json").read_text(encoding="utf-8")
 # The width of a chart on a 1280 px screen with the sidebar open: half of Overzicht's (and Voortgang's radar),
 # the full main column (Teams, Stellingen, Voortgang); and the main column at 1920 px.
 HALF, FULL, WIDE = 387, 791, 1431
+HALF_WIDE = 707  # half of Overzicht's main column at 1920 px
+# A chart on a slide in presentation mode (app_pages/presentatie.py: one of two charts, or the slide's only chart,
+# as high as the canvas leaves room for): the same on a projector and a full-HD screen, which scales the canvas.
+SLIDE_HALF, SLIDE_WHOLE = (600, 500), (1216, 466)
 SAMPLE = {"scale": ("quickscan_voorbeeld.xlsx", "In welk team werkt u?"),
-          "checklist": ("diversiteitskader_voorjaar_2025_google_forms.csv", "In welk wijkteam werkt u?")}
+          "checklist": ("diversiteitskader_voorjaar_2025_google_forms.csv", "In welk wijkteam werkt u?"),
+          "checklist najaar": ("diversiteitskader_najaar_2025.xlsx", "In welk wijkteam werkt u?")}
 ROUNDS = {"scale": ("ronde_2025_voorjaar.xlsx", "ronde_2025_najaar.xlsx"),
           "checklist": ("diversiteitskader_voorjaar_2025_google_forms.csv", "diversiteitskader_najaar_2025.xlsx")}
 
-# Per chart: text that sticks out of the figure, and pairs of texts that overlap (more than a pixel's rounding).
-PROBLEMS = """() => {
+# Per chart: text that sticks out of the figure, and pairs of texts that overlap (more than a pixel's rounding). Each
+# line of a text is a box of its own (a label on two lines is no rectangle). On a radar also: two texts closer than a
+# space's width (SPACE_PX, 0.28 em of 14 px: '5.9' and '5.10' read as one), and a score on a line or a point.
+PROBLEMS = """(space) => {
   const chart = document.querySelector('#chart'), svg = chart.querySelector('.main-svg').getBoundingClientRect();
+  const lines = t => [...t.querySelectorAll('tspan.line')].filter(l => l.textContent.trim());
   const texts = [...chart.querySelectorAll('.main-svg text')].filter(t => t.textContent.trim()
-    && t.getBoundingClientRect().width > 0).map(t => [t.textContent, t.getBoundingClientRect()]);
+    && t.getBoundingClientRect().width > 0).flatMap(t => (lines(t).length ? lines(t) : [t])
+    .map(l => [t.textContent, l.getBoundingClientRect(), t.closest('.polarlayer') !== null, t]));
   const out = [];
   for (const [text, b] of texts) {
     if (b.left < svg.left - 1 || b.right > svg.right + 1 || b.top < svg.top - 1 || b.bottom > svg.bottom + 1)
       out.push('cut off: ' + text);
   }
-  texts.forEach(([a, p], i) => texts.slice(i + 1).forEach(([b, q]) => {
+  texts.forEach(([a, p, polarA, nodeA], i) => texts.slice(i + 1).forEach(([b, q, polarB, nodeB]) => {
+    if (nodeA === nodeB) return;
     const wide = Math.min(p.right, q.right) - Math.max(p.left, q.left);
     const high = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
     if (wide > 1 && high > 3) out.push(`overlap: ${a} / ${b}`);
+    else if (polarA && polarB && wide > -space && high > 3) out.push(`touch: ${a} / ${b}`);
   }));
+  // A radar's scores (text of its scatter traces) against its lines, sampled every 2 px, and its points.
+  const inside = (b, x, y) => x > b.left + 1 && x < b.right - 1 && y > b.top + 1 && y < b.bottom - 1;
+  const dots = [];
+  for (const path of chart.querySelectorAll('.polarlayer .scatterlayer .js-line')) {
+    const m = path.getScreenCTM(), length = path.getTotalLength();
+    for (let at = 0; at <= length; at += 2) {
+      const p = path.getPointAtLength(at);
+      dots.push([p.x * m.a + p.y * m.c + m.e, p.x * m.b + p.y * m.d + m.f]);
+    }
+  }
+  const points = [...chart.querySelectorAll('.polarlayer .scatterlayer .points path')]
+    .map(p => p.getBoundingClientRect());
+  for (const text of chart.querySelectorAll('.polarlayer .scatterlayer .textpoint text')) {
+    const b = text.getBoundingClientRect();
+    if (!text.textContent.trim() || b.width === 0) continue;
+    if (dots.some(([x, y]) => inside(b, x, y))) out.push('on a line: ' + text.textContent);
+    if (points.some(p => p.right > b.left + 1 && p.left < b.right - 1 && p.bottom > b.top + 1
+                         && p.top < b.bottom - 1)) out.push('on a point: ' + text.textContent);
+  }
   return out;
 }"""
+SPACE_PX = 4
 
 
 @pytest.fixture(scope="module")
@@ -70,14 +105,16 @@ def page():
         browser.close()
 
 
-def draw(page, figure, width: int) -> list[str]:
-    """FIGURE drawn WIDTH px wide as the dashboard draws it; returns the text problems."""
-    page.evaluate("""([spec, look, width]) => {
+def draw(page, figure, width: int, height: int | None = None) -> list[str]:
+    """FIGURE drawn WIDTH px wide as the dashboard draws it (HEIGHT high, as a slide sets it); returns the text
+    problems."""
+    page.evaluate("""([spec, look, width, height]) => {
       const figure = JSON.parse(spec), layout = {...figure.layout, template: JSON.parse(look), width};
+      if (height) layout.height = height;
       if (layout.title && layout.title.text) layout.title = {...layout.title, text: '<b>' + layout.title.text + '</b>'};
       return Plotly.newPlot('chart', figure.data, layout, {displayModeBar: false}).then(() => true);
-    }""", [figure.to_json(), LOOK, width])
-    return page.evaluate(PROBLEMS)
+    }""", [figure.to_json(), LOOK, width, height])
+    return page.evaluate(PROBLEMS, SPACE_PX)
 
 
 def _summary(kind: str, file_name: str | None = None):
@@ -86,20 +123,32 @@ def _summary(kind: str, file_name: str | None = None):
 
 
 def _page_charts(kind: str) -> list[tuple[str, object, int]]:
-    """(name, figure, width) of the charts of Overzicht and Teams, as those pages build them."""
+    """(name, figure, width) of the charts of Overzicht and Teams, as those pages build them, at 1280 and 1920 px."""
     summary = _summary(kind)
     instrument = summary.instrument
     groups = {"Hele organisatie": summary.themes, **{g.name: g.themes for g in summary.groups if not g.suppressed}}
     heatmap = charts.group_heatmap(group_scores(summary), instrument, "Score per groep")
-    return [("overzicht theme radar", charts.theme_radar({"Organisatie": summary.themes}, instrument, "Niveau"), HALF),
-            ("overzicht statement radar",
-             charts.statement_radar({"Organisatie": summary.statements}, instrument, "Per stelling"), HALF),
-            ("teams radar", charts.theme_radar(groups, instrument, "Per groep"), FULL),
+    themes = charts.theme_radar({"Organisatie": summary.themes}, instrument, "Niveau")
+    items = charts.statement_radar({"Organisatie": summary.statements}, instrument, "Per stelling")
+    teams = charts.theme_radar(groups, instrument, "Per groep")
+    return [("overzicht theme radar", themes, HALF), ("overzicht theme radar at 1920", themes, HALF_WIDE),
+            ("overzicht statement radar", items, HALF), ("overzicht statement radar at 1920", items, HALF_WIDE),
+            ("teams radar", teams, FULL), ("teams radar at 1920", teams, WIDE),
             ("teams heatmap", heatmap, FULL), ("teams heatmap at 1920", heatmap, WIDE)]
+
+
+def _slide_radars(kind: str) -> list[tuple[str, object, int, int]]:
+    """(name, figure, width, height) of the radars on the slides, as presentation mode sizes them."""
+    report = build_report(_summary(kind), "test")
+    return [(f"slide {n} {spec.kind}", charts.figure_for(spec, report.instrument),
+             *(SLIDE_HALF if len(slide.charts) > 1 else SLIDE_WHOLE))
+            for n, slide in enumerate(report.slides, 1) for spec in slide.charts if spec.kind.endswith("radar")]
 
 
 def _progress_charts(kind: str) -> list[tuple[str, object, int]]:
     """(name, figure, width) of Voortgang's charts for two rounds."""
+    if kind not in ROUNDS:
+        return []
     rounds = {f"Ronde {n} (1 april 2025)": _summary(kind, name) for n, name in enumerate(ROUNDS[kind], 1)}
     first, last = rounds.values()
     instrument = first.instrument
@@ -116,6 +165,28 @@ def test_no_chart_text_is_cut_off_or_overlaps_at_1280(page, kind):
     problems = {name: found for name, figure, width in _page_charts(kind) + _progress_charts(kind)
                 if (found := draw(page, figure, width))}
     assert problems == {}
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLE))
+def test_no_radar_text_on_a_slide_is_cut_off_or_overlaps(page, kind):
+    problems = {name: found for name, figure, width, height in _slide_radars(kind)
+                if (found := draw(page, figure, width, height))}
+    assert problems == {}
+
+
+def test_the_check_sees_a_score_on_a_line_and_item_numbers_that_touch(page):
+    """The radars as the QA walk found them, drawn again: the check names what went wrong."""
+    summary = _summary("checklist najaar")
+    radar = charts.theme_radar({"Organisatie": summary.themes}, summary.instrument, "Niveau")
+    scores = [summary.instrument.score_scale.short(v) for v in summary.themes["score"]]
+    radar.update_traces(mode="lines+markers+text", text=[*scores, ""], textposition="top right", textfont_size=16,
+                        selector=dict(type="scatterpolar"))
+    radar.update_polars(angularaxis_ticktext=[charts.radar_label(t) for t in summary.instrument.themes])
+    found = draw(page, radar, HALF)
+    assert "overlap: 76% / Competenties" in found and "on a line: 46%" in found
+    items = charts.statement_radar({"Organisatie": summary.statements}, summary.instrument, "Per item")
+    items.update_polars(angularaxis_ticktext=[str(i) for i in summary.instrument.statement_ids])
+    assert "overlap: 5.9 / 5.10" in draw(page, items, *SLIDE_HALF)
 
 
 def test_the_legends_of_voortgang_are_drawn_where_they_can_be_read(page):
