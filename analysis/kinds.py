@@ -55,6 +55,9 @@ class Kind:
     numeric_answers: bool     # a bare number 1..5 in an answer cell is a level
     code_headers: bool        # short survey codes (Q7, SQ007) name statements
     multi_select: bool        # one multi-select column per group may hold the ticked questions
+    # A question's reading belongs to its group (a checklist's items share their section's and block's list), so
+    # slides list it once per group; on a scale each statement has its own.
+    reading_per_group: bool
     # The report (analysis.report.model) and its exports:
     score_name: str           # what a score is called on a chart or in a table: "Niveau" / "Voldaan"
     score_words: str          # what a score says, in a subtitle: "score en niveau" / "aandeel voldaan"
@@ -114,6 +117,7 @@ KINDS = {
                   header_patterns=(r"^(?:stelling|vraag|statement|item|question|st)\s*[-_ .:#]?\s*{id}\b"
                                    r"(?!\s*[-–]\s*\d)", r"^{id}\s*[.):]\s*\S", r"^{id}\s*$"),
                   header_id=r"0*(\d{1,3})(?![.,]\d)", numeric_answers=True, code_headers=True, multi_select=False,
+                  reading_per_group=False,
                   score_name="Niveau", score_words="score en niveau", score_label="Score",
                   count_columns=(("n_known", "met oordeel"),),
                   number_format="0.00",
@@ -127,7 +131,7 @@ KINDS = {
                       header_patterns=(r"^(?:item|vraag|stelling|checklist)\s*[-_ .:#]?\s*{id}\b",
                                        r"^{id}\.?(?:\s*[):]|\s)\s*\S", r"^{id}\.?\s*$"),
                       header_id=r"(\d{1,2}\.\d{1,2})", numeric_answers=False, code_headers=False,
-                      multi_select=True,
+                      multi_select=True, reading_per_group=True,
                       score_name="Voldaan", score_words="aandeel voldaan", score_label="Voldaan",
                       count_columns=(("n_2", "ja"), ("n_1", "nee")), number_format="0%",
                       # Yes/no answers split between 35% and 65% met: sqrt(p(1-p)) >= sqrt(0.35 * 0.65).

@@ -30,6 +30,9 @@ CANVAS_CHART_HEIGHT = 500
 SUBTITLE_LINE = 34
 SUBTITLE_ONE_LINE = 110  # characters that fit on one subtitle line of the canvas
 CHART_WEIGHTS = {"group_heatmap": 1.2}
+RADARS = ("theme_radar", "statement_radar")
+# Above a radar's circle: its top label, each line 1.3 times the font high, plus the tick's standoff and a gap.
+LABEL_LINE_EM, LABEL_CLEAR_PX = 1.3, 16
 KEYS_JS = (HERE / "presentation_keys.js").read_text(encoding="utf-8")
 
 
@@ -118,10 +121,29 @@ def points_ui(points: list[Point]) -> None:
         st.markdown("\n".join(lines))
 
 
-def slide_figure(spec, report: Report, presenting: bool, height: int):
+def wide_radar(spec, instrument):
+    """A radar that has the slide canvas to itself (the groups' radar): its title and ring key in the top-left
+    corner and its legend down the right edge, beside the circle, so the circle gets the slide's height.
+
+    The builder stacks title, key, circle and legend for a radar in a column; across the 1216 px canvas that left
+    the circle a third of the slide's height under an empty band. Only for the canvas, whose width is known: in a
+    narrower page the corner would reach the circle.
+    """
+    figure = figure_for(spec, instrument)
+    axis = figure.layout.polar.angularaxis
+    top_label = str((axis.ticktext or [""])[0])
+    label_room = (top_label.count("<br>") + 1) * LABEL_LINE_EM * (axis.tickfont.size or 16) + LABEL_CLEAR_PX
+    figure.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=6)), margin_t=round(label_room),
+                         legend=dict(orientation="v", xref="container", x=1, xanchor="right", yref="container",
+                                     y=0.5, yanchor="middle", title_text=""))
+    return figure
+
+
+def slide_figure(spec, report: Report, presenting: bool, height: int, alone: bool = False):
     """The chart for a slide: in presentation mode as high as the slide canvas leaves room for."""
     if presenting:
-        return chart(figure_for, spec, report.instrument, height=height)
+        builder = wide_radar if alone and spec.kind in RADARS else figure_for
+        return chart(builder, spec, report.instrument, height=height)
     return chart(figure_for, spec, report.instrument, min_height=MIN_CHART_HEIGHT)
 
 
@@ -130,8 +152,9 @@ def charts_ui(slide: Slide, report: Report, number: int, area, presenting: bool)
     weights = [CHART_WEIGHTS.get(spec.kind, 1) for spec in slide.charts]
     places = area.columns(weights) if len(slide.charts) > 1 else [area.container()]
     height = CANVAS_CHART_HEIGHT - (SUBTITLE_LINE if len(slide.subtitle) > SUBTITLE_ONE_LINE else 0)
+    alone = len(slide.charts) == 1 and not slide.points
     for index, (spec, place) in enumerate(zip(slide.charts, places)):
-        figure = slide_figure(spec, report, presenting, height)
+        figure = slide_figure(spec, report, presenting, height, alone)
         with place:
             if presenting:
                 draw_chart(figure, key=f"slide_{number}_{index}", config={"displayModeBar": False})

@@ -6,12 +6,15 @@ own medium: plotly on the page and in HTML/PDF, a native chart in PowerPoint. Gr
 minimum size arrive here already suppressed by the scoring rules and stay suppressed.
 
 Both kinds of instrument (a level scale, a checklist) go through the same builders: words, score
-texts and the rule for a split room come from the instrument's kind (``analysis.kinds``).
+texts and the rule for a split room come from the instrument's kind (``analysis.kinds``). Reading follows
+where the instrument keeps it: under its own statement on a scale, once per block on a checklist, whose items
+share their section's and block's reading (as on the page Aan de slag, ``analysis.report.next_steps``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -20,7 +23,8 @@ import pandas as pd
 from analysis.dutch import DateError, format_date, parse_date
 from analysis.meeting.plan import Plan, item_score, plan_rows, updated_text
 from analysis.report.download_names import download_name, download_stem, instrument_prefix, slug
-from analysis.scoring.overview import group_scores, next_steps, overall_score, phase_reached
+from analysis.report.next_steps import ReadingGroup, action_list, items_text
+from analysis.scoring.overview import group_scores, overall_score, phase_reached
 from analysis.scoring.progress import follow_up_lines, largest_changes, plan_follow_up, statement_change
 from analysis.scoring.scores import (
     Summary,
@@ -43,7 +47,13 @@ MAX_QUESTIONS = 3
 STEPS_PER_SLIDE = 3
 # A next step on a slide stays readable from the back of the room: a few tips, shortened, and a few titles.
 MAX_TIPS = 2
-MAX_READING = 3
+MAX_READING = 3  # titles under a statement, or per block on a checklist's reading slide
+READING_BLOCKS_PER_SLIDE = 3
+# What a slide of points holds at the size the room reads (ui/presentation_mode.css: 20 px type on the 1280x720
+# canvas, about 110 characters a row): a slide of next steps is split before long statements, level descriptions
+# and titles would run off it.
+SLIDE_ROWS = 18
+ROW_CHARS = 110
 TIP_LENGTH = 110
 TITLE_LENGTH = 160  # a real title fits; an importer's description standing in for one is cut
 NOW_LABEL = "Nu"
@@ -289,45 +299,103 @@ def shorten(text: str, limit: int = TIP_LENGTH) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-def _reading_line(reading) -> str:
+def _reading_title(reading) -> str:
     publisher = f" ({reading.publisher})" if reading.publisher else ""
-    return f"Meer lezen: {shorten(reading.title, TITLE_LENGTH)}{publisher}"
+    return f"{shorten(reading.title, TITLE_LENGTH)}{publisher}"
 
 
-def _step_details(item: dict) -> tuple[str, ...]:
+def _reading_line(reading) -> str:
+    return f"Meer lezen: {_reading_title(reading)}"
+
+
+def _material_lines(item: dict, seen: dict[str, object], item_word: str) -> list[str]:
+    """A few tips and an example from the item's section. Items that point to one section share its material:
+    it stands under the first of them, the later ones say where (SEEN: line -> the item it first stood under)."""
+    tips = [tip for group in item["tips"] for tip in group.items][:MAX_TIPS]
+    example = next((e.title for e in item["examples"] if e.title), None)
+    lines = {f"Tip: {shorten(tip)}": "tips" for tip in tips}
+    if example:
+        lines[f"Voorbeeld: {example}"] = "voorbeeld"
+    repeated = [line for line in lines if line in seen]
+    for line in lines:
+        seen.setdefault(line, item["id"])
+    shown = [line for line in lines if line not in repeated]
+    if repeated:
+        what = " en ".join(dict.fromkeys(lines[line] for line in repeated))
+        where = " en ".join(str(i) for i in dict.fromkeys(seen[line] for line in repeated))
+        shown.append(f"{what.capitalize()}: als bij {item_word} {where}")
+    return shown
+
+
+def _step_details(item: dict, seen: dict[str, object], item_word: str, reading: bool = True) -> tuple[str, ...]:
     """Beneath a statement: its next step (the next level's description, or the section to work on), then a
-    few tips, an example and reading from that step's material."""
+    few tips and an example from that step's material, and its own reading (READING) if it has any."""
     details = []
     if item["next_description"]:
         details.append(f"Volgende stap ({item['next_level']}): {item['next_description']}")
     elif item["next_level"]:
         details.append(f"Volgende stap: {item['next_level']}")
-    tips = [tip for group in item["tips"] for tip in group.items]
-    details += [f"Tip: {shorten(tip)}" for tip in tips[:MAX_TIPS]]
-    example = next((e.title for e in item["examples"] if e.title), None)
-    if example:
-        details.append(f"Voorbeeld: {example}")
-    details += [_reading_line(r) for r in item["reading"][:MAX_READING]]
+    details += _material_lines(item, seen, item_word)
+    if reading:
+        details += [_reading_line(r) for r in item["reading"][:MAX_READING]]
     return tuple(details)
 
 
-def _step_point(item: dict, item_word: str) -> Point:
+def _step_point(item: dict, item_word: str, seen: dict[str, object], reading: bool = True) -> Point:
     """The statement, with its next step and its material beneath it."""
     return Point(f"{item_word} {item['id']} · {item['theme']} · nu {item['score_text']}: {item['text']}",
-                 _step_details(item))
+                 _step_details(item, seen, item_word.lower(), reading))
+
+
+def _rows(point: Point) -> int:
+    """About how many rows of a slide POINT fills."""
+    return sum(math.ceil(len(line) / ROW_CHARS) for line in point.lines())
+
+
+def _pack(points: list[Point], per_slide: int) -> list[list[Point]]:
+    """POINTS in order over as few slides as hold them: at most PER_SLIDE points and SLIDE_ROWS rows on each
+    (a point longer than that alone on its slide); no points is one slide that says so by its subtitle."""
+    slides: list[list[Point]] = [[]]
+    for point in points:
+        current = slides[-1]
+        if current and (len(current) == per_slide or sum(map(_rows, current)) + _rows(point) > SLIDE_ROWS):
+            slides.append([])
+        slides[-1].append(point)
+    return slides
+
+
+def _numbered(key: str, title: str, subtitle: str, chunks: list[list[Point]]) -> list[Slide]:
+    """One slide per chunk: 'Aan de slag (2/3)'; a single slide without the count."""
+    return [Slide(f"{key}-{number}", title + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""), subtitle,
+                  chunk) for number, chunk in enumerate(chunks, start=1)]
+
+
+def _reading_point(summary: Summary, group: ReadingGroup) -> Point:
+    """A block, the weak items its first titles help, those titles, and how many more the page Aan de slag has."""
+    shown = group.entries[:MAX_READING]
+    helped = {item_id for _, ids in shown for item_id in ids}
+    ids = [item_id for item_id in summary.instrument.statement_ids if item_id in helped]
+    more = len(group.entries) - len(shown)
+    details = [_reading_title(reading) for reading, _ in shown]
+    if more:
+        details.append(f"En nog {more} {'titel' if more == 1 else 'titels'} op de pagina Aan de slag")
+    return Point(f"{group.theme} · {items_text(summary.instrument.kind, ids)}", tuple(details))
 
 
 def _next_step_slides(summary: Summary) -> list[Slide]:
+    """The items to work on with their next steps, lowest first; on a checklist then its reading, once per block."""
     kind = summary.instrument.kind
-    items, weak = next_steps(summary)
-    subtitle = (f"{kind.items.capitalize()} onder {kind.threshold_text(summary.threshold)}, laagste eerst" if weak
-                else f"Geen {kind.item} onder de drempel: de drie laagste als aandachtspunten")
-    chunks = [items[i:i + STEPS_PER_SLIDE] for i in range(0, len(items), STEPS_PER_SLIDE)] or [[]]
-    slides = []
-    for number, chunk in enumerate(chunks, start=1):
-        title = "Aan de slag" + (f" ({number}/{len(chunks)})" if len(chunks) > 1 else "")
-        points = [_step_point(item, _item_word(summary)) for item in chunk]
-        slides.append(Slide(f"aan-de-slag-{number}", title, subtitle, points))
+    actions = action_list(summary)
+    per_block = kind.reading_per_group
+    subtitle = (f"{kind.items.capitalize()} onder {kind.threshold_text(summary.threshold)}, laagste eerst"
+                if actions.weak else f"Geen {kind.item} onder de drempel: de drie laagste als aandachtspunten")
+    seen: dict[str, object] = {}
+    points = [_step_point(item, _item_word(summary), seen, reading=not per_block) for item in actions.items]
+    slides = _numbered("aan-de-slag", "Aan de slag", subtitle, _pack(points, STEPS_PER_SLIDE))
+    if per_block and actions.reading:
+        reading = [_reading_point(summary, group) for group in actions.reading]
+        slides += _numbered("meer-lezen", "Meer lezen", f"Per {kind.group}, bij de {kind.items} om aan te werken",
+                            _pack(reading, READING_BLOCKS_PER_SLIDE))
     return slides
 
 

@@ -154,8 +154,8 @@ def test_every_checklist_slide_renders_in_its_own_words():
     assert titles(at) == ["# Diversiteitskader wijkteams"]
     options = at.selectbox(key="slide_choice").options
     # title, overview, strongest/weakest, 5 blocks, groups (two slides: the wijkteam column is found by itself),
-    # questions, next steps in threes
-    assert len(options) == 11 + math.ceil(len(data["weak_items"]) / 3)
+    # questions, next steps in threes, and the blocks' reading (three blocks: one slide)
+    assert len(options) == 11 + math.ceil(len(data["weak_items"]) / 3) + 1
     seen = []
     for number in range(len(options)):
         at.selectbox(key="slide_choice").set_value(number).run()
@@ -167,10 +167,31 @@ def test_every_checklist_slide_renders_in_its_own_words():
     assert seen[2] == "# Sterkste en zwakste items"
     assert [t for t in seen if t.startswith("# Bouwsteen")] == [
         f"# Bouwsteen\\: {block['block']}" for block in data["blocks"]]
-    assert seen[-1].startswith("# Aan de slag")
-    at.selectbox(key="slide_choice").set_value(len(options) - 1).run()
+    assert seen[-2].startswith("# Aan de slag") and seen[-1] == "# Meer lezen"
+    at.selectbox(key="slide_choice").set_value(len(options) - 2).run()
     points = next(m.value for m in at.markdown if m.value.startswith("- Item"))
     assert points.count("\n- Item") + 1 <= 3 and "    - Volgende stap\\: " in points
+    assert "Meer lezen" not in points
+
+
+def test_checklist_reading_is_one_slide_with_each_block_once():
+    """The najaar sample's weak items draw on the reading of three blocks (Werkwijze 1.2 and 1.3, Informele netwerken
+    3.1, 3.4 and 3.5, Proces 5.3 and 5.4); each block is one point, its titles beneath it, none twice."""
+    at = checklist_upload()
+    options = at.selectbox(key="slide_choice").options
+    at.selectbox(key="slide_choice").set_value(len(options) - 1).run()
+    assert titles(at) == ["# Meer lezen"]
+    points = next(m.value for m in at.markdown if m.value.startswith("- Werkwijze"))
+    blocks = [line for line in points.splitlines() if line.startswith("- ")]
+    assert blocks == ["- Werkwijze · bij item 1\\.2 en 1\\.3", "- Informele netwerken · bij item 3\\.1, 3\\.4 en 3\\.5",
+                      "- Proces · bij item 5\\.3 en 5\\.4"]
+    titles_shown = [line for line in points.splitlines() if line.startswith("    - ") and "En nog" not in line]
+    assert len(titles_shown) == 8 and len(set(titles_shown)) == 8
+    every_slide = ""
+    for number in range(len(options)):
+        at.selectbox(key="slide_choice").set_value(number).run()
+        every_slide += " ".join(m.value for m in at.markdown)
+    assert every_slide.count("Schilderswijk Moeders \\(Kennisplatform") == 1
 
 
 def test_checklist_presentation_mode_and_exports():

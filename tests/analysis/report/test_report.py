@@ -74,7 +74,9 @@ def test_next_steps_cover_every_weak_statement_in_order(instrument):
     weak = reference_summary(CANONICAL, 3.5)["weak_statements"]
     report = build_report(summary, "x")
     steps = [s for s in report.slides if s.key.startswith("aan-de-slag")]
-    assert len(steps) == math.ceil(len(weak) / STEPS_PER_SLIDE)
+    # At most three a slide, fewer where long statements would run off a projector (model.SLIDE_ROWS).
+    assert len(steps) >= math.ceil(len(weak) / STEPS_PER_SLIDE)
+    assert all(1 <= len(s.points) <= STEPS_PER_SLIDE for s in steps)
     mentioned = [int(p.text.split()[1]) for s in steps for p in s.points]
     assert mentioned == weak
 
@@ -222,7 +224,7 @@ def test_checklist_slides_in_meeting_order_in_its_own_words():
     keys = [s.key for s in report.slides]
     assert keys == ["titel", "overzicht", "sterk-zwak", "thema-werkwijze", "thema-competenties",
                     "thema-informele-netwerken", "thema-diversiteit-team", "thema-proces", "teams",
-                    "teams-stellingen", "gespreksvragen", "aan-de-slag-1", "alle-stellingen"]
+                    "teams-stellingen", "gespreksvragen", "aan-de-slag-1", "meer-lezen-1", "alle-stellingen"]
     titles = [s.title for s in report.slides]
     assert titles[2] == "Sterkste en zwakste items" and titles[3] == "Bouwsteen: Werkwijze"
     assert titles[-1] == "Alle items" and titles[9] == "Groepen per item: Team"
@@ -313,8 +315,13 @@ def test_checklist_next_steps_come_from_the_items_section():
         assert point.details[0] == f"Volgende stap: {material.section.title}"
         tips = [d for d in point.details if d.startswith("Tip: ")]
         assert len(tips) == min(2, sum(len(g.items) for g in material.tips))
-        reading = [d for d in point.details if d.startswith("Meer lezen: ")]
-        assert len(reading) == min(MAX_READING, len(material.reading))
+        # A block's reading is shared by its items: it stands once, on the slide Meer lezen, not under each item.
+        assert not [d for d in point.details if d.startswith("Meer lezen")]
+    reading = next(s for s in report.slides if s.key == "meer-lezen-1")
+    # Of the three, only 3.1's section has reading (5.6's and 4.2's sections and blocks have none).
+    assert [bool(instrument.step_material(instrument.statement(i)).reading) for i in ("3.1", "5.6", "4.2")] == [
+        True, False, False]
+    assert [p.text for p in reading.points] == ["Informele netwerken · bij item 3.1"]
     # A tip is shortened for the slide: its first sentence, or its start cut at a word.
     first_tip = instrument.step_material(instrument.statement("4.2")).tips[0].items[0]
     shown = points[2].details[1].removeprefix("Tip: ").removesuffix(" …")
