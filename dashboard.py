@@ -12,6 +12,7 @@ from analysis.scoring.filters import filter_notes
 from analysis.scoring.privacy import min_group_size_note
 from ui.auth import access_notice_ui, auth_providers, sign_in_page
 from ui.charts import preload_charts
+from ui.kept_upload import kept_upload_ui
 from ui.sample_banner import sample_banner, sample_sidebar_notice
 from ui.state import (
     current_dataset,
@@ -209,5 +210,6 @@ if signed_out:
 with st.sidebar:
     preload_charts()  # the browser fetches plotly.js while this run reads the data and builds the page's figures
 sidebar()
+kept_upload_ui()  # the upload and its choices kept for this browser: a reload finds them
 access_notice_ui(providers is not None)
 navigation.run()

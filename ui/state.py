@@ -1,7 +1,9 @@
 """Which dataset the session looks at, and the bounded caches at the page edge.
 
 The upload lives in ``st.session_state`` as bytes plus the analyst's overrides; ingest and
-scoring are cached on a digest of those, so switching pages never re-reads a file.
+scoring are cached on a digest of those, so switching pages never re-reads a file. Every change to the upload or
+its choices is also kept for the session's browser (``ui.kept_upload``, in memory), so a reload or a typed URL
+starts where the user was instead of on the sample.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from analysis.scoring.filters import describe_filters, filter_columns
 from analysis.scoring.privacy import PrivacySettings, default_settings, deployment_min_group_size
 from analysis.scoring.scores import DEFAULT_THRESHOLD, Summary
 from analysis.scoring.summary import SelectionError, privacy_settings, suggest_group_column, summarize
+from ui import kept_upload
 from ui.widgets import escape_md
 
 # The store (SQLAlchemy, Alembic) is imported where a round is saved, listed or opened, not by every page: a first
@@ -60,6 +63,11 @@ def max_upload_mb() -> int:
 
 
 def use_upload(data: bytes, name: str) -> None:
+    _set_upload(data, name)
+    kept_upload.keep()
+
+
+def _set_upload(data: bytes, name: str) -> None:
     st.session_state["upload"] = {"data": data, "name": name, "digest": hashlib.sha256(data).hexdigest()}
     _fresh_choices()
 
@@ -83,6 +91,7 @@ def set_reading(instrument_id: str | None, sheet: str | None) -> None:
     for key in [k for k in st.session_state if str(k).startswith(("instrument_", "sheet_"))]:
         del st.session_state[key]
     _fresh_choices()
+    kept_upload.keep()
 
 
 def use_round(info: RoundInfo) -> None:
@@ -90,6 +99,7 @@ def use_round(info: RoundInfo) -> None:
     st.session_state["upload"] = {"name": info.label, "digest": f"round:{info.round_id}", "round_id": info.round_id,
                                   "round_instrument": info.instrument_id}
     _fresh_choices()
+    kept_upload.keep()
 
 
 def round_store() -> RoundStore:
@@ -152,17 +162,26 @@ def round_summary(round_id: str, group_column: str | None, threshold: float, min
 
 
 def use_sample(label: str = DEFAULT_SAMPLE) -> None:
+    """The user chose a sample: it replaces the upload, which the browser no longer keeps either."""
+    _open_sample(label)
+    kept_upload.forget(chosen=True)
+
+
+def _open_sample(label: str) -> None:
     """A sample as an analyst would set it up: grouped and filtered by team only (see privacy)."""
     file_name, group_column = SAMPLES[label]
-    use_upload((SAMPLE_DIR / file_name).read_bytes(), file_name)
+    _set_upload((SAMPLE_DIR / file_name).read_bytes(), file_name)
     st.session_state["upload"]["sample"] = True
     st.session_state["group_column"] = group_column
-    set_privacy(PrivacySettings((group_column,), deployment_min_group_size()))
+    st.session_state["privacy"] = PrivacySettings((group_column,), deployment_min_group_size()).to_dict()
 
 
 def current_upload() -> dict:
-    if "upload" not in st.session_state:
-        use_sample()
+    """The session's upload. A new session first looks for the one its browser had (a reload, a typed URL), else
+    opens on the sample; a session whose upload was dropped (the open round was deleted) forgets the kept one."""
+    if "upload" not in st.session_state and not kept_upload.restore():
+        _open_sample(DEFAULT_SAMPLE)
+        kept_upload.forget()
     return st.session_state["upload"]
 
 
@@ -187,6 +206,7 @@ def current_overrides() -> Overrides:
 
 def set_overrides(overrides: Overrides) -> None:
     st.session_state["overrides"] = overrides.to_dict()
+    kept_upload.keep()
 
 
 @st.cache_data(max_entries=6, show_spinner="Bestand inlezen…")
@@ -288,6 +308,7 @@ def privacy_of(dataset: Dataset) -> PrivacySettings:
 def set_privacy(settings: PrivacySettings) -> None:
     """The analyst's choice for the current upload (Gegevens); it is saved with a round."""
     st.session_state["privacy"] = settings.to_dict()
+    kept_upload.keep()
 
 
 def default_privacy(dataset: Dataset) -> PrivacySettings:
