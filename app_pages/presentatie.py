@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.report.charts import figure_for
+from analysis.report.charts import figure_for, radar_across
 from analysis.report.download_names import slug
 from analysis.report.model import Point, Report, Slide
 from analysis.scoring.progress import earlier_rounds, round_labels
@@ -31,8 +31,6 @@ SUBTITLE_LINE = 34
 SUBTITLE_ONE_LINE = 110  # characters that fit on one subtitle line of the canvas
 CHART_WEIGHTS = {"group_heatmap": 1.2}
 RADARS = ("theme_radar", "statement_radar")
-# Above a radar's circle: its top label, each line 1.3 times the font high, plus the tick's standoff and a gap.
-LABEL_LINE_EM, LABEL_CLEAR_PX = 1.3, 16
 KEYS_JS = (HERE / "presentation_keys.js").read_text(encoding="utf-8")
 
 
@@ -122,21 +120,8 @@ def points_ui(points: list[Point]) -> None:
 
 
 def wide_radar(spec, instrument):
-    """A radar that has the slide canvas to itself (the groups' radar): its title and ring key in the top-left
-    corner and its legend down the right edge, beside the circle, so the circle gets the slide's height.
-
-    The builder stacks title, key, circle and legend for a radar in a column; across the 1216 px canvas that left
-    the circle a third of the slide's height under an empty band. Only for the canvas, whose width is known: in a
-    narrower page the corner would reach the circle.
-    """
-    figure = figure_for(spec, instrument)
-    axis = figure.layout.polar.angularaxis
-    top_label = str((axis.ticktext or [""])[0])
-    label_room = (top_label.count("<br>") + 1) * LABEL_LINE_EM * (axis.tickfont.size or 16) + LABEL_CLEAR_PX
-    figure.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=6)), margin_t=round(label_room),
-                         legend=dict(orientation="v", xref="container", x=1, xanchor="right", yref="container",
-                                     y=0.5, yanchor="middle", title_text=""))
-    return figure
+    """A radar that has the slide canvas to itself (the groups' radar), laid out across it (``radar_across``)."""
+    return radar_across(figure_for(spec, instrument))
 
 
 def slide_figure(spec, report: Report, presenting: bool, height: int, alone: bool = False):

@@ -218,6 +218,22 @@ def _room_for_labels(fig: go.Figure, labels: list[str], size: int) -> go.Figure:
     return _legend_below(fig, max(LEGEND_GAP_PX["radar"], round((below + RADAR_CLEAR_PX) / LINE_EM)))
 
 
+def radar_across(fig: go.Figure) -> go.Figure:
+    """FIG, a radar given a wide canvas to itself (a slide's groups radar): title and ring key in the top-left corner,
+    legend down the right edge, so the circle gets the height.
+
+    A radar stacks title, key, circle and legend in a column; across the 1216 px slide canvas that left the circle
+    a third of the slide's height under an empty band. Only for a canvas whose width is known: in a narrower page
+    the corner would reach the circle.
+    """
+    axis = fig.layout.polar.angularaxis
+    top_label = str((axis.ticktext or [""])[0])
+    room = (top_label.count("<br>") + 1) * LINE_EM * (axis.tickfont.size or THEME_LABEL_PX) + RADAR_CLEAR_PX + 6
+    return fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=6)), margin_t=round(room),
+                             legend=dict(orientation="v", xref="container", x=1, xanchor="right", yref="container",
+                                         y=0.5, yanchor="middle", title_text=""))
+
+
 def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:
     """Radar of theme scores; ``series`` maps a name (organisation, team, round) to a theme table.
 
