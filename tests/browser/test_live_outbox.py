@@ -277,3 +277,32 @@ def test_a_double_tap_on_volgende_moves_one_screen(outbox_server, browser):
     nav(page, "Volgende →")
     page.get_by_text(f"Stelling 3 van {STATEMENTS}").wait_for(timeout=3000)
     context.close()
+
+
+def test_the_wifi_back_while_a_send_hangs_sends_again_at_once(outbox_server, browser):
+    """The phone wakes (the 'online' event) while a send begun in the outage still hangs; when that send then fails,
+    it goes again at once, not after the pause its failures had earned (3 failures: 3.2 s or more)."""
+    url, live = outbox_server
+    context, page, session, participant = phone(browser, url, live, "Gemeente Wifiterug")
+    tries, hanging = [], []
+
+    def outage(route):
+        tries.append(time.monotonic())
+        if len(tries) < 3:
+            route.abort("internetdisconnected")
+        elif len(tries) == 3:
+            hanging.append(route)  # swallowed by the wifi: no answer yet
+        else:
+            route.continue_()  # the wifi is back
+
+    context.route(ANSWERS, outage)
+    tap(page, 3, 1)
+    deadline = time.monotonic() + 15
+    while not hanging:
+        assert time.monotonic() < deadline, tries
+        page.wait_for_timeout(100)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    hanging[0].abort("internetdisconnected")
+    landed(page, live, session, participant, {"1": 3}, 2.5)
+    assert len(tries) == 4
+    context.close()

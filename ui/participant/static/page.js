@@ -202,7 +202,7 @@ function explanation(statement) {
 // entries: {item, code, at} in the order given, at most one per statement besides the one in flight (a newer
 // answer to a statement replaces an older one that is still waiting). Kept in localStorage at every change, so a
 // reload, a phone that slept or a closed tab loses nothing: on resume they are shown and sent first.
-const outbox = {entries: [], sending: null, failures: 0, refused: "", timer: null, waiters: []};
+const outbox = {entries: [], sending: null, failures: 0, refused: "", timer: null, waiters: [], woken: false};
 let outboxKey = "";
 
 function saveOutbox() {
@@ -285,6 +285,8 @@ function sendNow() {  // the participant asked, the wifi came back or the phone 
   clearTimeout(outbox.timer);
   outbox.timer = null;
   outbox.refused = "";
+  // A send under way began before the wake and may still fail from the old outage: then it goes again at once.
+  if (outbox.sending) outbox.woken = true;
   pump();
   updateBar();
 }
@@ -304,6 +306,8 @@ async function pump() {
     problem = error instanceof Problem ? error : new Problem(NO_CONNECTION, false, 0);
   }
   outbox.sending = null;
+  const woken = outbox.woken;
+  outbox.woken = false;
   if (state.gone || !state.me || state.me.participant !== participant) return;
   if (!problem) {
     outbox.entries = outbox.entries.filter((other) => other !== entry);
@@ -333,7 +337,7 @@ async function pump() {
     for (const waiter of outbox.waiters.filter((w) => w.tries <= 0)) waiter.resolve(false);
     outbox.waiters = outbox.waiters.filter((waiter) => waiter.tries > 0);
     const wait = Math.min(RETRY_FIRST_MS * 2 ** (outbox.failures - 1), RETRY_MAX_MS) * (0.8 + 0.4 * Math.random());
-    outbox.timer = setTimeout(() => { outbox.timer = null; pump(); }, Math.min(wait, RETRY_MAX_MS));
+    if (!woken) outbox.timer = setTimeout(() => { outbox.timer = null; pump(); }, Math.min(wait, RETRY_MAX_MS));
   }
   updateBar();
   pump();
