@@ -97,6 +97,7 @@ RADAR_LABEL_CHARS = 12  # a radar label longer than this goes on two lines ("Inf
 LETTER_EM = 0.55        # a label's average letter width (Arial), to give its longest line room beside the circle
 LABEL_PAD_PX = 12       # between the circle and a label beside it (tick and gap)
 RADAR_SIDE_MIN = 40     # px beside the circle, also for short labels
+LEGEND_SYMBOL_PX = 50   # a legend entry's line and marker, and the gaps around them
 THEME_LABEL_PX = 16     # a theme radar's labels and scores: few, so a size larger than the least
 # Plotly places a category label at the circle's edge plus a standoff (tick length, a fifth of the font size and half
 # the line), its lines LINE_EM apart; a line's box reaches ASCENT_EM above its baseline and DESCENT_EM below.
@@ -229,9 +230,23 @@ def radar_across(fig: go.Figure) -> go.Figure:
     axis = fig.layout.polar.angularaxis
     top_label = str((axis.ticktext or [""])[0])
     room = (top_label.count("<br>") + 1) * LINE_EM * (axis.tickfont.size or THEME_LABEL_PX) + RADAR_CLEAR_PX + 6
-    return fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=6)), margin_t=round(room),
-                             legend=dict(orientation="v", xref="container", x=1, xanchor="right", yref="container",
-                                         y=0.5, yanchor="middle", title_text=""))
+    fig.update_layout(title=dict(yref="container", y=1, yanchor="top", pad=dict(t=6)), margin_t=round(room))
+    return legend_beside(fig)
+
+
+def legend_beside(fig: go.Figure) -> go.Figure:
+    """FIG, a radar with its legend down the right edge instead of under the circle: for a canvas wide enough to
+    have room beside the circle (a printed page), where a legend under it took the circle's height.
+
+    The legend's width is added to the room beside the circle for the labels: plotly makes a right margin as wide
+    as the larger of the two, and a label at 3 o'clock ran into a long round name ('Ronde voorjaar 2025 (...)').
+    """
+    names = [str(trace.name or "") for trace in fig.data if trace.showlegend is not False]
+    size = fig.layout.legend.font.size or FONT["size"]
+    width = LEGEND_SYMBOL_PX + round(max(map(len, names), default=0) * LETTER_EM * size) if names else 0
+    return fig.update_layout(margin_r=(fig.layout.margin.r or 0) + width,
+                             legend=dict(orientation="v", xref="container", x=1, xanchor="right",
+                                         yref="container", y=0.5, yanchor="middle", title_text=""))
 
 
 def theme_radar(series: dict[str, pd.DataFrame], instrument: Instrument, title: str) -> go.Figure:

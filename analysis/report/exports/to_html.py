@@ -16,16 +16,16 @@ from html import escape
 from pathlib import Path
 
 from analysis.instrument import Instrument
-from analysis.report.charts import LEVEL_COLOURS, band_colours, figure_for
+from analysis.report.charts import LEVEL_COLOURS, band_colours, figure_for, legend_beside
 from analysis.report.model import ChartSpec, Report, Slide
 
 PLOTLY_BUNDLE = Path(__file__).parent / "vendor" / "plotly-quickscan.min.js"
 PRINT_AS_TABLE = {"group_heatmap"}
 DARK_COLOURS = {LEVEL_COLOURS[0], LEVEL_COLOURS[-1]}  # white text on the two darkest band colours
 PRINT_WIDTH = 680  # px: the printable width of A4 portrait with 15 mm margins, at 96 dpi
-# In print, radars go two to a row (a radar alone on a page was mostly white); bars keep the full width.
-PRINT_HALF_WIDTH = {"theme_radar", "statement_radar"}
-PRINT_RADAR_HEIGHT = 380
+# In print every radar has the page's width, its legend beside the circle: at half the width (two to a row) the
+# item numbers overlapped, a label was cut off and a groups radar was a circle of 115 px.
+PRINT_RADAR_HEIGHT = {"theme_radar": 420, "statement_radar": 560}
 PRINT_MAX_HEIGHT = 520
 
 STYLE = """
@@ -130,9 +130,10 @@ def _cover_html(slide: Slide) -> str:
             f"{_points_html(slide.points)}</header>")
 
 
-def _fit_to_page(figure, kind: str) -> None:
-    if kind in PRINT_HALF_WIDTH:
-        figure.update_layout(width=PRINT_WIDTH // 2 - 4, height=PRINT_RADAR_HEIGHT, margin=dict(l=40, r=40))
+def fit_to_page(figure, kind: str) -> None:
+    """FIGURE sized for the printed A4 page (PRINT_WIDTH wide) as the PDF draws it."""
+    if kind in PRINT_RADAR_HEIGHT:
+        legend_beside(figure).update_layout(width=PRINT_WIDTH, height=PRINT_RADAR_HEIGHT[kind])
     else:
         figure.update_layout(width=PRINT_WIDTH, height=min(figure.layout.height or PRINT_MAX_HEIGHT, PRINT_MAX_HEIGHT))
 
@@ -174,7 +175,7 @@ class ReportPage:
         for chart_id, spec in self.charts:
             figure = figure_for(spec, self.instrument)
             if self.for_print:
-                _fit_to_page(figure, spec.kind)
+                fit_to_page(figure, spec.kind)
             yield chart_id, json.loads(figure.to_json())
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from analysis.ingest.dataset import ingest_file
 from analysis.report import charts
-from analysis.report.exports.to_html import PLOTLY_BUNDLE
+from analysis.report.exports.to_html import PLOTLY_BUNDLE, fit_to_page
 from analysis.report.model import build_report
 from analysis.scoring.overview import group_scores
 from analysis.scoring.progress import group_trends, statement_change, statement_progress
@@ -145,6 +145,25 @@ def _slide_radars(kind: str) -> list[tuple[str, object, int, int]]:
             for n, slide in enumerate(report.slides, 1) for spec in slide.charts if spec.kind.endswith("radar")]
 
 
+def _print_radars(kind: str) -> list[tuple[str, object]]:
+    """(name, figure) of the radars in the printed report (PDF), as the print page sizes them; for a kind with two
+    rounds, the second round's report beside the first (a radar with a legend)."""
+    summary = _summary(kind)
+    reports = [build_report(summary, "test")]
+    if kind in ROUNDS:
+        previous = _summary(kind, ROUNDS[kind][0])
+        reports.append(build_report(_summary(kind, ROUNDS[kind][1]), "test",
+                                    previous=("Ronde voorjaar 2025 (1 april 2025)", previous)))
+    found = []
+    for number, report in enumerate(reports):
+        for n, slide in enumerate(report.slides, 1):
+            for spec in (spec for spec in slide.charts if spec.kind.endswith("radar")):
+                figure = charts.figure_for(spec, report.instrument)
+                fit_to_page(figure, spec.kind)
+                found.append((f"report {number} slide {n} {spec.kind}", figure))
+    return found
+
+
 def _progress_charts(kind: str) -> list[tuple[str, object, int]]:
     """(name, figure, width) of Voortgang's charts for two rounds."""
     if kind not in ROUNDS:
@@ -171,6 +190,14 @@ def test_no_chart_text_is_cut_off_or_overlaps_at_1280(page, kind):
 def test_no_radar_text_on_a_slide_is_cut_off_or_overlaps(page, kind):
     problems = {name: found for name, figure, width, height in _slide_radars(kind)
                 if (found := draw(page, figure, width, height))}
+    assert problems == {}
+
+
+@pytest.mark.parametrize("kind", sorted(SAMPLE))
+def test_no_radar_text_in_print_is_cut_off_or_overlaps(page, kind):
+    """The PDF drew radars two to a row, 336 px wide: 'Competenties 62%' was cut off and 32 item numbers overlapped."""
+    problems = {name: found for name, figure in _print_radars(kind)
+                if (found := draw(page, figure, figure.layout.width, figure.layout.height))}
     assert problems == {}
 
 
