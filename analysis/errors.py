@@ -19,3 +19,7 @@ def quoted(value, limit: int = MAX_QUOTED_CHARS) -> str:
 
 class RoundError(ValueError):
     """A Dutch, single-line message about the store or a round in it."""
+
+
+class RoundMissing(RoundError):
+    """The round asked for is not in the store (deleted, perhaps by someone else a moment ago)."""

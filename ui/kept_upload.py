@@ -10,8 +10,9 @@ hours; never on disk), under a random token. The browser holds that token in a c
 
 With sign-in on, an entry belongs to the signed-in user: a token presented by another user finds nothing.
 When a browser presents a token whose entry is gone (idle too long, evicted, the server restarted, or the load
-balancer sent it to another replica: each replica keeps its own), the sample banner says so in Dutch instead
-of showing the sample silently. Choosing the sample, or deleting the round that is open, forgets the entry.
+balancer sent it to another replica: each replica keeps its own), or the round it had open was deleted, the sample
+banner says so in Dutch instead of showing the sample silently. Choosing the sample, or deleting the round that
+is open, forgets the entry.
 
 Two tabs of one browser share the cookie: a reload shows what was loaded last in that browser.
 """
@@ -38,7 +39,8 @@ KEPT_KEYS = ("overrides", "privacy", "group_column", "koppelingen")
 
 _TOKEN = "_kept_token"  # the session's own token, once it has kept something
 _CHECKED = "_kept_checked"  # the session has looked for a kept upload (once, at its start)
-_LOST = "_kept_lost"  # the browser's kept upload was gone: the sample banner says so
+_LOST = "_kept_lost"  # the browser's kept upload was gone (FILE_GONE or ROUND_GONE): the sample banner says so
+FILE_GONE, ROUND_GONE = "file", "round"
 _COOKIE = "_kept_cookie"  # what the browser's cookie should be: a token, or "" for none
 _SIGNATURE = "_kept_signature"  # what was kept last, to keep again only after a change
 
@@ -86,7 +88,7 @@ def restore() -> bool:
     if found == Found.OTHER_USER:
         return False
     if found == Found.MISSING:
-        state[_LOST] = True
+        state[_LOST] = FILE_GONE
         state[_COOKIE] = ""
         return False
     snapshot = copy.deepcopy(snapshot)  # the bytes are shared (immutable); the dicts are this session's own
@@ -160,9 +162,15 @@ def forget(chosen: bool = False) -> None:
         state.pop(_LOST, None)
 
 
-def upload_lost() -> bool:
-    """True when this session found its browser's kept upload gone (and has not loaded anything since)."""
-    return bool(st.session_state.get(_LOST))
+def note_round_gone() -> None:
+    """The round this session had open was deleted: the sample banner says so (until something is loaded)."""
+    st.session_state[_LOST] = ROUND_GONE
+
+
+def upload_lost() -> str | None:
+    """FILE_GONE when this session found its browser's kept upload gone, ROUND_GONE when its open round was
+    deleted (and nothing was loaded since); else None."""
+    return st.session_state.get(_LOST) or None
 
 
 def cookie_script(token: str | None) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.auth import may
-from ui.kept_upload import upload_lost
+from ui.kept_upload import ROUND_GONE, upload_lost
 from ui.state import showing_sample
 
 SAMPLE_NOTICE = ("**Voorbeelddata (fictief).** Deze cijfers komen uit een verzonnen voorbeeldbestand, niet van "
@@ -30,14 +30,20 @@ LOST_NOTICE_HERE = ("**Voorbeelddata (fictief).** Uw eerder geladen bestand is n
 LOST_NOTICE_VIEWER = ("**Voorbeelddata (fictief).** De meetronde die u had geopend, is niet meer beschikbaar op de "
                       "server; open hem opnieuw op de pagina **Meetrondes**. Tot dan ziet u cijfers uit een "
                       "verzonnen voorbeeldbestand, niet van uw organisatie.")
+ROUND_GONE_NOTICE = ("**Voorbeelddata (fictief).** De meetronde die u had geopend, is intussen verwijderd. Open een "
+                     "andere meetronde op de pagina **Meetrondes**. Tot dan ziet u cijfers uit een verzonnen "
+                     "voorbeeldbestand, niet van uw organisatie.")
 SIDEBAR_NOTICE = "Voorbeelddata (fictief): geen echte organisatie."
 # Pages that show saved rounds, never the session's dataset: a sample notice there would be wrong.
 PAGES_WITHOUT_SESSION_DATA = {"meetrondes", "voortgang", "leernetwerk", "live"}
 UPLOAD_PAGE = "gegevens"
 
 
-def sample_notice(page_path: str | None, lost: bool, can_upload: bool) -> str:
-    """The banner's text: why the sample shows (the file kept for this browser was gone) and where to go."""
+def sample_notice(page_path: str | None, lost: str | None, can_upload: bool) -> str:
+    """The banner's text: why the sample shows (the file kept for this browser was gone, the open round deleted)
+    and where to go."""
+    if lost == ROUND_GONE:
+        return ROUND_GONE_NOTICE
     if not can_upload:
         return LOST_NOTICE_VIEWER if lost else SAMPLE_NOTICE_VIEWER
     if page_path == UPLOAD_PAGE:

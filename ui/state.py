@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from analysis.errors import IngestError
+from analysis.errors import IngestError, RoundMissing
 from analysis.ingest.dataset import Dataset, Overrides, ingest_bytes
 from analysis.instrument import get_instrument
 from analysis.kinds import Kind
@@ -176,6 +176,15 @@ def _open_sample(label: str) -> None:
     st.session_state["privacy"] = PrivacySettings((group_column,), deployment_min_group_size()).to_dict()
 
 
+def _round_gone() -> None:
+    """The open round was deleted (elsewhere, or before a reload found it): the sample, with the banner saying
+    why, and the whole run again so the menu and sidebar follow the sample too."""
+    _open_sample(DEFAULT_SAMPLE)
+    kept_upload.forget()
+    kept_upload.note_round_gone()
+    st.rerun()
+
+
 def current_upload() -> dict:
     """The session's upload. A new session first looks for the one its browser had (a reload, a typed URL), else
     opens on the sample; a session whose upload was dropped (the open round was deleted) forgets the kept one."""
@@ -236,6 +245,8 @@ def current_dataset() -> Dataset:
     if "round_id" in upload:
         try:
             return load_round(upload["round_id"])
+        except RoundMissing:
+            _round_gone()
         except RoundError as exc:
             raise IngestError(str(exc)) from exc
     try:

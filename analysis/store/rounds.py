@@ -13,6 +13,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 
+from analysis.errors import RoundMissing
 from analysis.ingest.dataset import Dataset
 from analysis.rounds import (
     PARQUET_FORMAT,
@@ -80,7 +81,7 @@ class RoundStore:
         with self.database.read() as connection:
             row = connection.execute(sa.select(*_LISTED).where(rounds.c.id == round_id)).first()
         if row is None:
-            raise RoundError(f"Meetronde {str(round_id)[:8]} bestaat niet (meer).")
+            raise RoundMissing(f"Meetronde {str(round_id)[:8]} bestaat niet (meer).")
         return _info(row)
 
     def version(self, round_id: str) -> int:
@@ -88,7 +89,7 @@ class RoundStore:
         with self.database.read() as connection:
             version = connection.execute(sa.select(rounds.c.version).where(rounds.c.id == round_id)).scalar()
         if version is None:
-            raise RoundError("Deze meetronde bestaat niet meer; misschien is hij net verwijderd.")
+            raise RoundMissing("Deze meetronde bestaat niet meer; misschien is hij net verwijderd.")
         return version
 
     def find(self, reference: str) -> RoundInfo:
@@ -115,7 +116,7 @@ class RoundStore:
                                      .join(round_data, round_data.c.round_id == rounds.c.id)
                                      .where(rounds.c.id == round_id)).first()
         if row is None:
-            raise RoundError(f"Meetronde {round_id[:8]} bestaat niet (meer).")
+            raise RoundMissing(f"Meetronde {round_id[:8]} bestaat niet (meer).")
         return dataset_from_table(read_document(row.content), _info(row))
 
     def existing(self, organisation: str, name: str, date) -> list[RoundInfo]:
@@ -206,7 +207,7 @@ class RoundStore:
             content = connection.execute(sa.select(round_data.c.content)
                                          .where(round_data.c.round_id == round_id)).scalar()
         if content is None:
-            raise RoundError(f"Meetronde {round_id[:8]} bestaat niet (meer).")
+            raise RoundMissing(f"Meetronde {round_id[:8]} bestaat niet (meer).")
         return bytes(content)
 
     def problems(self) -> list[str]:

@@ -17,6 +17,7 @@ from ui.sample_banner import (
     LOST_NOTICE,
     LOST_NOTICE_HERE,
     LOST_NOTICE_VIEWER,
+    ROUND_GONE_NOTICE,
     SAMPLE_NOTICE,
     SAMPLE_NOTICE_HERE,
 )
@@ -175,6 +176,32 @@ def test_deleting_the_open_round_forgets_the_kept_upload(browser_cookie, isolate
     assert again.session_state["upload"].get("sample")
     assert kept_upload.kept_store().get(token, "")[0] is Found.MISSING
     assert '"quickscan_upload=; Max-Age=0"' in cookie_scripts(again)[0]
+
+
+def test_a_round_deleted_elsewhere_is_said_on_the_banner(browser_cookie, isolated_round_store):
+    """Someone else deletes the round this session has open: its next run, and a reload, show the sample with a
+    banner that says the round was deleted (it said 'Dit bestand kan niet worden geanalyseerd')."""
+    store = RoundStore(isolated_round_store)
+    info = store.save(ingest_file(AUTUMN), "Gemeente Voorbeeldstad", "Najaar 2025", "2025-10-06")
+    at = session("meetrondes")
+    next(b for b in at.button if b.label == "Openen in het dashboard").click().run()
+    token = at.session_state["_kept_token"]
+    browser_cookie["token"] = token
+    reloaded = session("overzicht")
+    assert reloaded.session_state["upload"]["round_id"] == info.round_id
+
+    store.delete(info.round_id)
+    at.switch_page("app_pages/overzicht.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["upload"].get("sample")
+    assert banner(at) == [ROUND_GONE_NOTICE]
+    assert not [e.value for e in at.error]
+    assert any(t.value.startswith("Voorbeelddata (fictief) — ") for t in at.sidebar.text)
+    assert '"quickscan_upload=; Max-Age=0"' in cookie_scripts(at)[0]
+
+    reloaded.switch_page("app_pages/teams.py").run()  # a session that restored the round before it went
+    assert banner(reloaded) == [ROUND_GONE_NOTICE] and not [e.value for e in reloaded.error]
+    assert kept_upload.kept_store().get(token, "")[0] is Found.MISSING
 
 
 def test_the_kept_upload_is_the_signed_in_users_own(browser_cookie):
