@@ -14,6 +14,7 @@ See docs/privacy.md for the reasoning and the limits.
 from __future__ import annotations
 
 import os
+import unicodedata
 import weakref
 from dataclasses import dataclass
 
@@ -78,9 +79,10 @@ _REMEMBERED: dict[int, tuple[weakref.ref, tuple[np.ndarray, np.ndarray]]] = {}
 
 def _label_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     codes, distinct = _distinct_values(values)
-    # Cleaned per distinct value, not per row; code -1 (a missing value) picks the last entry.
-    cleaned = np.array([visible_text(v).strip() or EMPTY_GROUP for v in distinct] + [EMPTY_GROUP],
-                       dtype=object)
+    # Cleaned per distinct value, not per row; code -1 (a missing value) picks the last entry. NFC: 'Zoë' typed as
+    # one character or as e + diaeresis looks the same, so it is one group.
+    cleaned = np.array([unicodedata.normalize("NFC", visible_text(v)).strip() or EMPTY_GROUP for v in distinct]
+                       + [EMPTY_GROUP], dtype=object)
     # Values that differ only in what cleaning removed are one group; names sorted as pandas sorts text.
     used = cleaned if len(codes) and codes.min() < 0 else cleaned[:-1]
     names, inverse = np.unique(used, return_inverse=True)

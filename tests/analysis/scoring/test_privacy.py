@@ -280,23 +280,35 @@ def test_group_codes_are_remembered_per_arrow_column_and_never_stale():
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.none(), st.sampled_from(["Zuid", " Zuid", "Zuid\u200e", "", " ", "\t", "Noord",
-                                                        "\ufeffNoord", "zuid", "Ä", "A"]),
+                                                        "\ufeffNoord", "zuid", "Ä", "A\u0308", "A"]),
                           st.text(max_size=6)), max_size=40))
 def test_group_names_are_the_cleaned_values_sorted_in_arrow_and_object_columns(values):
-    """Per row the index of its cleaned value (invisible characters dropped, trimmed, empty or missing as one
-    group) among the sorted distinct cleaned values, whichever way the column is held."""
+    """Per row the index of its cleaned value (invisible characters dropped, composed (NFC), trimmed, empty or
+    missing as one group) among the sorted distinct cleaned values, whichever way the column is held."""
     import re
+    import unicodedata
 
     from analysis.safe_text import INVISIBLE
     from analysis.scoring.privacy import EMPTY_GROUP, label_codes
 
-    cleaned = [(re.sub(INVISIBLE, "", v).strip() if v is not None else "") or EMPTY_GROUP for v in values]
+    cleaned = [(unicodedata.normalize("NFC", re.sub(INVISIBLE, "", v)).strip() if v is not None else "")
+               or EMPTY_GROUP for v in values]
     expected_names = sorted(set(cleaned))
     expected_codes = [expected_names.index(c) for c in cleaned]
     for dtype in ("str", object, "string"):
         codes, names = label_codes(pd.Series(values, dtype=dtype))
         assert names.tolist() == expected_names, dtype
         assert codes.tolist() == expected_codes, dtype
+
+
+def test_a_name_typed_composed_or_decomposed_is_one_group():
+    """'Zoë' as one character (NFC) or as 'e' and a combining diaeresis (NFD, as macOS writes file names) looks the
+    same on every page: one group of 6, not two of 3 that would both be hidden."""
+    from analysis.scoring.privacy import label_codes
+
+    composed, decomposed = "Team Zo\u00eb", "Team Zoe\u0308"
+    codes, names = label_codes(pd.Series([composed] * 3 + [decomposed] * 3 + ["Team Noord"] * 5))
+    assert names.tolist() == ["Team Noord", composed] and codes.tolist() == [1] * 6 + [0] * 5
 
 
 def test_the_pool_text_tells_too_small_combinations_from_those_hidden_to_protect_them():
