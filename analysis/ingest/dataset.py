@@ -33,6 +33,7 @@ from analysis.ingest.matching import (
     StatementMatcher,
     answer_mapper,
     item_finder,
+    normalise,
     statement_matcher,
 )
 from analysis.ingest.reading import NotText, as_text, decoded, read_grid
@@ -84,6 +85,12 @@ class ColumnInfo:
     role: str  # statement | multi (a multi-select column of a checklist block) | metadata | system | ignored
     statement_id: int | str | None = None
     block: str | None = None  # for a multi-select column: the block whose items it ticks
+    # ... and other blocks whose items it offers too, when no column of their own does (one question for all items)
+    extra_blocks: tuple[str, ...] = ()
+
+    @property
+    def blocks(self) -> tuple[str, ...]:
+        return (self.block, *self.extra_blocks) if self.block else self.extra_blocks
 
 
 @dataclass
@@ -108,7 +115,8 @@ class Dataset:
         if self.found is not None:
             return self.found
         found = {c.statement_id for c in self.columns if c.role == "statement"}
-        found |= {s.id for c in self.columns if c.role == "multi" for s in self.instrument.statements_in(c.block)}
+        found |= {s.id for c in self.columns if c.role == "multi" for b in c.blocks
+                  for s in self.instrument.statements_in(b)}
         return [i for i in self.instrument.statement_ids if i in found]
 
     @property
@@ -179,13 +187,50 @@ def _ingest_read(source: bytes | Path, filename: str, sheet, candidates: list[In
 
 
 def _without_ticks(top: list[list[str]], instrument: Instrument) -> list[list[str]]:
-    """TOP with the ticked items of multi-select columns blanked: a column that names items in several rows
-    holds answers, and a cell holding one ticked item must not pass for the header of that item."""
+    """TOP with the ticked items of multi-select columns blanked: a cell holding one ticked item must not pass for
+    the header of that item.
+
+    A tick is told by its column (one that names items in several rows holds answers) or by the cell itself (one
+    that names two items or more: no header does). Every row from the first that holds a tick holds answers, so an
+    item named there is blanked too, also in a column that only that row ticks (a block hardly anyone ticked, or a
+    file of one respondent). A column that names one and the same item in every such row is one option of a
+    checkbox question (SurveyMonkey and Qualtrics give each option a column holding its text when ticked): its
+    first is its header, the others are ticks. Once the file is known to hold multi-select columns (a column with
+    ticks, a cell with two items or ending in Microsoft Forms' ';'), an item named in a column of neither kind is
+    a tick wherever it stands: a first respondent who ticked one item of a block must not pass for a header row."""
     if not instrument.kind.multi_select or len(top) < 2:
         return top
     finder = item_finder(instrument)
-    ticked = {j for j, column in enumerate(zip(*top)) if finder.ticks_in(list(column)) >= 2}
-    return [[("" if j in ticked and finder.ticks_in([cell]) else cell) for j, cell in enumerate(row)] for row in top]
+    header_row: dict[int, int] = {}  # option column -> the row of its header
+    ticked: set[int] = set()
+    for j, column in enumerate(zip(*top)):
+        naming = [(r, finder.named_items(cell)) for r, cell in enumerate(column) if finder.ticks_in([cell])]
+        if len(naming) < 2:
+            continue
+        if len({items for _, items in naming}) == 1 and len(naming[0][1]) == 1:
+            header_row[j] = naming[0][0]
+        else:
+            ticked.add(j)
+
+    def tick_by_itself(cell: str) -> bool:
+        # Two items or more (no header names two), or Microsoft Forms' ';' after the last option ticked.
+        return finder.items_named(cell) >= 2 or (bool(finder.ticks_in([cell])) and cell.rstrip().endswith(";"))
+
+    loose: set[int] = set()
+    if ticked or any(tick_by_itself(cell) for row in top for cell in row):
+        # A file of multi-select columns: there no header names an item, so an item named in any other column than
+        # an option's or one holding answers (Ja/Nee per item, in a mixed file) is a tick, whatever its row.
+        is_answer = _answer_test(answer_mapper(instrument))
+        loose = {j for j, column in enumerate(zip(*top))
+                 if j not in header_row and not any(is_answer(cell) for cell in column)}
+
+    def is_tick(r: int, j: int, cell: str) -> bool:
+        return bool(finder.ticks_in([cell])) and (j in ticked or j in loose or r > header_row.get(j, len(top))
+                                                  or tick_by_itself(cell))
+    answers_from = next((r for r, row in enumerate(top) if any(is_tick(r, j, c) for j, c in enumerate(row))),
+                        len(top))
+    return [[("" if finder.ticks_in([cell]) and (r >= answers_from or is_tick(r, j, cell)) else cell)
+             for j, cell in enumerate(row)] for r, row in enumerate(top)]
 
 
 def _evidence_of(instrument: Instrument):
@@ -196,7 +241,8 @@ def _evidence_of(instrument: Instrument):
     def evidence(top: list[list[str]]) -> int:
         found = statement_evidence(top, matcher, _answer_test(mapper))
         if finder is not None and top:
-            found += sum(1 for column in zip(*top) if finder.ticks_in(list(column)) >= 2)
+            found += sum(1 for column in zip(*top) if finder.ticks_in(list(column)) >= 2
+                         or any(finder.items_named(cell) >= 2 for cell in column))
         return found
     return evidence
 
@@ -389,6 +435,7 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
     finder = item_finder(instrument) if instrument.kind.multi_select else None
     if finder is not None:
         columns = [_as_multi_select(body, c, finder, instrument) if c.role == "metadata" else c for c in columns]
+        columns = _blocks_of_multi_select(body, columns, instrument)
     statement_columns = [c for c in columns if c.role == "statement"]
     if not statement_columns and not any(c.role == "multi" for c in columns):
         raise IngestError(_no_statements_message(layout))
@@ -412,12 +459,22 @@ def _ingest_wide(body: pa.Table, layout: Layout, info: dict, instrument: Instrum
         # The answer columns encode on other threads while this one reads the respondent data.
         metadata = _metadata_frame(body, metadata_columns)
         unmatched = _unmatched_answer_columns(body, columns, mapper)
+        options, empty = [], []  # columns of a checkbox question's options; columns without any answer
         for col, (values, indices) in zip(unique_columns, encoded):
             lookup = map_values(values, col.statement_id, mapper, overrides)
+            if finder is not None and _is_ticked_option(values, lookup, col, finder):
+                lookup = np.where(lookup == MISSING, 1, 2).astype(np.int8)  # not ticked: Nee; ticked: Ja
+                options.append(col)
             column_codes = lookup[indices]
+            if (column_codes == MISSING).all():
+                empty.append(col)
             issues.extend(_value_issues(values, lookup, indices, col.label, mapper, rows))
             column_codes[column_codes == NOT_UNDERSTOOD] = MISSING
             codes[:, ids.index(col.statement_id)] = column_codes
+        if options and len(options) + len(empty) == len(unique_columns):
+            # A checkbox question's option that nobody ticked: Nee for everyone, as the others' empty cells.
+            for col in empty:
+                codes[:, ids.index(col.statement_id)] = 1
     for col in (c for c in columns if c.role == "multi"):
         issues.extend(_fill_multi_select(body, col, codes, finder, overrides, rows, seen))
     issues.extend(unmatched)
@@ -441,7 +498,56 @@ def _as_multi_select(body: pa.Table, column: ColumnInfo, finder: ItemFinder, ins
         return column
     blocks = [instrument.statement(i).theme for v in filled for i in finder.read(v).items]
     block = max(instrument.themes, key=blocks.count)
-    return ColumnInfo(column.index, column.label, column.headers, "multi", block=block)
+    others = tuple(b for b in instrument.themes if b != block and b in blocks)
+    return ColumnInfo(column.index, column.label, column.headers, "multi", block=block, extra_blocks=others)
+
+
+def _is_ticked_option(values: list[str], lookup: np.ndarray, column: ColumnInfo, finder: ItemFinder) -> bool:
+    """Whether an item's column is one option of a checkbox question: SurveyMonkey and Qualtrics give each option
+    its own column, holding the option's text when it is ticked and nothing when not. So every filled cell names
+    the column's own item and nothing else; the text is then Ja and an empty cell Nee (nothing ticked), as in a
+    multi-select column. An option nobody ticked has an empty column: Nee too, when every other column of items
+    with answers is such an option."""
+    filled = [i for i, code in enumerate(lookup) if code != MISSING]
+    if not filled or any(lookup[i] != NOT_UNDERSTOOD for i in filled):
+        return False
+    for i in filled:
+        read = finder.read(values[i])
+        if read.items != {column.statement_id} or read.unknown or read.leftovers:
+            return False
+    return True
+
+
+def _blocks_of_multi_select(body: pa.Table, columns: list[ColumnInfo], instrument: Instrument) -> list[ColumnInfo]:
+    """Which blocks each multi-select column answers for, an item not ticked there being Nee.
+
+    A column ticks its own block (the one most of its ticks belong to) and any other block whose items it offers
+    when no column has that block as its own: one question listing every item, or two blocks in one question. An
+    item of a block that has its own column stays a stray tick (Ja where ticked). And a block that nobody ticked
+    anything of has an empty column: in a file of multi-select columns, an empty column whose header names exactly
+    one block that no other column answers for is that block's column (an empty cell is nothing ticked)."""
+    multi = [c for c in columns if c.role == "multi"]
+    if not multi:
+        return columns
+    owned = {c.block for c in multi}
+    chosen: dict[int, ColumnInfo] = {}
+    for c in multi:
+        extra = tuple(b for b in c.extra_blocks if b not in owned)
+        chosen[c.index] = ColumnInfo(c.index, c.label, c.headers, "multi", block=c.block, extra_blocks=extra)
+    answered = {b for c in chosen.values() for b in c.blocks}
+    empty: dict[str, list[ColumnInfo]] = {}
+    for c in columns:
+        if c.role != "metadata" or filled_cells(body.column(c.index)).any():
+            continue
+        words = set(normalise(" ".join([c.label, *c.headers])).split())
+        named = [b for b in instrument.themes if set(normalise(b).split()) <= words]
+        if len(named) == 1 and named[0] not in answered:
+            empty.setdefault(named[0], []).append(c)
+    for block, candidates in empty.items():
+        if len(candidates) == 1:
+            c = candidates[0]
+            chosen[c.index] = ColumnInfo(c.index, c.label, c.headers, "multi", block=block)
+    return [chosen.get(c.index, c) for c in columns]
 
 
 def _fill_multi_select(body: pa.Table, column: ColumnInfo, codes: np.ndarray, finder: ItemFinder,
@@ -455,7 +561,7 @@ def _fill_multi_select(body: pa.Table, column: ColumnInfo, codes: np.ndarray, fi
     no, yes = 1, 2
     values, indices = _encode_column(body.column(column.index))
     read = [finder.read(v) for v in values]
-    block_items = [s.id for s in instrument.statements_in(column.block)]
+    block_items = [s.id for b in column.blocks for s in instrument.statements_in(b)]
     touched = [i for i in instrument.statement_ids
                if i in block_items or any(i in r.items for r in read)]
     issues = []

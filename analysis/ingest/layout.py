@@ -21,12 +21,16 @@ from analysis.ingest.survey_tools import fold, is_system_column, layout_names, m
 TOP_ROWS = 12
 SURVEYMONKEY_MARKERS = {"response", "open-ended response", "antwoord", "open antwoord"}
 
+# A long file's column names, compared as ``long_name`` gives them ("Respondent-ID", "Stelling nr.", "Antwoord
+# (niveau)" are "respondent id", "stelling nr", "antwoord").
 RESPONDENT_NAMES = {"respondent", "respondent id", "respondent_id", "respondentid", "respondentnummer",
-                    "deelnemer", "deelnemer id", "id", "response id", "responseid", "persoon"}
+                    "deelnemer", "deelnemer id", "id", "response id", "responseid", "persoon", "naam", "medewerker",
+                    "respondent nr", "deelnemersnummer"}
 STATEMENT_NAMES = {"stelling", "statement", "vraag", "item", "question", "stelling id", "stelling_id",
-                   "stellingnummer", "stelling nr", "vraagnummer"}
+                   "stellingnummer", "stelling nr", "vraagnummer", "vraag nr", "item id", "itemnummer"}
 ANSWER_NAMES = {"antwoord", "answer", "score", "waarde", "value", "niveau", "level", "response",
-                "antwoordoptie"}
+                "antwoordoptie", "keuze", "antwoordkeuze"}
+_NOTE = re.compile(r"\s*\(.*\)$")
 
 LAYOUT_NAMES = layout_names()
 
@@ -167,9 +171,20 @@ def _unique(labels: list[str]) -> list[str]:
     return result
 
 
+def long_name(cell: str) -> str:
+    """A header cell as a long file's column name: lower case, spaces, underscores, hyphens and dots folded, and a
+    note in brackets at the end left off."""
+    return fold(_NOTE.sub("", fold(cell)))
+
+
 def is_long_header(row: list[str]) -> bool:
-    names = {c.strip().lower() for c in row}
-    return bool(names & RESPONDENT_NAMES and names & STATEMENT_NAMES and names & ANSWER_NAMES)
+    names = {long_name(c) for c in row}
+    return bool(names & _folded(RESPONDENT_NAMES) and names & _folded(STATEMENT_NAMES)
+                and names & _folded(ANSWER_NAMES))
+
+
+def _folded(names: set[str]) -> set[str]:
+    return {fold(n) for n in names}
 
 
 def detect_layout(top: list[list[str]], matcher: StatementMatcher, info: dict, is_answer) -> Layout:

@@ -22,9 +22,10 @@ UNKNOWN = 0
 TEXT_MATCH_MIN = 88
 TEXT_MATCH_MARGIN = 4
 
-# Codes like Q7, Q07, SQ007, Q1_7 (matrix row 7) or G1Q7: only trusted without real text.
+# Codes like Q7, Q07, SQ007, Q1_7 (matrix row 7), DSB[SQ007] or, as LimeSurvey names questions since version 4,
+# G01Q02[SQ007] (G01Q02_SQ007 in its R and SPSS exports): only trusted without real text.
 _CODES = [
-    re.compile(r"^(?:[a-z]+\d*[_\[.])?(?:sq|q|s)0*(\d{1,3})\]?$", re.I),
+    re.compile(r"^(?:[a-z][a-z0-9]*[_\[.])?(?:sq|q|s)0*(\d{1,3})\]?$", re.I),
     re.compile(r"^q\d+_0*(\d{1,3})$", re.I),
 ]
 _BRACKET = re.compile(r"^(.*)\[([^\[\]]+)\]\s*$")
@@ -33,6 +34,11 @@ _NUMBERING = re.compile(r"^\s*(?:stelling|vraag|statement|item)?\s*\d{1,3}(?:\.\
 _WHOLE_NUMBER = re.compile(r"^\s*(-?\d+)(?:[.,]0+)?\s*$")
 _NUMBER_THEN_TEXT = re.compile(r"^(\d)\s+(.*)$")
 _LIST_SEPARATOR = re.compile(r"\s*[;,]\s*")
+_VARIATION_SELECTORS = re.compile("[\ufe0e\ufe0f]")
+_ALTERNATIVES = re.compile(r"[/|()]")
+# White space and invisible format characters (zero-width space and joiners, direction marks, word joiner, byte
+# order mark, soft hyphen): a cell holding only those looks empty, so it is empty. Fails at the first visible one.
+_LOOKS_EMPTY = re.compile("[\\s\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]*")
 
 
 def normalise(text: str) -> str:
@@ -65,6 +71,8 @@ class StatementMatcher:
     def __post_init__(self):
         self._ids = self.instrument.statement_ids
         self._texts = [normalise(s.text) for s in self.instrument.statements]
+        self._word_counts = [len(t.split()) for t in self._texts]
+        self._fewest_words = min(self._word_counts, default=0)
         self._by_key = {id_key(i): i for i in self._ids}
         kind = self.instrument.kind
         self._numbered = [re.compile(p.replace("{id}", kind.header_id), re.I) for p in kind.header_patterns]
@@ -82,6 +90,23 @@ class StatementMatcher:
             prefixed = [i for i, t in enumerate(self._texts) if t.startswith(text)]
             if len(prefixed) == 1:
                 return self._ids[prefixed[0]]
+        return self._by_tail(text)
+
+    def _by_tail(self, text: str) -> int | None:
+        """A question title before the statement in one cell, joined by whatever the tool or analyst used
+        ("Hoe ver is uw organisatie?.<statement>", a line break, a space): the header's last words are the
+        statement's (a word more or less, as in a retyped text)."""
+        words = text.split()
+        if len(words) <= self._fewest_words:
+            return None
+        best: dict[int, float] = {}
+        for index, (statement, count) in enumerate(zip(self._texts, self._word_counts)):
+            tails = (" ".join(words[-n:]) for n in (count - 1, count, count + 1) if 0 < n < len(words))
+            best[index] = max((fuzz.ratio(tail, statement) for tail in tails), default=0)
+        ranked = sorted(best, key=best.get, reverse=True)
+        first = ranked[0]
+        if best[first] >= TEXT_MATCH_MIN and (len(ranked) < 2 or best[first] - best[ranked[1]] >= TEXT_MATCH_MARGIN):
+            return self._ids[first]
         return None
 
     def known_id(self, value) -> int | str | None:
@@ -145,6 +170,14 @@ class StatementMatcher:
         return None
 
 
+def is_unknown_pair(text: str, unknown: set[str]) -> bool:
+    """Whether TEXT joins spellings of 'unknown' ("Weet ik niet / n.v.t.", "Niet van toepassing (n.v.t.)"), as
+    survey options often do: every part between slashes or brackets is one."""
+    parts = [normalise(part) for part in _ALTERNATIVES.split(text)]
+    parts = [part for part in parts if part]
+    return len(parts) >= 2 and all(part in unknown for part in parts)
+
+
 def _number_level(text: str, max_level: int) -> int | None:
     match = _WHOLE_NUMBER.match(text)
     if not match:
@@ -173,8 +206,8 @@ class AnswerMapper:
                                                              reverse=True)) + r")\b(.*)$")
 
     def map_value(self, raw: str, statement_id: int | None = None) -> int | None:
-        text = str(raw).strip()
-        if not text or text in {"-", "—"}:
+        text = _VARIATION_SELECTORS.sub("", str(raw)).strip()  # "✔️" is "✔" drawn as an emoji
+        if not text or text in {"-", "—"} or _LOOKS_EMPTY.fullmatch(text):
             return MISSING
         key = normalise(text)
         if key in self._labels:
@@ -182,7 +215,7 @@ class AnswerMapper:
         alias = self._aliases.get(text.lower()) or self._aliases.get(key)
         if alias is not None:
             return alias
-        if key in self._unknown or text.lower().startswith("onbekend"):
+        if key in self._unknown or text.lower().startswith("onbekend") or is_unknown_pair(text, self._unknown):
             return UNKNOWN
         number = _number_level(text, self.instrument.max_level) if self.instrument.kind.numeric_answers else None
         if number is not None:
@@ -281,8 +314,9 @@ class ItemFinder:
             if hits:
                 found.add(item_id)
         fragments = [f for f in _LIST_SEPARATOR.split(rest) if normalise(f)]
-        unknown = any(normalise(f) in self._unknown for f in fragments)
-        fragments = [f for f in fragments if normalise(f) not in self._unknown]
+        said_unknown = [normalise(f) in self._unknown or is_unknown_pair(f, self._unknown) for f in fragments]
+        unknown = any(said_unknown)
+        fragments = [f for f, said in zip(fragments, said_unknown) if not said]
         leftovers = self._loose(fragments, found)
         return TickedItems(frozenset(found), unknown, tuple(leftovers))
 
@@ -307,6 +341,16 @@ class ItemFinder:
         """How many of CELLS name at least one item: evidence that a column is a multi-select one."""
         return sum(1 for c in cells if self._names_item(c))
 
+    def items_named(self, cell: str) -> int:
+        """How many items CELL names by their text (as ``read`` finds them first, without its loose matching)."""
+        return len(self.named_items(cell))
+
+    def named_items(self, cell: str) -> frozenset:
+        """The items CELL names by their text (as ``read`` finds them first, without its loose matching)."""
+        if not self._names_item(cell):
+            return frozenset()
+        return frozenset(item_id for item_id, pattern in self._candidates(cell) if pattern.search(cell))
+
     def _names_item(self, cell: str) -> bool:
         """Whether CELL names an item, worked out once per distinct text: the top rows that choose the instrument
         and the sheet repeat the same few answers in every column."""
@@ -323,7 +367,7 @@ class ItemFinder:
         folded = _fold(cell)
         for item_id, words, folded_words in self._items:
             if all(word in folded for word in folded_words):
-                yield item_id, _item_pattern(words)
+                yield item_id, _item_pattern(words, str(item_id))
 
 
 def _fold(text: str) -> str:
@@ -336,6 +380,11 @@ _TURKISH_I = {0x130: "i", 0x131: "i"}
 
 
 @lru_cache(maxsize=512)
-def _item_pattern(words: tuple[str, ...]) -> re.Pattern:
-    """An item's text with any case, spacing or punctuation between its words."""
-    return re.compile(r"(?<!\w)" + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)", re.I)
+def _item_pattern(words: tuple[str, ...], item_id: str) -> re.Pattern:
+    """An item's text with any case, spacing or punctuation between its words; with its own id before it
+    ("1.3 ...", "1.3. ...", "(1.3) ...", "Item 1.3: ...") or after it ("... (1.3)") when the form numbers its
+    options, so the number is part of the tick and not a value left over."""
+    number = re.escape(item_id)
+    before = rf"(?:(?:item\s*)?\(?{number}\)?[.:)]?\s*(?:[-\u2013]\s+)?)?"
+    after = rf"(?:\s*\(\s*{number}\s*\))?"
+    return re.compile(r"(?<!\w)" + before + r"[\W_]+".join(map(re.escape, words)) + r"(?!\w)" + after, re.I)
