@@ -133,12 +133,15 @@ GENERIC_LABELS = {"hier", "dit artikel", "deze test", "deze website", "dit dossi
 
 UNKNOWN_ALIASES = ["onbekend", "n.v.t.", "nvt", "n.v.t", "niet van toepassing", "onbekend/nvt",
                    "onbekend / n.v.t.", "weet niet", "weet ik niet", "geen idee", "geen mening",
-                   "kan ik niet beoordelen", "niet bekend", "unknown", "n/a", "not applicable", "don't know"]
+                   "kan ik niet beoordelen", "niet bekend", "n.b.", "nb", "unknown", "n/a", "not applicable",
+                   "don't know"]
 ANSWERS = {
     "met": {"label": "Ja", "aliases": ["ja", "j", "yes", "y", "waar", "true", "x", "✓", "✔", "☑", "✅", "1",
-                                       "voldaan", "wel voldaan", "voldoet", "aangevinkt", "checked"]},
+                                       "voldaan", "wel voldaan", "ja, voldaan", "voldoet", "aangevinkt", "checked",
+                                       "v", "☒"]},
     "not_met": {"label": "Nee", "aliases": ["nee", "n", "no", "onwaar", "false", "0", "niet voldaan",
-                                            "voldoet niet", "niet aangevinkt", "unchecked", "✗", "✘"]},
+                                            "nee, niet voldaan", "nee, nog niet", "voldoet niet", "niet aangevinkt",
+                                            "unchecked", "✗", "✘", "☐"]},
     "unknown": {"label": "Onbekend", "aliases": UNKNOWN_ALIASES},
 }
 

@@ -200,7 +200,7 @@ HEADER = {
         "unknown_aliases": ["onbekend", "n.v.t.", "nvt", "n.v.t", "niet van toepassing",
                             "onbekend/nvt", "onbekend / n.v.t.", "weet niet", "weet ik niet",
                             "geen idee", "geen mening", "kan ik niet beoordelen",
-                            "niet bekend", "unknown", "n/a", "not applicable", "don't know"],
+                            "niet bekend", "n.b.", "nb", "unknown", "n/a", "not applicable", "don't know"],
     },
     "themes": [{"name": name} for name in ["Competenties", "Methodiek", "Randvoorwaarden", "Proces"]],
 }

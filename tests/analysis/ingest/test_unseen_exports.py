@@ -240,3 +240,22 @@ def test_long_file_column_names_as_people_write_them(header):
     assert dataset.layout_kind == "long" and dataset.n_respondents == 3
     assert dataset.blocking_issues.empty, dataset.issues
     np.testing.assert_array_equal(dataset.codes, [[[2, 4][(r + n) % 2] for n in range(1, 25)] for r in range(3)])
+
+
+def test_paper_style_ticks_and_dutch_short_forms_are_read():
+    """Spellings an outside checker's files used that were reported as not understood: a 'v' or a ticked box for
+    Ja, an empty box or 'Nee, nog niet' for Nee, 'n.b.' (niet bekend) for Onbekend."""
+    checklist = _instrument(True)
+    items = checklist.statements[:7]
+    header = ["Wijkteam"] + [f"Item {s.id}" for s in items]
+    row = ["Oost", "v", "☒", _quoted("Ja, voldaan"), "☐", _quoted("Nee, nog niet"), _quoted("nee, niet voldaan"),
+           "n.b."]
+    dataset = ingest_bytes(_csv([header, row, ["West", "V", "x", "ja", "nee", "nee", "nee", "NB"]]), "kader.csv")
+    assert dataset.blocking_issues.empty, dataset.issues
+    yes, no, unknown = 2, 1, 0
+    np.testing.assert_array_equal(dataset.codes[:, :7], [[yes, yes, yes, no, no, no, unknown]] * 2)
+    quickscan = _instrument(False)
+    header = ["Team"] + [f"Stelling {s.id}" for s in quickscan.statements[:2]]
+    dataset = ingest_bytes(_csv([header, ["A", "n.b.", "Gevorderd"]]), "scan.csv")
+    assert dataset.blocking_issues.empty, dataset.issues
+    assert dataset.codes[0, :2].tolist() == [unknown, 4]
