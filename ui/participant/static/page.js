@@ -131,12 +131,19 @@ function codeScreen(message) {
   show(el("h1", {}, "Deelnemen"), message ? el("p", {className: "problem", role: "alert"}, message) : null, form);
 }
 
+const CLOSED_AFTER_SUBMIT = "De bijeenkomst is afgesloten. Dank u wel voor uw deelname: uw antwoorden zijn "
+  + "ingestuurd en tellen mee.";
+
 function gone(message) {
   state.gone = message;
   const lost = outbox.entries.length;
+  // Closed after this phone sent everything in: the normal end of a meeting, not a problem to alarm anyone with.
+  const finished = !lost && !!(state.me && state.me.submitted);
   clearOutbox();  // a closed session takes nothing more: what was not sent cannot land any more
   forget();
-  show(el("h1", {}, "Deelnemen"), el("p", {className: "problem", role: "alert"}, message),
+  show(el("h1", {}, "Deelnemen"),
+    finished ? el("p", {className: "success", role: "status"}, CLOSED_AFTER_SUBMIT)
+      : el("p", {className: "problem", role: "alert"}, message),
     lost ? el("p", {}, `${capital(answerCount(lost))} op dit toestel ${lost === 1 ? "kon" : "konden"} niet meer `
       + "worden verstuurd.") : null,
     el("div", {className: "buttons"}, el("button", {type: "button", onclick: () => {
