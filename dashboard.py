@@ -139,7 +139,11 @@ def threshold_ui(kind: Kind) -> float:
 def thresholds_ui(floor: int, kind: Kind) -> tuple[float, int]:
     """The weak threshold, and a minimum group size a viewer can raise but never set below FLOOR."""
     threshold = threshold_ui(kind)
-    requested = max(int(st.session_state.get("min_group_size") or floor), floor)
+    asked = int(st.session_state.get("min_group_size") or floor)
+    # A value still at the floor it was shown with was never raised by the viewer: it follows the floor when the
+    # analyst lowers it on Gegevens (it stayed at 5 while every page said the minimum was lowered to 3).
+    requested = floor if asked == st.session_state.get("min_group_size_floor", floor) else max(asked, floor)
+    st.session_state["min_group_size_floor"] = floor
     min_size = st.sidebar.number_input(
         "Minimale groepsgrootte", min_value=floor, max_value=max(50, floor), value=requested,
         help=f"Groepen kleiner dan dit aantal worden niet getoond. Hoger kan altijd; lager dan {floor} alleen "

@@ -320,6 +320,29 @@ def test_attack_viewer_lowers_the_minimum_fails():
     assert hidden["Team Oost"] == "getoond" and hidden["Team West"].startswith("te weinig respondenten (n<8)")
 
 
+def test_the_analysts_lower_minimum_reaches_the_pages():
+    """The analyst lowers the minimum to 3 on Gegevens: the sidebar follows and Teams shows the group of 4 (the
+    sidebar stayed at 5 and hid it, while the warning said the minimum was lowered). A viewer's own raise stays."""
+    rows = ["Team," + ",".join(f"Stelling {i}" for i in range(1, 25))]
+    rows += ["A," + ",".join(["4"] * 24)] * 8 + ["B," + ",".join(["2"] * 24)] * 4
+    at = start("gegevens")
+    at.file_uploader[0].set_value(("klein.csv", "\n".join(rows).encode(), "text/csv")).run()
+    at.sidebar.selectbox[0].set_value("Team").run()
+    digest = at.session_state["upload"]["digest"]
+    at.switch_page("app_pages/teams.py").run()
+    assert at.sidebar.number_input[0].value == 5
+    at.switch_page("app_pages/gegevens.py").run()
+    at.number_input(key=f"privacy_minimum_{digest}").set_value(3).run()
+    at.switch_page("app_pages/teams.py").run()
+    assert not at.exception
+    assert at.sidebar.number_input[0].value == 3 and at.sidebar.number_input[0].min == 3
+    status = dict(zip(at.dataframe[0].value["Groep"], at.dataframe[0].value["Status"]))
+    assert status == {"A": "getoond", "B": "getoond"}
+    at.sidebar.number_input[0].set_value(6).run()  # a viewer raises it: that holds
+    at.switch_page("app_pages/overzicht.py").run()
+    assert at.sidebar.number_input[0].value == 6
+
+
 def test_attack_two_hidden_groups_on_the_teams_page_fails():
     """Issue 15, attack 3: two small groups hidden together still need a third, or total - shown reveals them."""
     rows = ["Team," + ",".join(f"Stelling {i}" for i in range(1, 25))]
