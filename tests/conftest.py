@@ -99,10 +99,13 @@ def pytest_unconfigure(config):
     shutil.rmtree(getattr(config, "quickscan_cache", ""), ignore_errors=True)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """test.sh runs the suite on two pytest-xdist workers (--dist loadgroup); the browser tests stay together on
     one of them, one after another: each drives a dashboard server and Chromium, and two such flows at once on a
-    2-core machine would time each other out."""
+    2-core machine time each other out. First among the hooks (tryfirst), so that pytest-xdist's own hook, which
+    reads the xdist_group marker, sees it. pytest is pinned below 9: pytest 9.2 no longer reads the node id that
+    xdist renames to group a test, and the browser tests ran on both workers (tests/browser/test_grouping.py)."""
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))

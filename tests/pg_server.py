@@ -46,10 +46,19 @@ class PostgresServer:
             shutil.chown(self.base, "postgres")
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
-        options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=200 "
-                   "-c shared_buffers=64MB")
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.base / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start")
+        for attempt in range(3):
+            options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+                       "-c shared_buffers=64MB")
+            try:
+                self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.base / "server.log"),
+                          "-o", options, "-w", "-t", "60", "start")
+                return self
+            except subprocess.CalledProcessError:
+                # The port was free when chosen, not reserved: another process (a test's server on the other
+                # worker) may have taken it before the server bound it. Another port; any other cause fails again.
+                if attempt == 2:
+                    raise
+                self.port = _free_port()
         return self
 
     def stop(self) -> None:

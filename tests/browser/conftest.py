@@ -46,28 +46,41 @@ def server_data_dir(tmp_path_factory):
 def dashboard_server(data_dir, environ: dict | None = None):
     """`streamlit run app.py` (the dashboard and the participant page) on a free localhost port with its own round
     store (ENVIRON may point it at a
-    PostgreSQL database instead); yields its URL."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir), **(environ or {})})
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
+    PostgreSQL database instead); yields its URL.
+
+    The port is free when chosen, not reserved: should another process take it before Streamlit binds it,
+    Streamlit stops at once, and it is started again on another port."""
+    for _ in range(3):
+        port = _free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "QUICKSCAN_DATA_DIR": str(data_dir), **(environ or {})})
+        url = f"http://127.0.0.1:{port}"
+        if _healthy(url, process):
+            break
     else:
-        process.kill()
-        pytest.fail("streamlit did not start within 60 s")
+        pytest.fail(f"streamlit stopped at start three times (exit code {process.returncode})")
     try:
         yield url
     finally:
         _stop(process)
+
+
+def _healthy(url: str, process: subprocess.Popen, seconds: float = 60) -> bool:
+    """True once Streamlit answers its health check; False when it stopped (its port was taken)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return True
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    pytest.fail(f"streamlit did not start within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")
@@ -87,10 +100,17 @@ def browser(chromium_path):
 
 
 def wait_idle(page, timeout_ms: int = 30000) -> None:
-    """Until Streamlit has finished its rerun (no running indicator) and charts have drawn."""
+    """Until Streamlit has finished its rerun and charts have drawn.
+
+    The app's own run state (data-test-script-state on stApp, as Streamlit's own browser tests wait for it) is what
+    counts: the running indicator (stStatusWidget) shows only once a run has taken 500 ms, so a run that began
+    just before the check went unseen and a click that followed could land in the middle of it."""
     page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=timeout_ms)
     page.wait_for_timeout(300)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms)
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=\"stApp\"]');"
+        " return !!app && app.dataset.testScriptState === 'notRunning'"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]'); }", timeout=timeout_ms)
 
 
 def shoot(page, name: str) -> None:

@@ -23,6 +23,10 @@ from tests.browser.test_live_flow import OPTIONS, ORDER, OUTBOX, PHONE, READ_MS,
 pytestmark = pytest.mark.browser
 
 ANSWERS = "**/api/live/*/answer"
+# The page spreads its retry pauses at random over 80-120 % of 1 s, 2 s, 4 s, 8 s (at most 10 s), so that a room's
+# phones do not all try at once. A test that tells a pause from "at once" by the clock takes the middle, 100 %:
+# then a pause differs from the next, and from "at once", by whole seconds instead of by the spread's last tenth.
+STEADY_PAUSES = "Math.random = () => 0.5;"
 # Where the options of the screen on show are, top and bottom in the viewport (the page is scrolled to its top).
 BOXES = """() => [...document.querySelectorAll('fieldset .option')].map((option) => {
   const box = option.getBoundingClientRect();
@@ -40,10 +44,13 @@ def outbox_server(tmp_path_factory, chromium_path):
     forget_open_databases()
 
 
-def phone(browser, url: str, live: LiveStore, organisation: str):
-    """A phone that joined a new session: (context, page, session, participant id)."""
+def phone(browser, url: str, live: LiveStore, organisation: str, steady: bool = False):
+    """A phone that joined a new session: (context, page, session, participant id). STEADY: its retry pauses are
+    1 s, 2 s, 4 s, 8 s exactly (STEADY_PAUSES)."""
     session = live.create_session(organisation, "quickscan-dsb")
     context = browser.new_context(**PHONE)
+    if steady:
+        context.add_init_script(STEADY_PAUSES)
     page = context.new_page()
     page.goto(f"{url}/deelnemen?code={session.join_code}")
     page.get_by_role("button", name="Beginnen").click()
@@ -75,6 +82,15 @@ def pending_line(page, count: int, retrying: bool = True):
     return line
 
 
+def until(page, condition, timeout_s: float, what: str):
+    """Until CONDITION() is true (the page's routes keep working meanwhile); returns its value."""
+    deadline = time.monotonic() + timeout_s
+    while not (value := condition()):
+        assert time.monotonic() < deadline, what
+        page.wait_for_timeout(100)
+    return value
+
+
 def landed(page, live: LiveStore, session, participant: str, expected: dict, timeout_s: float) -> None:
     """Until the store holds EXPECTED as the participant's answers (the page's routes keep working meanwhile)."""
     deadline = time.monotonic() + timeout_s
@@ -85,7 +101,7 @@ def landed(page, live: LiveStore, session, participant: str, expected: dict, tim
 
 def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_land(outbox_server, browser):
     url, live = outbox_server
-    context, page, session, participant = phone(browser, url, live, "Gemeente Wifistad")
+    context, page, session, participant = phone(browser, url, live, "Gemeente Wifistad", steady=True)
 
     # A double tap answers one statement: the second tap lands on an option of the next screen (a point inside an
     # option on both screens, looked up beforehand) and is not an answer.
@@ -142,20 +158,24 @@ def test_answers_given_without_a_connection_advance_survive_a_reload_and_all_lan
     pending_line(page, 4)
     assert live.own_answers(session.session_id, participant) == {"1": first_code}
 
-    # Tried again with growing pauses (1 s, 2 s, 4 s, ... up to 10 s), not hammered.
-    page.wait_for_timeout(max(0.0, 7.6 - (time.monotonic() - reloaded)) * 1000)
-    tries = [t for t in attempts if t >= reloaded]
+    # Tried again with growing pauses (1 s, 2 s, 4 s, ... up to 10 s), not hammered: the tries in the 7.6 s from
+    # the first one after the reload (however long the reload itself took on a busy machine).
+    first = until(page, lambda: [t for t in attempts if t >= reloaded], 30, "no try after the reload")[0]
+    page.wait_for_timeout(max(0.0, 7.6 - (time.monotonic() - first)) * 1000)
+    tries = [t for t in attempts if first <= t <= first + 7.6]
     gaps = [b - a for a, b in zip(tries, tries[1:])]
     assert 3 <= len(tries) <= 4, gaps
     assert all(later > 1.25 * earlier for earlier, later in zip(gaps, gaps[1:])), gaps
     assert live.own_answers(session.session_id, participant) == {"1": first_code}
 
-    # Back online: the phone sends what waited at once (not after its pause), in order; every answer lands.
+    # Back online right after the fourth try failed, which earned an 8 s pause: the phone sends what waited at once
+    # (not after that pause), in order; every answer lands.
+    until(page, lambda: len([t for t in attempts if t >= first]) >= 4, 30, "no fourth try")
     context.set_offline(True)
     context.unroute(ANSWERS)
     context.set_offline(False)
     given = {"1": first_code, "2": 4, "3": 0, "4": 5, "5": 1}
-    landed(page, live, session, participant, given, 4)
+    landed(page, live, session, participant, given, 6)
     all_sent(page, 5)
     # Each answer names this phone and a number that grew with every tap (so a late one never wins).
     with live.database.read() as connection:
@@ -281,9 +301,9 @@ def test_a_double_tap_on_volgende_moves_one_screen(outbox_server, browser):
 
 def test_the_wifi_back_while_a_send_hangs_sends_again_at_once(outbox_server, browser):
     """The phone wakes (the 'online' event) while a send begun in the outage still hangs; when that send then fails,
-    it goes again at once, not after the pause its failures had earned (3 failures: 3.2 s or more)."""
+    it goes again at once, not after the pause its failures had earned (3 failures: 4 s)."""
     url, live = outbox_server
-    context, page, session, participant = phone(browser, url, live, "Gemeente Wifiterug")
+    context, page, session, participant = phone(browser, url, live, "Gemeente Wifiterug", steady=True)
     tries, hanging = [], []
 
     def outage(route):
@@ -297,10 +317,7 @@ def test_the_wifi_back_while_a_send_hangs_sends_again_at_once(outbox_server, bro
 
     context.route(ANSWERS, outage)
     tap(page, 3, 1)
-    deadline = time.monotonic() + 15
-    while not hanging:
-        assert time.monotonic() < deadline, tries
-        page.wait_for_timeout(100)
+    until(page, lambda: hanging, 15, tries)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     hanging[0].abort("internetdisconnected")
     landed(page, live, session, participant, {"1": 3}, 2.5)
