@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import streamlit as st
 
@@ -176,7 +176,7 @@ def _open_sample(label: str) -> None:
     st.session_state["privacy"] = PrivacySettings((group_column,), deployment_min_group_size()).to_dict()
 
 
-def _round_gone() -> None:
+def _round_gone() -> NoReturn:
     """The open round was deleted (elsewhere, or before a reload found it): the sample, with the banner saying
     why, and the whole run again so the menu and sidebar follow the sample too."""
     _open_sample(DEFAULT_SAMPLE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import shoot
 from tests.browser.test_live_flow import STATEMENTS
 from tests.browser.test_live_outbox import landed, nav, outbox_server, phone, tap  # noqa: F401 (a fixture)
 
@@ -28,5 +29,6 @@ def test_a_phone_that_sent_its_answers_in_is_thanked_when_the_session_closes(out
     page.get_by_role("status").filter(has_text="De bijeenkomst is afgesloten. Dank u wel voor uw deelname").wait_for(
         timeout=30000)
     assert page.get_by_role("alert").count() == 0
+    shoot(page, "live_phone_closed_360x740")
     assert page.get_by_text(f"van {STATEMENTS}").count() == 0
     context.close()
